@@ -1,0 +1,93 @@
+// The CLI's side of the world: atomic file writes, colour decisions, progress on stderr, and
+// interruption. Nothing below src/cli touches files, terminals or signals.
+
+import { Chalk, type ChalkInstance } from 'chalk';
+import cliProgress from 'cli-progress';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError, InterruptedError } from '../errors.js';
+
+/** Colour only on a terminal, never under NO_COLOR (https://no-color.org) or TERM=dumb. */
+export function colourFor(stream: NodeJS.WriteStream): ChalkInstance {
+  const env = process.env;
+  const on = env.NO_COLOR === undefined && env.TERM !== 'dumb' && (stream.isTTY === true || (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'));
+  return new Chalk({ level: on ? 1 : 0 });
+}
+
+const pending = new Set<string>();
+
+/** Refuse early (before any work) an output path that cannot be written. */
+export function checkOutputPath(path: string, option: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(`${path} is a directory`, { path: option });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+  }
+  try {
+    if (!statSync(dirname(path) || '.').isDirectory()) throw new Error();
+  } catch {
+    throw new InputError(`the folder of ${path} does not exist`, { path: option });
+  }
+}
+
+/**
+ * Write a file atomically: a temporary file beside it, fsync, then rename over the target. A
+ * crash or an interrupt leaves either the old file or the new one, never half of either.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  pending.add(tmp);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    pending.delete(tmp);
+  }
+}
+
+/** Remove temporary files of writes that an interrupt cut short. */
+export function cleanupPending(): void {
+  for (const tmp of pending) rmSync(tmp, { force: true });
+  pending.clear();
+}
+
+/** SIGINT/SIGTERM set a flag the simulation polls; the run then stops and says so. */
+export class Interrupt {
+  private signal: string | null = null;
+  private readonly handler = (sig: NodeJS.Signals) => {
+    if (this.signal !== null) process.exit(130); // a second signal: leave now
+    this.signal = sig;
+  };
+  constructor() {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+  readonly shouldStop = (): boolean => this.signal !== null;
+  check(what: string): void {
+    if (this.signal !== null) throw new InterruptedError(`interrupted by ${this.signal} during ${what}; no output was written`);
+  }
+  dispose(): void {
+    process.off('SIGINT', this.handler);
+    process.off('SIGTERM', this.handler);
+  }
+}
+
+/** A progress bar on stderr when stderr is a terminal; silent otherwise. */
+export function progressBar(label: string, total: number, enabled: boolean): { update(done: number): void; stop(): void } {
+  if (!enabled || !process.stderr.isTTY || total < 2) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: `${label} [{bar}] {value}/{total} replications · {duration}s`, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { update: (d) => bar.update(d), stop: () => bar.stop() };
+}

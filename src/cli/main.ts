@@ -1,0 +1,92 @@
+// peakplan's command line: commander wiring and the one error boundary. User errors print one
+// located line and exit 2; anything else is a bug and keeps its stack (exit 3).
+
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { InputError, InterruptedError } from '../errors.js';
+import { cleanupPending } from './io.js';
+import { simulateCommand, type CommandContext } from './simulate.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export const EXIT = { OK: 0, TARGET_MISSED: 1, BAD_INPUT: 2, BUG: 3 } as const;
+
+function context(): CommandContext {
+  return {
+    version: pkg.version,
+    defaultScenario: fileURLToPath(new URL('../../scenarios/double11.yaml', import.meta.url)),
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  };
+}
+
+export function buildProgram(ctx: CommandContext, setCode: (n: number) => void): Command {
+  const program = new Command('peakplan')
+    .description('Plan customer-service capacity for e-commerce big promotions (Double 11): simulate a contact centre through the surge.')
+    .version(ctx.version, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+    .addHelpText('after', `
+Examples:
+  $ peakplan simulate                              the built-in Double-11 scenario
+  $ peakplan simulate my.yaml --seed 7 --reps 20 --json > result.json
+  $ peakplan simulate my.yaml --csv intervals.csv --interval 15m
+
+Exit codes: 0 ok · 1 a target was missed (commands that check targets) · 2 bad input or usage.
+Docs: README.md and docs/scenario.md.`);
+
+  program
+    .command('simulate')
+    .summary('simulate a scenario and report every interval and target')
+    .description('Simulate the scenario (default: the built-in Double-11 scenario) over its replications and report per interval, per pool and per target with 95% confidence intervals.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--seed <n>', "random seed (overrides the scenario's)")
+    .option('--reps <n>', "number of replications (overrides the scenario's)")
+    .option('--json', 'print the whole result as JSON on stdout')
+    .option('--csv <file>', 'write the per-interval table as CSV')
+    .option('--excel', 'with --csv: UTF-8 BOM and CRLF so Excel shows non-Latin names')
+    .option('--interval <duration>', 'report grain, e.g. 15m or 1h', '1h')
+    .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents) replacing the pools it names')
+    .option('--from <time>', 'table from this date or date-time')
+    .option('--to <time>', 'table up to this date or date-time')
+    .option('--all', 'table over the whole horizon (default: the busiest day)')
+    .option('--allow-outside', "let the scenario read files outside its own folder")
+    .addOption(new Option('--no-progress', 'no progress bar on stderr'))
+    .addHelpText('after', `
+Examples:
+  $ peakplan simulate
+  $ peakplan simulate scenarios/teaching-mmc.yaml --reps 40
+  $ peakplan simulate my.yaml --seed 7 --reps 20 --json
+  $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
+  $ peakplan simulate my.yaml --plan plan.csv --from 2026-11-11 --to 2026-11-12`)
+    .action(async (scenario: string | undefined, opts) => setCode(await simulateCommand(scenario, opts, ctx)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  const ctx = context();
+  let code: number = EXIT.OK;
+  const program = buildProgram(ctx, (n) => { code = n; });
+  try {
+    await program.parseAsync(argv as string[]);
+    return code;
+  } catch (e) {
+    cleanupPending();
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    }
+    if (e instanceof InputError) {
+      ctx.stderr(`error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    if (e instanceof InterruptedError) {
+      ctx.stderr(`peakplan: ${e.message}\n`);
+      return 130;
+    }
+    ctx.stderr(`peakplan: internal error (a bug; please report it with the command you ran):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.BUG;
+  }
+}

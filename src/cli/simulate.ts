@@ -1,0 +1,111 @@
+// `peakplan simulate`: run a scenario's replications and report per interval, per pool and per
+// target. Exit 0 whatever the targets say (use `check` to gate on them); 2 on bad input.
+
+import { relative } from 'node:path';
+import { InputError, UsageError } from '../errors.js';
+import { simulateScenarioAsync } from '../parallel/runner.js';
+import { renderIntervalCsv } from '../report/csv.js';
+import { renderJson } from '../report/json.js';
+import { busiestDay, renderSimulation } from '../report/table.js';
+import { loadScenario, readUserFile } from '../scenario/load.js';
+import { readPlanCsv, withPlan } from '../scenario/normalise.js';
+import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
+import type { Scenario } from '../scenario/types.js';
+import { checkOutputPath, cleanupPending, colourFor, Interrupt, progressBar, writeFileAtomic } from './io.js';
+import { durationOption, intOption, timeOption } from './options.js';
+
+export interface SimulateOptions {
+  seed?: string;
+  reps?: string;
+  json?: boolean;
+  csv?: string;
+  excel?: boolean;
+  interval?: string;
+  plan?: string;
+  from?: string;
+  to?: string;
+  all?: boolean;
+  allowOutside?: boolean;
+  progress?: boolean;
+}
+
+export interface CommandContext {
+  readonly version: string;
+  readonly defaultScenario: string;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+export function scenarioPath(arg: string | undefined, ctx: CommandContext): string {
+  return arg ?? (relative(process.cwd(), ctx.defaultScenario) || ctx.defaultScenario);
+}
+
+/** Load the scenario and, if given, the plan that replaces its pools' staffing. */
+export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; allowOutside?: boolean }): Scenario {
+  const seed = opts.seed !== undefined ? intOption(opts.seed, '--seed', 0, 2 ** 32 - 1) : undefined;
+  const replications = opts.reps !== undefined ? intOption(opts.reps, '--reps', 1, 10000) : undefined;
+  let s = loadScenario(path, { seed, replications, allowOutside: opts.allowOutside });
+  if (opts.plan !== undefined) {
+    const text = readUserFile(opts.plan);
+    const plan = readPlanCsv(text, opts.plan, s.calendar, s.pools.map((p) => p.name));
+    if (plan.size === 0) throw new InputError('the plan has no rows', { file: opts.plan });
+    s = withPlan(s, plan);
+  }
+  return s;
+}
+
+export async function simulateCommand(arg: string | undefined, opts: SimulateOptions, ctx: CommandContext): Promise<number> {
+  const path = scenarioPath(arg, ctx);
+  const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
+  if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
+  if (opts.excel && opts.csv === undefined) throw new UsageError('--excel applies to --csv output; add --csv FILE', { path: '--excel' });
+  const s = loadWithPlan(path, opts);
+  const off = s.calendar.offsetMinutes;
+  const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
+  const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
+  if (from !== undefined && to !== undefined && to <= from) throw new UsageError('must be after --from', { path: '--to' });
+
+  const interrupt = new Interrupt();
+  const bar = progressBar('simulating', s.replications, opts.progress !== false);
+  let out;
+  try {
+    out = await simulateScenarioAsync(s, { reportSec, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop });
+  } finally {
+    bar.stop();
+    interrupt.dispose();
+  }
+  if (out === null) {
+    cleanupPending();
+    interrupt.check('the simulation');
+    return 130;
+  }
+  const r = out.result;
+  if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderIntervalCsv(r, { bom: opts.excel }));
+  if (opts.json) {
+    ctx.stdout(renderJson(r, ctx.version));
+  } else {
+    const cal = s.calendar;
+    const dayStart = (sec: number) => sec - secondsOfLocalDay(cal.startMs, cal.offsetMinutes, sec);
+    let window: [number, number];
+    let label: string;
+    if (opts.all) {
+      window = [0, cal.horizonSec];
+      label = 'whole horizon';
+    } else if (from !== undefined || to !== undefined) {
+      window = [from ?? 0, to ?? cal.horizonSec];
+      label = `${opts.from ?? r.start} → ${opts.to ?? r.end}`;
+    } else {
+      window = busiestDay(r, dayStart, cal.horizonSec);
+      label = window[1] - window[0] >= cal.horizonSec ? 'whole horizon' : `busiest day from ${shortLabel(cal.startMs + window[0] * 1000, off)} (--all for every row)`;
+    }
+    ctx.stdout(renderSimulation(r, {
+      colour: colourFor(process.stdout),
+      fromSec: window[0],
+      toSec: window[1],
+      windowLabel: label,
+      shortLabel: (sec) => shortLabel(cal.startMs + sec * 1000, off),
+    }));
+    if (opts.csv !== undefined) ctx.stdout(`wrote ${opts.csv}\n`);
+  }
+  return 0;
+}

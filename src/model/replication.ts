@@ -1,0 +1,70 @@
+// Running one replication and packing what it measured into plain typed arrays: the unit that
+// worker threads send back and shards write to disk. Summaries are computed from these, in
+// replication order, so the result does not depend on where or in what order they ran.
+
+import type { Scenario } from '../scenario/types.js';
+import { CHANNEL_COUNTERS, type ChannelCounter, type StatsLayout } from '../stats/recorder.js';
+import type { CompiledModel } from './compile.js';
+import { Simulation } from './simulation.js';
+
+export interface RepResult {
+  readonly replication: number;
+  readonly counters: Record<ChannelCounter, Float64Array>;
+  readonly within: Float64Array;
+  readonly maxK: number;
+  /** ∫ level dt per bin: [bin * nLevels + level], levels = channels' queues then 4 per pool. */
+  readonly area: Float64Array;
+  readonly nLevels: number;
+  /** 90th percentile of the answered waits per (report bin, channel); NaN where none. */
+  readonly p90: Float64Array;
+  /** Over the horizon, per channel. */
+  readonly p90Horizon: Float64Array;
+  readonly inSystem: Float64Array;
+  readonly events: number;
+  readonly peakContacts: number;
+}
+
+export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const binSec = gcd(s.calendar.intervalSec, reportSec);
+  const slThresholds = s.channels.map((_, ch) => {
+    const th = s.targets.filter((t) => t.channel === ch && t.metric === 'serviceLevel').map((t) => t.withinSec);
+    return th.length > 0 ? [...new Set(th)] : [DEFAULT_SL_SEC];
+  });
+  return {
+    binSec,
+    nBins: Math.ceil(s.calendar.horizonSec / binSec - 1e-9),
+    horizonSec: s.calendar.horizonSec,
+    nChannels: s.channels.length,
+    nPools: s.pools.length,
+    poolChannel: s.pools.map((p) => p.channel),
+    slThresholds,
+    binsPerReport: reportSec / binSec,
+  };
+}
+
+/** The service-level threshold reported for a channel that has no service-level target. */
+export const DEFAULT_SL_SEC = 20;
+
+export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean): RepResult {
+  const sim = new Simulation(model, { seed, replication, layout, shouldStop });
+  const totals = sim.run();
+  const rec = sim.rec;
+  const p90 = new Float64Array(rec.hist.length);
+  rec.hist.forEach((h, i) => { p90[i] = h === null ? NaN : h.quantile(0.9); });
+  const counters = {} as Record<ChannelCounter, Float64Array>;
+  for (const k of CHANNEL_COUNTERS) counters[k] = rec.c[k];
+  return {
+    replication,
+    counters,
+    within: rec.within,
+    maxK: rec.maxK,
+    area: rec.area,
+    nLevels: rec.nLevels,
+    p90,
+    p90Horizon: Float64Array.from(rec.horizonHist.map((h) => h.quantile(0.9))),
+    inSystem: totals.inSystem,
+    events: totals.events,
+    peakContacts: totals.peakContacts,
+  };
+}

@@ -1,0 +1,52 @@
+// Runs a scenario's replications and summarises them. Replications are independent given
+// (seed, replication index), so they can run anywhere in any order; the summary sorts them.
+
+import { compile, type CompiledModel } from '../model/compile.js';
+import { makeLayout, runReplication, type RepResult } from '../model/replication.js';
+import type { Scenario } from '../scenario/types.js';
+import type { StatsLayout } from '../stats/recorder.js';
+import { summarise, type SimulationResult } from '../stats/summary.js';
+
+export interface RunOptions {
+  /** Report grain in seconds (default: the scenario interval). */
+  reportSec?: number;
+  /** Called after each replication with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface RunOutput {
+  readonly result: SimulationResult;
+  readonly reps: readonly RepResult[];
+  readonly layout: StatsLayout;
+  readonly model: CompiledModel;
+}
+
+/** Synchronous: for tests and library use. */
+export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput {
+  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec);
+  const model = compile(s);
+  const reps: RepResult[] = [];
+  for (let r = 0; r < s.replications; r++) {
+    reps.push(runReplication(model, layout, s.seed, r, opts.shouldStop));
+    opts.onProgress?.(r + 1, s.replications);
+  }
+  return { result: summarise(s, layout, reps), reps, layout, model };
+}
+
+/**
+ * The same, yielding to the event loop between replications so that signals (SIGINT, SIGTERM)
+ * are seen and a progress bar can redraw; `shouldStop` is asked after each replication.
+ */
+export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}): Promise<RunOutput | null> {
+  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec);
+  const model = compile(s);
+  const reps: RepResult[] = [];
+  for (let r = 0; r < s.replications; r++) {
+    await new Promise((res) => setImmediate(res));
+    if (opts.shouldStop?.()) return null;
+    reps.push(runReplication(model, layout, s.seed, r, opts.shouldStop));
+    opts.onProgress?.(r + 1, s.replications);
+  }
+  return { result: summarise(s, layout, reps), reps, layout, model };
+}

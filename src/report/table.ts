@@ -1,0 +1,115 @@
+// The terminal report of a simulation: header, per-channel table over the surge window, pools,
+// and every target with value, 95% confidence interval and PASS/FAIL.
+
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { ChannelRow, SimulationResult, TargetResult } from '../stats/summary.js';
+import { formatDuration } from '../scenario/time.js';
+import { ci, count, money, pct, secs, sparkline } from './format.js';
+
+export interface TableOptions {
+  readonly colour: ChalkInstance;
+  /** Rows with start in [fromSec, toSec) are shown. */
+  readonly fromSec: number;
+  readonly toSec: number;
+  readonly windowLabel: string;
+  /** Scenario start offset for labels. */
+  readonly shortLabel: (sec: number) => string;
+}
+
+const plain = { head: [], border: [] };
+// No rule between body rows: long tables stay readable and short.
+const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/** The local day (24 h from a local midnight) with the most arrivals, as [from, to) seconds. */
+export function busiestDay(r: SimulationResult, dayStartSec: (sec: number) => number, horizonSec: number): [number, number] {
+  const byDay = new Map<number, number>();
+  for (const row of r.rows) {
+    const d = dayStartSec(row.startSec);
+    byDay.set(d, (byDay.get(d) ?? 0) + row.arrivals.mean);
+  }
+  let best = 0, bestV = -1;
+  for (const [d, v] of [...byDay.entries()].sort((a, b) => a[0] - b[0])) if (v > bestV) { best = d; bestV = v; }
+  return [Math.max(0, best), Math.min(horizonSec, best + 86400)];
+}
+
+function targetText(t: TargetResult): string {
+  const bound = t.metric === 'averageWait' ? secs(t.bound) : pct(t.bound, t.bound * 100 % 1 === 0 ? 0 : 1);
+  const op = t.sense === 'atLeast' ? '≥' : '≤';
+  const name = t.metric === 'serviceLevel' ? `service level (answered < ${formatDuration(t.withinSec)})` : t.metric === 'averageWait' ? 'average wait' : t.metric === 'abandonment' ? 'abandonment' : 'occupancy';
+  return `${t.channel}: ${name} ${op} ${bound}, ${t.scope === 'interval' ? 'every interval' : 'over the horizon'}`;
+}
+
+export function renderTargets(targets: readonly TargetResult[], c: ChalkInstance): string {
+  if (targets.length === 0) return 'No targets in the scenario.';
+  const fmt = (t: TargetResult) => (t.metric === 'averageWait' ? secs : (x: number) => pct(x));
+  const tbl = new Table({ head: ['target', 'value', '95% CI', 'result'], style: plain, chars });
+  for (const t of targets) {
+    const f = fmt(t);
+    const value = Number.isNaN(t.value.mean) ? 'no contacts' : (t.scope === 'interval' ? `worst ${f(t.value.mean)} at ${t.worstStart!.slice(5, 16).replace('T', ' ')}` : f(t.value.mean));
+    let verdict = t.pass ? c.green('PASS') : c.red('FAIL');
+    if (t.scope === 'interval') verdict += ` (${t.missed.length} of ${t.evaluated} intervals missed)`;
+    else if (t.pass && !t.confident) verdict += ' (CI crosses the bound)';
+    tbl.push([targetText(t), value, ci(t.value, f), verdict]);
+  }
+  return tbl.toString();
+}
+
+export function renderSimulation(r: SimulationResult, o: TableOptions): string {
+  const c = o.colour;
+  const out: string[] = [];
+  out.push(c.bold(`peakplan simulate — ${r.scenario.name}`) + c.dim(` (${r.scenario.file})`));
+  out.push(`seed ${r.seed} · ${r.replications} replication${r.replications === 1 ? '' : 's'} · ${r.start} → ${r.end} · interval ${r.interval} · report ${r.reportInterval}`);
+  for (const w of r.warnings) out.push(c.yellow(`warning: ${w}`));
+
+  const channels = r.channels.map((x) => x.channel);
+  for (const ch of channels) {
+    const rows = r.rows.filter((x) => x.channel === ch && x.startSec >= o.fromSec && x.startSec < o.toSec);
+    if (rows.length === 0) continue;
+    const sl = rows[0].slWithinSec;
+    out.push('');
+    out.push(c.bold(`${ch}`) + ` — ${o.windowLabel}, every ${r.reportInterval} (means over replications)`);
+    const tbl = new Table({
+      head: ['from', 'arrivals', 'bot', 'offered', 'answered', 'abandoned', `SL<${formatDuration(sl)}`, 'avg wait', 'p90 wait', 'occupancy', 'agents'],
+      style: plain, chars,
+      colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    });
+    for (const x of rows) {
+      tbl.push([
+        o.shortLabel(x.startSec), count(x.arrivals.mean), count(x.botResolved.mean), count(x.offered.mean), count(x.answered.mean),
+        count(x.abandoned.mean), pct(x.serviceLevel.mean), secs(x.averageWait.mean), secs(x.p90Wait.mean), pct(x.occupancy.mean), count(x.agents.mean),
+      ]);
+    }
+    out.push(tbl.toString());
+    out.push(chart(rows, c));
+  }
+
+  out.push('');
+  out.push(c.bold('Over the horizon'));
+  const h = new Table({ head: ['channel', 'arrivals', 'bot resolved', 'offered', 'answered', 'abandoned', 'service level', 'avg wait', 'p90 wait', 'occupancy'], style: plain, chars });
+  for (const x of r.channels) {
+    const s = x.stats;
+    h.push([x.channel, count(s.arrivals.mean), count(s.botResolved.mean), count(s.offered.mean), count(s.answered.mean), count(s.abandoned.mean),
+      `${pct(s.serviceLevel.mean)} <${formatDuration(s.slWithinSec)}`, secs(s.averageWait.mean), secs(s.p90Wait.mean), pct(s.occupancy.mean)]);
+  }
+  out.push(h.toString());
+
+  const p = new Table({ head: ['pool', 'kind', 'channel', 'agent-hours', 'paid hours', 'cost', 'occupancy'], style: plain, chars });
+  for (const x of r.pools) p.push([x.pool, x.kind, x.channel, count(x.agentHours), count(x.paidHours), money(x.cost), pct(x.occupancy.mean)]);
+  p.push([c.bold('total'), '', '', count(r.totals.agentHours), '', money(r.totals.cost), '']);
+  out.push(p.toString());
+
+  out.push('');
+  out.push(c.bold('Targets'));
+  out.push(renderTargets(r.targets, c));
+  return out.join('\n') + '\n';
+}
+
+function chart(rows: readonly ChannelRow[], c: ChalkInstance): string {
+  const arrivals = rows.map((x) => x.offered.mean);
+  const agents = rows.map((x) => x.agents.mean);
+  return [
+    `  offered to agents ${c.cyan(sparkline(arrivals))}  peak ${count(Math.max(...arrivals))}`,
+    `  agents scheduled  ${c.magenta(sparkline(agents))}  peak ${count(Math.max(...agents))}`,
+  ].join('\n');
+}

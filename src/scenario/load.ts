@@ -1,0 +1,253 @@
+// Loading a scenario file: read → YAML/JSON parse (bounded alias expansion) → schema check →
+// normalise. Every error becomes an InputError naming the file, line:column and dot-path.
+
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { InputError, type Place } from '../errors.js';
+import { normalise, PathError, suggest, type NormaliseOptions, type PathSeg } from './normalise.js';
+import { ScenarioSchema, type RawScenario } from './schema.js';
+import type { Scenario } from './types.js';
+
+export interface LoadOptions {
+  seed?: number;
+  replications?: number;
+  /** Let the scenario name files outside its own folder. */
+  allowOutside?: boolean;
+}
+
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+
+export function formatPath(path: readonly PathSeg[]): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) s += (s ? '.' : '') + seg;
+    else s += `[${JSON.stringify(seg)}]`;
+  }
+  return s;
+}
+
+/** Reads a file the user named, turning every failure into a located InputError. */
+export function readUserFile(path: string, shownAs = path, maxBytes = MAX_SCENARIO_BYTES): string {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new InputError('no such file', { file: shownAs });
+  }
+  if (st.isDirectory()) throw new InputError('is a directory, not a file', { file: shownAs });
+  if (st.size > maxBytes) throw new InputError(`is ${st.size} bytes; files over ${maxBytes} bytes are refused`, { file: shownAs });
+  const buf = readFileSync(path);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+  if (text.includes('\uFFFD')) {
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new InputError('is not valid UTF-8 text', { file: shownAs, line });
+  }
+  return text;
+}
+
+class Located {
+  constructor(readonly doc: Document | null, readonly lc: LineCounter, readonly file: string) {}
+
+  place(path: readonly PathSeg[], atKey = false): Place {
+    const p: Place = { file: this.file, path: formatPath(path) };
+    if (!this.doc) return p;
+    // Walk as deep as the path exists; point at the key when asked (unknown keys).
+    let node: unknown = this.doc.contents;
+    let keyNode: Node | null = null;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg));
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        keyNode = null;
+        node = node.items[seg];
+      } else break;
+    }
+    const target = (atKey && keyNode) || (node as Node | null) || keyNode;
+    const range = target && (target as Node).range;
+    if (range) {
+      const lp = this.lc.linePos(range[0]);
+      return { ...p, line: lp.line, column: lp.col };
+    }
+    return p;
+  }
+}
+
+/** Parses YAML (or JSON, a subset) text; bounded alias expansion guards against billion laughs. */
+export function parseScenarioText(text: string, file: string): { data: unknown; where: Located } {
+  const lc = new LineCounter();
+  if (text.trim() === '') throw new InputError('the file is empty; a scenario needs at least name, calendar, intents, channels, demand and pools', { file });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const lp = lc.linePos(e.pos[0]);
+    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(`not valid YAML: ${msg}`, { file, line: lp.line, column: lp.col });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    throw new InputError(`not usable YAML: ${(e as Error).message.split('\n')[0]}`, { file });
+  }
+  return { data, where: new Located(doc, lc, file) };
+}
+
+/** Allowed keys at a schema path (for "did you mean"). Walks zod's definitions. */
+function keysAt(schema: z.ZodType, path: readonly PathSeg[]): string[] {
+  let s: any = schema;
+  const unwrap = () => {
+    for (;;) {
+      const t = s?._zod?.def?.type;
+      if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'readonly') s = s._zod.def.innerType;
+      else if (t === 'pipe') s = s._zod.def.in;
+      else return;
+    }
+  };
+  const keysOf = (x: any): string[] => {
+    const def = x?._zod?.def;
+    if (def?.type === 'object') return Object.keys(def.shape);
+    if (def?.type === 'union') return def.options.flatMap(keysOf);
+    return [];
+  };
+  unwrap();
+  for (const seg of path) {
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object') s = def.shape[seg as string];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else if (def.type === 'union') {
+      const opt = def.options.find((o: any) => { const d = o?._zod?.def; return d?.type === 'object' && seg in d.shape; });
+      s = opt ? opt._zod.def.shape[seg as string] : def.options.find((o: any) => ['array', 'record'].includes(o?._zod?.def?.type));
+      if (s?._zod?.def?.type === 'array') s = s._zod.def.element;
+      else if (s?._zod?.def?.type === 'record') s = s._zod.def.valueType;
+    } else return [];
+    unwrap();
+  }
+  return keysOf(s);
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+interface Issue {
+  code: string;
+  path: PathSeg[];
+  message: string;
+  input?: unknown;
+  [k: string]: unknown;
+}
+
+/** The most specific issue: unions report the branch whose type matched. */
+function pickIssue(issue: Issue): Issue {
+  if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
+    const branches = (issue.errors as Issue[][]).filter((b) => b.length > 0 && !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+    if (branches.length === 1) {
+      const inner = pickIssue(branches[0][0]);
+      return { ...inner, path: [...issue.path, ...inner.path] };
+    }
+  }
+  return issue;
+}
+
+function issueText(issue: Issue, data: unknown): { path: PathSeg[]; text: string; atKey: boolean } {
+  const got = `, got ${describeValue(issue.input)}`;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = (issue.keys as string[])[0];
+      const allowed = keysAt(ScenarioSchema, issue.path);
+      const hint = suggest(key, allowed);
+      return {
+        path: [...issue.path, key],
+        text: `unknown key${hint ? `; did you mean '${hint}'?` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
+        atKey: true,
+      };
+    }
+    case 'invalid_type': {
+      if (issue.input === undefined) return { path: issue.path, text: 'is required but missing', atKey: true };
+      const expected = String(issue.expected);
+      const word = expected === 'int' ? 'a whole number' : expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`;
+      return { path: issue.path, text: `must be ${word}${got}`, atKey: false };
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const bound = small ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      if (issue.origin === 'array') return { path: issue.path, text: `must have ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${issue.exact ? ` (exactly ${bound})` : ''}`, atKey: false };
+      if (issue.origin === 'string') return { path: issue.path, text: small ? 'must not be empty' : `must be at most ${bound} characters`, atKey: false };
+      const isInt = Number.isInteger(issue.input) && Number.isInteger(bound);
+      const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
+      return { path: issue.path, text: `must be ${isInt ? 'an integer' : 'a number'} ${op} ${bound}${got}`, atKey: false };
+    }
+    case 'invalid_value':
+      return { path: issue.path, text: `must be one of ${(issue.values as unknown[]).map((v) => `'${String(v)}'`).join(', ')}${got}`, atKey: false };
+    case 'invalid_format':
+    case 'custom':
+    case 'invalid_union':
+    default: {
+      const msg = issue.message.startsWith('must') ? issue.message : `is not valid: ${issue.message}`;
+      return { path: issue.path, text: `${msg}${issue.input !== undefined && !/got /.test(msg) ? got : ''}`, atKey: false };
+    }
+  }
+}
+
+export function validateRaw(data: unknown, where: Located): RawScenario {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError(`a scenario must be a mapping of keys (name, calendar, …), got ${describeValue(data)}`, { file: where.file, line: 1 });
+  }
+  const r = ScenarioSchema.safeParse(data, { reportInput: true });
+  if (r.success) return r.data;
+  // Report the issue that comes first in the file, so fixes go top to bottom.
+  const issues = (r.error.issues as unknown as Issue[]).map(pickIssue).map((i) => issueText(i, data));
+  const placed = issues.map((i) => ({ i, place: where.place(i.path, i.atKey) }));
+  placed.sort((a, b) => (a.place.line ?? 1e9) - (b.place.line ?? 1e9) || (a.place.column ?? 0) - (b.place.column ?? 0));
+  const first = placed[0];
+  throw new InputError(first.i.text, first.place);
+}
+
+export function loadScenarioText(text: string, file: string, baseDir: string, opts: LoadOptions = {}): Scenario {
+  const { data, where } = parseScenarioText(text, file);
+  const raw = validateRaw(data, where);
+  const files = {
+    readFile(rel: string, at: readonly PathSeg[]) {
+      const abs = isAbsolute(rel) ? rel : resolve(baseDir, rel);
+      const rp = relative(baseDir, abs);
+      if (!opts.allowOutside && (rp.startsWith('..') || isAbsolute(rp))) {
+        throw new PathError(at, `'${rel}' lies outside the scenario's folder; pass --allow-outside to permit it`);
+      }
+      const shown = relative(process.cwd(), abs) || abs;
+      try {
+        return { text: readUserFile(abs, shown, 2 * 1024 ** 3), file: shown };
+      } catch (e) {
+        if (e instanceof InputError && e.detail === 'no such file') throw new PathError(at, `file '${rel}' not found (looked at ${shown})`);
+        throw e;
+      }
+    },
+  };
+  const nopts: NormaliseOptions = { file, seed: opts.seed, replications: opts.replications };
+  try {
+    return normalise(raw, files, nopts);
+  } catch (e) {
+    if (e instanceof PathError) throw new InputError(e.detail, where.place(e.path, e.atKey));
+    throw e;
+  }
+}
+
+export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
+  const text = readUserFile(path);
+  return loadScenarioText(text, path, dirname(resolve(path)), opts);
+}

@@ -1,0 +1,474 @@
+// Raw (schema-checked) scenario → normalised Scenario: units resolved, names turned into indices,
+// cross-references and semantic rules checked. Pure: files the scenario refers to come in through
+// the injected `readFile`. Errors are PathErrors carrying the dot-path; the loader adds the line.
+
+import { Distribution, type DistSpec } from '../engine/distributions.js';
+import { InputError } from '../errors.js';
+import { curveFromWeights, shapeMinuteWeights, type ShapeParams } from './curves.js';
+import { cellNumber, cellPlace, cellString, parseCsvTable } from './csv.js';
+import type { RawCurve, RawDistribution, RawScenario } from './schema.js';
+import { formatDateTime, parseClock, parseDateTime, parseDuration, secondsOfLocalDay } from './time.js';
+import type {
+  Bot, Calendar, Channel, DemandStream, Pool, PoolKind, RateCurve, Scenario, Skill, Target, TargetMetric,
+} from './types.js';
+
+export type PathSeg = string | number;
+
+export class PathError extends Error {
+  constructor(readonly path: readonly PathSeg[], readonly detail: string, readonly atKey = false) {
+    super(detail);
+  }
+}
+
+export interface FileAccess {
+  /** Reads a file named in the scenario (relative to it); `at` is where it was named. */
+  readFile(relPath: string, at: readonly PathSeg[]): { text: string; file: string };
+}
+
+export interface NormaliseOptions {
+  file: string;
+  /** Overrides the file's seed. */
+  seed?: number;
+  replications?: number;
+}
+
+const fail = (path: readonly PathSeg[], msg: string, atKey = false): never => {
+  throw new PathError(path, msg, atKey);
+};
+
+function dur(text: string, path: readonly PathSeg[]): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    return fail(path, (e as Error).message);
+  }
+}
+
+export function distribution(raw: RawDistribution, path: readonly PathSeg[]): Distribution {
+  const keys = Object.keys(raw) as (keyof RawDistribution)[];
+  if (keys.length !== 1) {
+    fail(path, `must name exactly one distribution (exponential, deterministic, uniform, lognormal, gamma, empirical), got ${keys.length === 0 ? 'none' : keys.join(' and ')}`);
+  }
+  const k = keys[0];
+  const p = [...path, k];
+  let spec: DistSpec;
+  switch (k) {
+    case 'exponential': spec = { kind: 'exponential', mean: dur(raw.exponential!, p) }; break;
+    case 'deterministic': spec = { kind: 'deterministic', value: dur(raw.deterministic!, p) }; break;
+    case 'uniform': spec = { kind: 'uniform', min: dur(raw.uniform![0], [...p, 0]), max: dur(raw.uniform![1], [...p, 1]) }; break;
+    case 'lognormal': spec = { kind: 'lognormal', mean: dur(raw.lognormal!.mean, [...p, 'mean']), cv: raw.lognormal!.cv }; break;
+    case 'gamma': spec = { kind: 'gamma', mean: dur(raw.gamma!.mean, [...p, 'mean']), cv: raw.gamma!.cv }; break;
+    case 'empirical': spec = { kind: 'empirical', values: raw.empirical!.map((v, i) => dur(v, [...p, i])) }; break;
+    default: return fail(path, `unknown distribution ${String(k)}`);
+  }
+  try {
+    return new Distribution(spec);
+  } catch (e) {
+    return fail(p, (e as Error).message.replace(/^\w+: /, ''));
+  }
+}
+
+function indexOfName(names: readonly string[], name: string, what: string, path: readonly PathSeg[]): number {
+  const i = names.indexOf(name);
+  if (i < 0) {
+    const hint = suggest(name, names);
+    fail(path, `unknown ${what} '${name}'${hint ? `; did you mean '${hint}'?` : ''} (known: ${names.join(', ')})`);
+  }
+  return i;
+}
+
+/** The closest candidate by edit distance, if close enough to be a likely typo. */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined, bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+function calendar(raw: RawScenario['calendar']): Calendar {
+  let start;
+  try {
+    start = parseDateTime(raw.start);
+  } catch (e) {
+    return fail(['calendar', 'start'], (e as Error).message);
+  }
+  const intervalSec = dur(raw.interval, ['calendar', 'interval']);
+  if (!(intervalSec >= 60 && intervalSec <= 3600 && intervalSec % 60 === 0)) {
+    fail(['calendar', 'interval'], `must be a whole number of minutes from 1m to 60m, got '${raw.interval}'`);
+  }
+  const horizonSec = dur(raw.horizon, ['calendar', 'horizon']);
+  if (!(horizonSec > 0)) fail(['calendar', 'horizon'], `must be longer than 0, got '${raw.horizon}'`);
+  if (horizonSec > 366 * 86400) fail(['calendar', 'horizon'], `must be at most 366d, got '${raw.horizon}'`);
+  return {
+    start: raw.start,
+    startMs: start.epochMs,
+    offsetMinutes: start.offsetMinutes,
+    intervalSec,
+    intervals: Math.ceil(horizonSec / intervalSec - 1e-9),
+    horizonSec,
+  };
+}
+
+function curve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess): RateCurve {
+  const has = (k: keyof RawCurve) => raw[k] !== undefined;
+  if (has('csv') === has('shape')) fail(path, 'needs exactly one of shape or csv');
+  if (has('csv')) {
+    for (const k of ['total', 'perDay', 'hourly', 'peak', 'firstHourShare', 'halfLife', 'dayFactor'] as const) {
+      if (has(k)) fail([...path, k], 'applies to shapes, not to a csv curve', true);
+    }
+    return csvCurve(raw, cal, path, files);
+  }
+  for (const k of ['column', 'scale'] as const) if (has(k)) fail([...path, k], 'applies to a csv curve, not to a shape', true);
+  if (has('total') === has('perDay')) fail(path, 'needs exactly one of total (contacts over the horizon) or perDay (contacts on an ordinary day)');
+  const shape = raw.shape!;
+  const p: ShapeParams = { shape };
+  if (has('hourly')) {
+    if (shape === 'flat') fail([...path, 'hourly'], "does not apply to the flat shape; use shape: daily", true);
+    if (raw.hourly!.every((w) => w === 0)) fail([...path, 'hourly'], 'must not be all zero');
+    p.hourly = raw.hourly;
+  }
+  const spiky = shape === 'spike' || shape === 'double11';
+  for (const k of ['peak', 'firstHourShare', 'halfLife', 'dayFactor'] as const) {
+    if (has(k) && !spiky) fail([...path, k], `applies to the spike and double11 shapes, not to ${shape}`, true);
+  }
+  if (spiky) {
+    let peakMs: number;
+    if (raw.peak !== undefined) {
+      try {
+        peakMs = parseDateTime(raw.peak).epochMs;
+      } catch (e) {
+        return fail([...path, 'peak'], (e as Error).message);
+      }
+    } else if (shape === 'double11') {
+      peakMs = double11Midnight(cal);
+    } else {
+      return fail(path, 'the spike shape needs peak (the ISO date-time the spike starts)');
+    }
+    p.peakSec = (peakMs - cal.startMs) / 1000;
+    if (p.peakSec < -86400 || p.peakSec >= cal.horizonSec) {
+      fail([...path, 'peak'], `${formatDateTime(peakMs, cal.offsetMinutes)} is outside the horizon`);
+    }
+    if (has('firstHourShare')) p.firstHourShare = raw.firstHourShare;
+    if (has('halfLife')) {
+      p.halfLifeSec = dur(raw.halfLife!, [...path, 'halfLife']);
+      if (!(p.halfLifeSec > 0)) fail([...path, 'halfLife'], 'must be longer than 0');
+    }
+    if (has('dayFactor')) p.dayFactor = raw.dayFactor;
+  }
+  const w = shapeMinuteWeights(cal, p);
+  return curveFromWeights(cal, w, { total: raw.total, perDay: raw.perDay }, `shape ${shape}`);
+}
+
+/** 11 Nov 00:00 local in the horizon's first year that reaches it (the Double-11 spike). */
+function double11Midnight(cal: Calendar): number {
+  const local = new Date(cal.startMs + cal.offsetMinutes * 60000);
+  let y = local.getUTCFullYear();
+  const at = (year: number) => Date.UTC(year, 10, 11) - cal.offsetMinutes * 60000;
+  if (at(y) < cal.startMs - 86400000) y += 1;
+  return at(y);
+}
+
+function csvCurve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess): RateCurve {
+  const column = raw.column ?? 'volume';
+  const { text, file } = files.readFile(raw.csv!, [...path, 'csv']);
+  const t = parseCsvTable(text, file, ['interval_start', column]);
+  if (t.rows.length !== cal.intervals) {
+    throw new InputError(`has ${t.rows.length} data rows but the scenario has ${cal.intervals} intervals of ${cal.intervalSec / 60}m`, { file, line: t.rows.length > cal.intervals ? t.rows[cal.intervals].line : undefined });
+  }
+  const rates = new Float64Array(cal.intervals);
+  const scale = raw.scale ?? 1;
+  t.rows.forEach((row, i) => {
+    checkIntervalStart(t, row, cal, i);
+    const v = cellNumber(t, row, column);
+    const len = Math.min(cal.intervalSec, cal.horizonSec - i * cal.intervalSec);
+    rates[i] = (v * scale) / len;
+  });
+  return { stepSec: cal.intervalSec, rates, source: file };
+}
+
+function checkIntervalStart(t: ReturnType<typeof parseCsvTable>, row: { line: number; cells: readonly string[] }, cal: Calendar, i: number): void {
+  const text = cellString(t, row, 'interval_start');
+  let ms: number;
+  try {
+    ms = parseDateTime(text).epochMs;
+  } catch (e) {
+    throw new InputError((e as Error).message, cellPlace(t, row, 'interval_start'));
+  }
+  const want = cal.startMs + i * cal.intervalSec * 1000;
+  if (ms !== want) {
+    throw new InputError(`expected ${formatDateTime(want, cal.offsetMinutes)} (interval ${i + 1}), got ${text}`, cellPlace(t, row, 'interval_start'));
+  }
+}
+
+function intervalIndexOf(cal: Calendar, text: string): number {
+  const ms = parseDateTime(text).epochMs;
+  const k = (ms - cal.startMs) / (cal.intervalSec * 1000);
+  if (!Number.isInteger(k) || k < 0 || k >= cal.intervals) {
+    throw new RangeError(`${text} is not the start of one of the scenario's intervals`);
+  }
+  return k;
+}
+
+/** Rows of a plan CSV (interval_start, pool, agents) for the named pools. */
+export function readPlanCsv(text: string, file: string, cal: Calendar, poolNames: readonly string[]): Map<string, Int32Array> {
+  const t = parseCsvTable(text, file, ['interval_start', 'pool', 'agents']);
+  const out = new Map<string, Int32Array>();
+  const seen = new Map<string, Uint8Array>();
+  for (const row of t.rows) {
+    const pool = cellString(t, row, 'pool');
+    if (!poolNames.includes(pool)) {
+      const hint = suggest(pool, poolNames);
+      throw new InputError(`unknown pool '${pool}'${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${poolNames.join(', ')})`, cellPlace(t, row, 'pool'));
+    }
+    let k: number;
+    try {
+      k = intervalIndexOf(cal, cellString(t, row, 'interval_start'));
+    } catch (e) {
+      throw new InputError((e as Error).message.replace(/^must/, 'must'), cellPlace(t, row, 'interval_start'));
+    }
+    const agents = cellNumber(t, row, 'agents', { integer: true });
+    if (!out.has(pool)) { out.set(pool, new Int32Array(cal.intervals)); seen.set(pool, new Uint8Array(cal.intervals)); }
+    if (seen.get(pool)![k]) throw new InputError(`a second row for pool '${pool}' at this interval`, cellPlace(t, row, 'interval_start'));
+    seen.get(pool)![k] = 1;
+    out.get(pool)![k] = agents;
+  }
+  for (const [pool, s] of seen) {
+    const missing = s.indexOf(0);
+    if (missing >= 0) {
+      throw new InputError(`pool '${pool}' has no row for interval ${formatDateTime(cal.startMs + missing * cal.intervalSec * 1000, cal.offsetMinutes)}; a plan gives every interval`, { file });
+    }
+  }
+  return out;
+}
+
+function staffing(raw: RawScenario['pools'][number]['staffing'], cal: Calendar, path: PathSeg[], poolName: string, allPools: readonly string[], files: FileAccess): Int32Array {
+  const out = new Int32Array(cal.intervals);
+  if (typeof raw === 'number') {
+    out.fill(raw);
+  } else if (Array.isArray(raw)) {
+    if (raw.length !== cal.intervals) fail(path, `has ${raw.length} values but the scenario has ${cal.intervals} intervals`);
+    out.set(raw);
+  } else {
+    if ((raw.daily === undefined) === (raw.csv === undefined)) fail(path, 'needs exactly one of daily or csv');
+    if (raw.daily !== undefined) {
+      const steps = Object.entries(raw.daily).map(([clock, n]) => {
+        try {
+          return { at: parseClock(clock), n };
+        } catch (e) {
+          return fail([...path, 'daily', clock], (e as Error).message, true);
+        }
+      }).sort((a, b) => a.at - b.at);
+      if (steps.length === 0) fail([...path, 'daily'], "needs at least one 'HH:MM': agents entry");
+      for (let i = 0; i < cal.intervals; i++) {
+        const tod = secondsOfLocalDay(cal.startMs, cal.offsetMinutes, i * cal.intervalSec);
+        let n = steps[steps.length - 1].n; // before the first step of the day: the last one of the day before
+        for (const s of steps) if (s.at <= tod) n = s.n;
+        out[i] = n;
+      }
+    } else {
+      const { text, file } = files.readFile(raw.csv!, [...path, 'csv']);
+      const plan = readPlanCsv(text, file, cal, allPools);
+      const mine = plan.get(poolName);
+      if (!mine) throw new InputError(`has no rows for pool '${poolName}'`, { file });
+      out.set(mine);
+    }
+  }
+  return out;
+}
+
+export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOptions): Scenario {
+  const cal = calendar(raw.calendar);
+  const warnings: string[] = [];
+
+  const intents = raw.intents;
+  intents.forEach((name, i) => {
+    if (intents.indexOf(name) !== i) fail(['intents', i], `'${name}' is listed twice`);
+  });
+  const channelNames = Object.keys(raw.channels);
+  if (channelNames.length === 0) fail(['channels'], 'needs at least one channel');
+
+  const channels: Channel[] = channelNames.map((name) => {
+    const c = raw.channels[name];
+    const p = ['channels', name];
+    const patience = c.patience === 'none' ? new Distribution({ kind: 'never' }) : distribution(c.patience, [...p, 'patience']);
+    const retrial = c.retrial
+      ? { probability: c.retrial.probability, delay: distribution(c.retrial.delay, [...p, 'retrial', 'delay']), maxRetrials: c.retrial.maxRetrials ?? 3 }
+      : null;
+    return { name, patience, retrial, vipShare: c.vipShare ?? 0 };
+  });
+
+  const seenStreams = new Set<string>();
+  const demand: DemandStream[] = raw.demand.map((d, i) => {
+    const p: PathSeg[] = ['demand', i];
+    const channel = indexOfName(channelNames, d.channel, 'channel', [...p, 'channel']);
+    const intent = indexOfName(intents, d.intent, 'intent', [...p, 'intent']);
+    const key = `${d.channel}/${d.intent}`;
+    if (seenStreams.has(key)) fail(p, `a second demand entry for ${key}; give each channel and intent one curve`);
+    seenStreams.add(key);
+    return { channel, intent, curve: curve(d.curve, cal, [...p, 'curve'], files) };
+  });
+
+  let bot: Bot | null = null;
+  if (raw.bot) {
+    const b = raw.bot;
+    const chans = channelNames.map(() => false);
+    b.channels.forEach((c, i) => { chans[indexOfName(channelNames, c, 'channel', ['bot', 'channels', i])] = true; });
+    const resolve = intents.map(() => 0);
+    for (const [intent, share] of Object.entries(b.resolve)) {
+      if (intent === 'default') continue;
+      resolve[indexOfName(intents, intent, 'intent', ['bot', 'resolve', intent])] = share;
+    }
+    if (b.resolve.default !== undefined) intents.forEach((it, i) => { if (b.resolve[it] === undefined) resolve[i] = b.resolve.default; });
+    bot = { channels: chans, resolve, time: distribution(b.time, ['bot', 'time']), escalatedPatienceFactor: b.escalatedPatience ?? 1 };
+  }
+
+  const routingRaw = raw.routing ?? {};
+  const priority = new Int32Array(channelNames.length * intents.length).fill(routingRaw.priority?.default ?? 5);
+  for (const [key, pri] of Object.entries(routingRaw.priority ?? {})) {
+    if (key === 'default') continue;
+    const rp = ['routing', 'priority', key];
+    const [a, b] = key.split('/');
+    if (b === undefined) {
+      const it = indexOfName(intents, a, 'intent', rp);
+      for (let c = 0; c < channelNames.length; c++) priority[c * intents.length + it] = pri;
+    }
+  }
+  // channel/intent keys override intent keys whatever their order in the file
+  for (const [key, pri] of Object.entries(routingRaw.priority ?? {})) {
+    const [a, b] = key.split('/');
+    if (b === undefined) continue;
+    const rp = ['routing', 'priority', key];
+    const c = indexOfName(channelNames, a, 'channel', rp);
+    const it = indexOfName(intents, b, 'intent', rp);
+    priority[c * intents.length + it] = pri;
+  }
+
+  const poolNames = raw.pools.map((p) => p.name);
+  const pools: Pool[] = raw.pools.map((rp, i) => {
+    const p: PathSeg[] = ['pools', i];
+    if (poolNames.indexOf(rp.name) !== i) fail([...p, 'name'], `'${rp.name}' is already the name of pools[${poolNames.indexOf(rp.name)}]`);
+    const channel = indexOfName(channelNames, rp.channel, 'channel', [...p, 'channel']);
+    const skills: Skill[] = rp.skills.map((s, j) => {
+      const sp = [...p, 'skills', j];
+      if (typeof s === 'string') return { intent: indexOfName(intents, s, 'intent', sp), afterSec: 0 };
+      return { intent: indexOfName(intents, s.intent, 'intent', [...sp, 'intent']), afterSec: s.after ? dur(s.after, [...sp, 'after']) : 0 };
+    });
+    skills.forEach((s, j) => {
+      if (skills.findIndex((o) => o.intent === s.intent) !== j) fail([...p, 'skills', j], `'${intents[s.intent]}' is listed twice`);
+    });
+    const concurrency = rp.concurrency ?? 1;
+    let speed: number[];
+    if (rp.speed) {
+      if (rp.speed.length !== concurrency) fail([...p, 'speed'], `needs one value per chat held (concurrency ${concurrency}), got ${rp.speed.length}`);
+      if (Math.abs(rp.speed[0] - 1) > 1e-12) fail([...p, 'speed', 0], `the throughput of one chat is the unit and must be 1, got ${rp.speed[0]}`);
+      for (let k = 1; k < rp.speed.length; k++) {
+        if (rp.speed[k] < rp.speed[k - 1]) fail([...p, 'speed', k], `must not fall as chats are added (${rp.speed[k - 1]} → ${rp.speed[k]}); an agent can always work the chats one at a time`);
+        if (rp.speed[k] > k + 1 + 1e-12) fail([...p, 'speed', k], `${k + 1} chats cannot give more than ${k + 1} chats' worth of throughput, got ${rp.speed[k]}`);
+      }
+      speed = rp.speed.slice();
+    } else {
+      speed = Array.from({ length: concurrency }, (_, k) => k + 1);
+    }
+    const handleTime: (Distribution | null)[] = intents.map(() => null);
+    for (const key of Object.keys(rp.handleTime)) {
+      if (key !== 'default') indexOfName(intents, key, 'intent', [...p, 'handleTime', key]);
+    }
+    for (const s of skills) {
+      const name = intents[s.intent];
+      const spec = rp.handleTime[name] ?? rp.handleTime.default;
+      const hp = [...p, 'handleTime', rp.handleTime[name] ? name : 'default'];
+      if (!spec) fail([...p, 'handleTime'], `has no entry for skill '${name}' and no default`);
+      const d = distribution(spec!, hp);
+      if (!(d.mean > 0)) fail(hp, 'must have a mean above 0 (a contact takes some time)');
+      handleTime[s.intent] = d;
+    }
+    return {
+      name: rp.name,
+      kind: (rp.kind ?? 'permanent') as PoolKind,
+      channel,
+      skills,
+      concurrency,
+      speed,
+      efficiency: rp.efficiency ?? 1,
+      costPerHour: rp.costPerHour ?? 0,
+      shrinkage: rp.shrinkage ?? 0,
+      handleTime,
+      staffing: staffing(rp.staffing, cal, [...p, 'staffing'], rp.name, poolNames, files),
+    };
+  });
+
+  // Semantic rules that span sections.
+  const served = new Set<string>();
+  for (const pool of pools) {
+    for (const s of pool.skills) served.add(`${pool.channel}/${s.intent}`);
+    const matches = demand.some((d) => d.channel === pool.channel && pool.skills.some((s) => s.intent === d.intent));
+    if (!matches) warnings.push(`pool '${pool.name}' serves no demand: no demand entry has channel ${channelNames[pool.channel]} and one of its skills`);
+  }
+  demand.forEach((d, i) => {
+    const allBot = bot !== null && bot.channels[d.channel] && bot.resolve[d.intent] >= 1;
+    if (!allBot && !served.has(`${d.channel}/${d.intent}`)) {
+      fail(['demand', i], `no pool serves ${channelNames[d.channel]}/${intents[d.intent]}: add the intent to the skills of a ${channelNames[d.channel]} pool`);
+    }
+  });
+
+  const targets: Target[] = (raw.targets ?? []).map((t, i) => {
+    const p: PathSeg[] = ['targets', i];
+    const channel = indexOfName(channelNames, t.channel, 'channel', [...p, 'channel']);
+    const metrics = (['serviceLevel', 'averageWait', 'abandonment', 'occupancy'] as TargetMetric[]).filter((m) => t[m] !== undefined);
+    if (metrics.length !== 1) {
+      fail(p, `needs exactly one of serviceLevel, averageWait, abandonment, occupancy; got ${metrics.length === 0 ? 'none' : metrics.join(' and ')}`);
+    }
+    const metric = metrics[0];
+    let withinSec = 0, bound: number, sense: 'atLeast' | 'atMost' = 'atMost';
+    if (metric === 'serviceLevel') {
+      withinSec = dur(t.serviceLevel!.within, [...p, 'serviceLevel', 'within']);
+      bound = t.serviceLevel!.atLeast;
+      sense = 'atLeast';
+    } else if (metric === 'averageWait') {
+      bound = dur(t.averageWait!.atMost, [...p, 'averageWait', 'atMost']);
+    } else {
+      bound = (t[metric] as { atMost: number }).atMost;
+    }
+    const scope = t.scope ?? 'interval';
+    const id = `${t.channel} ${metric}` + (metric === 'serviceLevel' ? ` ${Math.round(bound * 100)}%<${t.serviceLevel!.within}` : '') + ` (${scope})`;
+    return { id, channel, metric, withinSec, bound, sense, scope, minOffered: t.minOffered ?? 1, path: `targets[${i}]` };
+  });
+
+  const seed = opts.seed ?? raw.seed ?? 1;
+  return {
+    name: raw.name,
+    file: opts.file,
+    seed,
+    replications: opts.replications ?? raw.replications ?? 10,
+    calendar: cal,
+    intents,
+    channels,
+    demand,
+    bot,
+    routing: { priority, vipPriority: routingRaw.vipPriority ?? 0, handover: routingRaw.handover ?? 'finish-in-hand' },
+    pools,
+    targets,
+    warnings,
+  };
+}
+
+/** Replace the staffing of the pools a plan names. */
+export function withPlan(s: Scenario, plan: Map<string, Int32Array>): Scenario {
+  return { ...s, pools: s.pools.map((p) => (plan.has(p.name) ? { ...p, staffing: plan.get(p.name)! } : p)) };
+}

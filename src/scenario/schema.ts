@@ -1,0 +1,164 @@
+// The scenario file's shape, declared once. The validator, `peakplan schema` (JSON Schema for
+// editors) and the key suggestions in error messages are all derived from these definitions.
+// Only structure and ranges live here; units, names and cross-references are resolved by
+// normalise.ts and semantic checks, each with the dot-path of what they look at.
+
+import { z } from 'zod';
+
+export const DURATION_RE = /^\s*(\d+(\.\d+)?\s*(ms|s|m|h|d)\s*)+$/;
+const durationMsg = "must be a duration such as '45s', '3m', '2h', '1d' or '1h30m'";
+export const Duration = z
+  .string({ error: durationMsg })
+  .regex(DURATION_RE, { error: durationMsg })
+  .describe("A duration: a number with a unit, ms s m h d, e.g. '45s', '3m', '1h30m'.");
+
+const Probability = z.number().min(0).max(1);
+const FiniteNonNeg = z.number().min(0);
+
+const MeanCv = z.object({ mean: Duration, cv: z.number().gt(0).max(100) }).strict();
+
+export const DistributionSchema = z
+  .object({
+    exponential: Duration.describe('Exponential with this mean.'),
+    deterministic: Duration.describe('Always this value.'),
+    uniform: z.tuple([Duration, Duration]).describe('Uniform between [min, max].'),
+    lognormal: MeanCv.describe('Lognormal with mean and coefficient of variation.'),
+    gamma: MeanCv.describe('Gamma with mean and coefficient of variation.'),
+    empirical: z.array(Duration).min(1).describe('Each listed value equally likely.'),
+  })
+  .partial()
+  .strict()
+  .describe('A distribution of durations: exactly one of the keys.');
+
+export const PatienceSchema = z.union([z.literal('none'), DistributionSchema], {
+  error: "must be 'none' or a distribution such as { exponential: 5m }",
+});
+
+const CurveSchema = z
+  .object({
+    shape: z.enum(['flat', 'daily', 'spike', 'double11']).optional().describe('A named arrival shape.'),
+    total: FiniteNonNeg.optional().describe('Contacts over the whole horizon.'),
+    perDay: FiniteNonNeg.optional().describe('Contacts on an ordinary day (the shape raises or lowers special days).'),
+    hourly: z.array(FiniteNonNeg).length(24).optional().describe('Relative weight of each local hour 0–23 (daily cycle).'),
+    peak: z.string().optional().describe('double11/spike: when the spike starts (ISO date-time); default 11 Nov 00:00 local.'),
+    firstHourShare: z.number().gt(0).lt(1).optional().describe("Share of the spike day's volume in its first hour."),
+    halfLife: Duration.optional().describe('How fast the spike decays.'),
+    dayFactor: z.number().gt(0).optional().describe("The spike day's volume relative to an ordinary day."),
+    csv: z.string().optional().describe('A CSV of per-interval volumes (columns interval_start and the volume column).'),
+    column: z.string().optional().describe('The volume column in the CSV (default: volume).'),
+    scale: z.number().min(0).optional().describe('Multiply the CSV volumes by this.'),
+  })
+  .strict();
+
+const StaffingSchema = z.union(
+  [
+    z.number().int().min(0),
+    z.array(z.number().int().min(0)),
+    z
+      .object({
+        daily: z.record(z.string(), z.number().int().min(0)).optional(),
+        csv: z.string().optional(),
+      })
+      .strict(),
+  ],
+  { error: "must be a whole number of agents, a list (one per interval), { daily: { 'HH:MM': n } } or { csv: plan.csv }" },
+);
+
+const SkillSchema = z.union(
+  [z.string(), z.object({ intent: z.string(), after: Duration.optional() }).strict()],
+  { error: 'must be an intent name or { intent, after }' },
+);
+
+const TargetSchema = z
+  .object({
+    channel: z.string(),
+    serviceLevel: z.object({ within: Duration, atLeast: Probability }).strict().optional(),
+    averageWait: z.object({ atMost: Duration }).strict().optional(),
+    abandonment: z.object({ atMost: Probability }).strict().optional(),
+    occupancy: z.object({ atMost: Probability }).strict().optional(),
+    scope: z.enum(['interval', 'horizon']).optional(),
+    minOffered: FiniteNonNeg.optional(),
+  })
+  .strict();
+
+export const ScenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    replications: z.number().int().min(1).max(10000).optional(),
+    calendar: z
+      .object({
+        start: z.string().describe('ISO date-time with offset, e.g. 2026-11-10T00:00+08:00.'),
+        horizon: Duration,
+        interval: Duration,
+      })
+      .strict(),
+    intents: z.array(z.string().min(1)).min(1),
+    channels: z.record(
+      z.string(),
+      z
+        .object({
+          patience: PatienceSchema,
+          retrial: z
+            .object({
+              probability: Probability,
+              delay: DistributionSchema,
+              maxRetrials: z.number().int().min(1).max(100).optional(),
+            })
+            .strict()
+            .optional(),
+          vipShare: Probability.optional(),
+        })
+        .strict(),
+    ),
+    demand: z.array(
+      z.object({ channel: z.string(), intent: z.string(), curve: CurveSchema }).strict(),
+    ),
+    bot: z
+      .object({
+        channels: z.array(z.string()).min(1),
+        resolve: z.record(z.string(), Probability),
+        time: DistributionSchema,
+        escalatedPatience: z.number().gt(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+    routing: z
+      .object({
+        priority: z.record(z.string(), z.number().int().min(0).max(99)).optional(),
+        vipPriority: z.number().int().min(0).max(99).optional(),
+        handover: z.enum(['finish-in-hand', 'first-free']).optional(),
+      })
+      .strict()
+      .optional(),
+    pools: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            kind: z.enum(['permanent', 'temporary', 'borrowed']).optional(),
+            channel: z.string(),
+            skills: z.array(SkillSchema).min(1),
+            concurrency: z.number().int().min(1).max(64).optional(),
+            speed: z.array(z.number().gt(0)).optional(),
+            efficiency: z.number().gt(0).max(10).optional(),
+            costPerHour: FiniteNonNeg.optional(),
+            shrinkage: z.number().min(0).lt(1).optional(),
+            handleTime: z
+              .record(z.string(), DistributionSchema)
+              .describe('Handle time per intent at one chat and efficiency 1; the key default covers the rest.'),
+            staffing: StaffingSchema,
+          })
+          .strict(),
+      )
+      .min(1),
+    targets: z.array(TargetSchema).optional(),
+  })
+  .strict();
+
+export type RawScenario = z.infer<typeof ScenarioSchema>;
+export type RawDistribution = z.infer<typeof DistributionSchema>;
+export type RawCurve = z.infer<typeof CurveSchema>;
+export type RawTarget = z.infer<typeof TargetSchema>;

@@ -1,0 +1,126 @@
+// The normalised scenario: readonly plain data with every unit resolved (times in seconds from
+// the start of the horizon, rates per second, names resolved to indices). The model compiles
+// it; nothing downstream ever sees the raw file again.
+
+import type { Distribution } from '../engine/distributions.js';
+
+export interface Calendar {
+  /** ISO start as written, e.g. 2026-11-10T00:00+08:00. */
+  readonly start: string;
+  /** Epoch milliseconds of the start. */
+  readonly startMs: number;
+  /** The start's UTC offset in minutes (+480 for +08:00); labels and daily patterns use it. */
+  readonly offsetMinutes: number;
+  readonly intervalSec: number;
+  readonly intervals: number;
+  readonly horizonSec: number;
+}
+
+export interface Retrial {
+  readonly probability: number;
+  readonly delay: Distribution;
+  readonly maxRetrials: number;
+}
+
+export interface Channel {
+  readonly name: string;
+  readonly patience: Distribution;
+  readonly retrial: Retrial | null;
+  /** Share of contacts from VIP customers (served with routing.vipPriority). */
+  readonly vipShare: number;
+}
+
+/** Arrival rate piecewise constant on a grid of `stepSec` seconds from the horizon start. */
+export interface RateCurve {
+  readonly stepSec: number;
+  /** Contacts per second in each step; covers the horizon exactly. */
+  readonly rates: Float64Array;
+  /** Where the curve came from, for reports (e.g. "shape double11" or "fixtures/x.csv"). */
+  readonly source: string;
+}
+
+export interface DemandStream {
+  readonly channel: number;
+  readonly intent: number;
+  readonly curve: RateCurve;
+}
+
+export interface Bot {
+  /** Per channel: does the bot answer first? */
+  readonly channels: readonly boolean[];
+  /** Per intent: share the bot resolves on its own. */
+  readonly resolve: readonly number[];
+  readonly time: Distribution;
+  /** Patience of escalated contacts = channel patience × this factor. */
+  readonly escalatedPatienceFactor: number;
+}
+
+export interface Skill {
+  readonly intent: number;
+  /** The pool takes such a contact only once it has waited this long (overflow); 0 = at once. */
+  readonly afterSec: number;
+}
+
+export type PoolKind = 'permanent' | 'temporary' | 'borrowed';
+
+export interface Pool {
+  readonly name: string;
+  readonly kind: PoolKind;
+  readonly channel: number;
+  readonly skills: readonly Skill[];
+  readonly concurrency: number;
+  /** speed[n-1] = chats-worth of throughput of an agent holding n chats (speed[0] = 1). */
+  readonly speed: readonly number[];
+  readonly efficiency: number;
+  readonly costPerHour: number;
+  readonly shrinkage: number;
+  /** Per intent; null for intents the pool has no skill for. */
+  readonly handleTime: readonly (Distribution | null)[];
+  /** Agents on duty per scenario interval. */
+  readonly staffing: Int32Array;
+}
+
+export type Handover = 'finish-in-hand' | 'first-free';
+
+export interface Routing {
+  /** priority[channel * intents + intent]; lower is served first. */
+  readonly priority: Int32Array;
+  readonly vipPriority: number;
+  readonly handover: Handover;
+}
+
+export type TargetMetric = 'serviceLevel' | 'averageWait' | 'abandonment' | 'occupancy';
+export type TargetScope = 'interval' | 'horizon';
+
+export interface Target {
+  readonly id: string;
+  readonly channel: number;
+  readonly metric: TargetMetric;
+  /** For serviceLevel: the threshold wait in seconds. */
+  readonly withinSec: number;
+  /** atLeast for serviceLevel, atMost otherwise (seconds for averageWait). */
+  readonly bound: number;
+  readonly sense: 'atLeast' | 'atMost';
+  readonly scope: TargetScope;
+  /** Interval-scope targets skip intervals whose mean offered contacts is below this. */
+  readonly minOffered: number;
+  /** Where it was declared, for messages: targets[2]. */
+  readonly path: string;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** Path the scenario was read from, as the user wrote it. */
+  readonly file: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly calendar: Calendar;
+  readonly intents: readonly string[];
+  readonly channels: readonly Channel[];
+  readonly demand: readonly DemandStream[];
+  readonly bot: Bot | null;
+  readonly routing: Routing;
+  readonly pools: readonly Pool[];
+  readonly targets: readonly Target[];
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,144 @@
+// Streaming statistics of one replication, per time bin. Memory follows the number of bins and
+// channels, never the number of contacts: counts and sums are accumulated as events happen,
+// levels (queue length, agents present, busy) are integrated over time, and wait-time quantiles
+// come from bounded log-bucket histograms.
+//
+// Attribution: a contact's outcome (answered, abandoned, its wait) belongs to the bin in which it
+// was offered to the agents (the usual contact-centre convention: a 10:14 contact answered at
+// 10:16 counts for the 10:00 interval). Levels and completions belong to the clock.
+
+import { WaitHistogram } from './histogram.js';
+
+export interface StatsLayout {
+  readonly binSec: number;
+  readonly nBins: number;
+  readonly horizonSec: number;
+  readonly nChannels: number;
+  readonly nPools: number;
+  readonly poolChannel: readonly number[];
+  /** Service-level thresholds (seconds) tracked per channel. */
+  readonly slThresholds: readonly (readonly number[])[];
+  /** Report bins for wait quantiles: binsPerReport base bins make one report bin. */
+  readonly binsPerReport: number;
+}
+
+/** Per-bin counters, each laid out [bin * nChannels + channel]. */
+export const CHANNEL_COUNTERS = [
+  'arrived', // new contacts (first attempts), by arrival time
+  'botResolved', // resolved by the bot, by arrival bin
+  'offered', // attempts that reached the agents' queue (escalations, direct contacts, retrials)
+  'retrials', // of which retrials
+  'answered', // offered attempts a human answered, by offer bin
+  'abandoned', // offered attempts that gave up waiting, by offer bin
+  'retried', // of the abandoned, those that will try again
+  'waitAnswered', // sum of waits of answered attempts (s)
+  'waitAbandoned', // sum of waits of abandoned attempts (s)
+  'completed', // services finished, by clock
+  'handleSum', // their durations (s)
+] as const;
+export type ChannelCounter = (typeof CHANNEL_COUNTERS)[number];
+
+/** Per-bin pool levels integrated over time, laid out [bin * nPools + pool]. */
+export const POOL_LEVELS = ['present', 'busy', 'slots', 'scheduled'] as const;
+export type PoolLevel = (typeof POOL_LEVELS)[number];
+
+export class Recorder {
+  readonly layout: StatsLayout;
+  readonly c: Record<ChannelCounter, Float64Array>;
+  /** answeredWithin[(bin * nChannels + ch) * maxK + k]: answered with wait ≤ slThresholds[ch][k]. */
+  readonly within: Float64Array;
+  readonly maxK: number;
+  /** ∫ level dt per bin, laid out [bin * nLevels + level]; see levelIndex. */
+  readonly area: Float64Array;
+  /** Wait histograms of answered attempts per (report bin, channel), made on first use. */
+  readonly hist: (WaitHistogram | null)[];
+  readonly horizonHist: WaitHistogram[];
+
+  // Time-weighted levels: index ch for queue length, then per pool 4 levels.
+  private readonly level: Float64Array;
+  private readonly lastT: Float64Array;
+  private bin = 0;
+  readonly nLevels: number;
+
+  constructor(layout: StatsLayout) {
+    this.layout = layout;
+    const nb = layout.nBins, nc = layout.nChannels, np = layout.nPools;
+    this.c = Object.fromEntries(CHANNEL_COUNTERS.map((k) => [k, new Float64Array(nb * nc)])) as Record<ChannelCounter, Float64Array>;
+    this.maxK = Math.max(1, ...layout.slThresholds.map((t) => t.length));
+    this.within = new Float64Array(nb * nc * this.maxK);
+    this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
+    this.horizonHist = Array.from({ length: nc }, () => new WaitHistogram());
+    this.nLevels = nc + 4 * np;
+    this.area = new Float64Array(nb * this.nLevels);
+    this.level = new Float64Array(this.nLevels);
+    this.lastT = new Float64Array(this.nLevels);
+  }
+
+  /** The base bin of a time (clamped to the last bin). */
+  binOf(t: number): number {
+    const b = Math.floor(t / this.layout.binSec);
+    return b < this.layout.nBins ? b : this.layout.nBins - 1;
+  }
+
+  get currentBin(): number {
+    return this.bin;
+  }
+
+  /** Change a time-weighted level at time t (t within the current bin). */
+  private move(li: number, delta: number, t: number): void {
+    this.accrue(li, t);
+    this.level[li] += delta;
+  }
+
+  private accrue(li: number, t: number): void {
+    const dt = t - this.lastT[li];
+    if (dt > 0) {
+      this.area[this.bin * this.nLevels + li] += this.level[li] * dt;
+      this.lastT[li] = t;
+    }
+  }
+
+  /** Level index of the queue length of a channel, or of a pool level (0 present, 1 busy, 2 slots, 3 scheduled). */
+  levelIndex(kind: 'queue', ch: number): number;
+  levelIndex(kind: 'pool', p: number, which: number): number;
+  levelIndex(kind: 'queue' | 'pool', i: number, which = 0): number {
+    return kind === 'queue' ? i : this.layout.nChannels + i * 4 + which;
+  }
+
+  queue(ch: number, delta: number, t: number): void {
+    this.move(ch, delta, t);
+  }
+
+  pool(p: number, which: 0 | 1 | 2 | 3, delta: number, t: number): void {
+    this.move(this.layout.nChannels + p * 4 + which, delta, t);
+  }
+
+  poolLevel(p: number, which: 0 | 1 | 2 | 3): number {
+    return this.level[this.layout.nChannels + p * 4 + which];
+  }
+
+  queueLevel(ch: number): number {
+    return this.level[ch];
+  }
+
+  /** Close the current bin at its right edge t and open the next. */
+  closeBin(t: number): void {
+    for (let li = 0; li < this.nLevels; li++) this.accrue(li, t);
+    if (this.bin < this.layout.nBins - 1) this.bin++;
+  }
+
+  answered(ch: number, offerBin: number, wait: number): void {
+    const nc = this.layout.nChannels;
+    const i = offerBin * nc + ch;
+    this.c.answered[i]++;
+    this.c.waitAnswered[i] += wait;
+    const th = this.layout.slThresholds[ch];
+    const base = i * this.maxK;
+    for (let k = 0; k < th.length; k++) if (wait <= th[k]) this.within[base + k]++;
+    const hi = Math.floor(offerBin / this.layout.binsPerReport) * nc + ch;
+    let h = this.hist[hi];
+    if (h === null) h = this.hist[hi] = new WaitHistogram();
+    h.add(wait);
+    this.horizonHist[ch].add(wait);
+  }
+}

@@ -1,0 +1,311 @@
+// Replications → the result every reporter renders: per report bin and channel, per pool, over
+// the horizon, and every target with its value, 95% confidence interval and verdict. Pure and
+// deterministic: replications are taken in index order, whatever order they finished in.
+
+import type { RepResult } from '../model/replication.js';
+import { formatDateTime, formatDuration } from '../scenario/time.js';
+import type { Scenario, Target } from '../scenario/types.js';
+import type { StatsLayout } from './recorder.js';
+import { estimate, type Estimate } from './student.js';
+
+export interface Est {
+  readonly mean: number;
+  /** 95% confidence interval over replications; equal to mean when it cannot be computed. */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export interface ChannelStats {
+  readonly arrivals: Est;
+  readonly botResolved: Est;
+  readonly offered: Est;
+  readonly answered: Est;
+  readonly abandoned: Est;
+  /** Answered within slWithinSec / (answered + abandoned). */
+  readonly serviceLevel: Est;
+  readonly slWithinSec: number;
+  readonly abandonRate: Est;
+  /** Average wait of answered contacts (seconds). */
+  readonly averageWait: Est;
+  readonly p90Wait: Est;
+  readonly occupancy: Est;
+  /** Average scheduled agents over the row (all the channel's pools). */
+  readonly agents: Est;
+  readonly queue: Est;
+}
+
+export interface ChannelRow extends ChannelStats {
+  readonly start: string;
+  readonly startSec: number;
+  readonly channel: string;
+}
+
+export interface PoolRow {
+  readonly start: string;
+  readonly startSec: number;
+  readonly pool: string;
+  readonly scheduled: Est;
+  readonly present: Est;
+  readonly occupancy: Est;
+  readonly slotUtilisation: Est;
+}
+
+export interface PoolSummary {
+  readonly pool: string;
+  readonly kind: string;
+  readonly channel: string;
+  readonly agentHours: number;
+  readonly paidHours: number;
+  readonly cost: number;
+  readonly occupancy: Est;
+}
+
+export interface TargetResult {
+  readonly id: string;
+  readonly path: string;
+  readonly channel: string;
+  readonly metric: Target['metric'];
+  readonly scope: Target['scope'];
+  readonly sense: Target['sense'];
+  readonly bound: number;
+  readonly withinSec: number;
+  /** Horizon scope: the value. Interval scope: the worst evaluated interval. */
+  readonly value: Est;
+  readonly worstStart: string | null;
+  readonly evaluated: number;
+  readonly missed: readonly { start: string; value: Est }[];
+  readonly pass: boolean;
+  /** True when the whole confidence interval lies on the right side of the bound. */
+  readonly confident: boolean;
+}
+
+export interface SimulationResult {
+  readonly tool: 'peakplan';
+  readonly kind: 'simulation';
+  readonly scenario: { readonly name: string; readonly file: string };
+  readonly seed: number;
+  readonly replications: number;
+  readonly start: string;
+  readonly end: string;
+  readonly interval: string;
+  readonly reportInterval: string;
+  readonly channels: readonly { readonly channel: string; readonly stats: ChannelStats; readonly inSystemAtEnd: Est }[];
+  readonly pools: readonly PoolSummary[];
+  readonly rows: readonly ChannelRow[];
+  readonly poolRows: readonly PoolRow[];
+  readonly targets: readonly TargetResult[];
+  readonly warnings: readonly string[];
+  readonly totals: { readonly events: number; readonly peakContacts: number; readonly cost: number; readonly agentHours: number };
+}
+
+const est = (e: Estimate): Est => ({
+  mean: e.mean,
+  lo: Number.isNaN(e.half) ? e.mean : e.mean - e.half,
+  hi: Number.isNaN(e.half) ? e.mean : e.mean + e.half,
+});
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+
+/** Sums of one replication over base bins [b0, b1) for a channel. */
+class Window {
+  constructor(readonly s: Scenario, readonly layout: StatsLayout) {}
+
+  sum(arr: Float64Array, b0: number, b1: number, stride: number, off: number): number {
+    let x = 0;
+    for (let b = b0; b < b1; b++) x += arr[b * stride + off];
+    return x;
+  }
+
+  /** Seconds covered by bins [b0, b1) (the last bin may be partial). */
+  length(b0: number, b1: number): number {
+    return Math.min(b1 * this.layout.binSec, this.layout.horizonSec) - b0 * this.layout.binSec;
+  }
+
+  channel(r: RepResult, ch: number, b0: number, b1: number, k: number) {
+    const nc = this.layout.nChannels;
+    const c = r.counters;
+    const answered = this.sum(c.answered, b0, b1, nc, ch);
+    const abandoned = this.sum(c.abandoned, b0, b1, nc, ch);
+    let within = 0;
+    for (let b = b0; b < b1; b++) within += r.within[(b * nc + ch) * r.maxK + k];
+    let busy = 0, present = 0, scheduled = 0;
+    this.s.pools.forEach((p, pi) => {
+      if (p.channel !== ch) return;
+      busy += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 1);
+      present += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 0);
+      scheduled += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 3);
+    });
+    const len = this.length(b0, b1);
+    return {
+      arrivals: this.sum(c.arrived, b0, b1, nc, ch),
+      botResolved: this.sum(c.botResolved, b0, b1, nc, ch),
+      offered: this.sum(c.offered, b0, b1, nc, ch),
+      answered,
+      abandoned,
+      serviceLevel: ratio(within, answered + abandoned),
+      abandonRate: ratio(abandoned, answered + abandoned),
+      averageWait: ratio(this.sum(c.waitAnswered, b0, b1, nc, ch), answered),
+      occupancy: ratio(busy, present),
+      agents: scheduled / len,
+      queue: this.sum(r.area, b0, b1, r.nLevels, ch) / len,
+    };
+  }
+}
+
+type ChannelValues = ReturnType<Window['channel']>;
+const CHANNEL_KEYS: readonly (keyof ChannelValues)[] = [
+  'arrivals', 'botResolved', 'offered', 'answered', 'abandoned', 'serviceLevel', 'abandonRate', 'averageWait', 'occupancy', 'agents', 'queue',
+];
+
+function estimates(reps: readonly RepResult[], f: (r: RepResult) => ChannelValues): Record<keyof ChannelValues, Est> {
+  const per = reps.map(f);
+  const out = {} as Record<keyof ChannelValues, Est>;
+  for (const k of CHANNEL_KEYS) out[k] = est(estimate(per.map((v) => v[k])));
+  return out;
+}
+
+export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepResult[]): SimulationResult {
+  const sorted = [...reps].sort((a, b) => a.replication - b.replication);
+  const w = new Window(s, layout);
+  const cal = s.calendar;
+  const label = (sec: number) => formatDateTime(cal.startMs + sec * 1000, cal.offsetMinutes);
+  const nc = layout.nChannels;
+  const bpr = layout.binsPerReport;
+  const nReport = Math.ceil(layout.nBins / bpr);
+  const reportSec = layout.binSec * bpr;
+
+  const rows: ChannelRow[] = [];
+  const poolRows: PoolRow[] = [];
+  for (let rb = 0; rb < nReport; rb++) {
+    const b0 = rb * bpr, b1 = Math.min(layout.nBins, b0 + bpr);
+    for (let ch = 0; ch < nc; ch++) {
+      const e = estimates(sorted, (r) => w.channel(r, ch, b0, b1, 0));
+      rows.push({
+        start: label(b0 * layout.binSec),
+        startSec: b0 * layout.binSec,
+        channel: s.channels[ch].name,
+        ...e,
+        slWithinSec: layout.slThresholds[ch][0],
+        p90Wait: est(estimate(sorted.map((r) => r.p90[rb * nc + ch]))),
+      });
+    }
+    s.pools.forEach((p, pi) => {
+      const len = w.length(b0, b1);
+      const lv = (r: RepResult, which: number) => w.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + which);
+      poolRows.push({
+        start: label(b0 * layout.binSec),
+        startSec: b0 * layout.binSec,
+        pool: p.name,
+        scheduled: est(estimate(sorted.map((r) => lv(r, 3) / len))),
+        present: est(estimate(sorted.map((r) => lv(r, 0) / len))),
+        occupancy: est(estimate(sorted.map((r) => ratio(lv(r, 1), lv(r, 0))))),
+        slotUtilisation: est(estimate(sorted.map((r) => ratio(lv(r, 2), lv(r, 0) * p.concurrency)))),
+      });
+    });
+  }
+
+  const channels = s.channels.map((c, ch) => {
+    const e = estimates(sorted, (r) => w.channel(r, ch, 0, layout.nBins, 0));
+    return {
+      channel: c.name,
+      stats: { ...e, slWithinSec: layout.slThresholds[ch][0], p90Wait: est(estimate(sorted.map((r) => r.p90Horizon[ch]))) },
+      inSystemAtEnd: est(estimate(sorted.map((r) => r.inSystem[ch]))),
+    };
+  });
+
+  const pools: PoolSummary[] = s.pools.map((p, pi) => {
+    let agentSec = 0;
+    for (let i = 0; i < cal.intervals; i++) agentSec += p.staffing[i] * Math.min(cal.intervalSec, cal.horizonSec - i * cal.intervalSec);
+    const agentHours = agentSec / 3600;
+    const paidHours = agentHours / (1 - p.shrinkage);
+    const occ = (r: RepResult) => ratio(w.sum(r.area, 0, layout.nBins, r.nLevels, nc + pi * 4 + 1), w.sum(r.area, 0, layout.nBins, r.nLevels, nc + pi * 4));
+    return {
+      pool: p.name, kind: p.kind, channel: s.channels[p.channel].name,
+      agentHours, paidHours, cost: paidHours * p.costPerHour,
+      occupancy: est(estimate(sorted.map(occ))),
+    };
+  });
+
+  const targets = s.targets.map((t) => evaluateTarget(s, layout, w, sorted, t, label));
+  return {
+    tool: 'peakplan',
+    kind: 'simulation',
+    scenario: { name: s.name, file: s.file },
+    seed: s.seed,
+    replications: sorted.length,
+    start: label(0),
+    end: label(cal.horizonSec),
+    interval: formatDuration(cal.intervalSec),
+    reportInterval: formatDuration(reportSec),
+    channels,
+    pools,
+    rows,
+    poolRows,
+    targets,
+    warnings: s.warnings,
+    totals: {
+      events: sorted.reduce((a, r) => a + r.events, 0),
+      peakContacts: sorted.reduce((a, r) => Math.max(a, r.peakContacts), 0),
+      cost: pools.reduce((a, p) => a + p.cost, 0),
+      agentHours: pools.reduce((a, p) => a + p.agentHours, 0),
+    },
+  };
+}
+
+function metricOf(t: Target, v: ChannelValues): number {
+  switch (t.metric) {
+    case 'serviceLevel': return v.serviceLevel;
+    case 'averageWait': return v.averageWait;
+    case 'abandonment': return v.abandonRate;
+    case 'occupancy': return v.occupancy;
+  }
+}
+
+function meets(t: Target, x: number): boolean {
+  return t.sense === 'atLeast' ? x >= t.bound - 1e-12 : x <= t.bound + 1e-12;
+}
+
+function evaluateTarget(s: Scenario, layout: StatsLayout, w: Window, reps: readonly RepResult[], t: Target, label: (sec: number) => string): TargetResult {
+  const k = t.metric === 'serviceLevel' ? layout.slThresholds[t.channel].indexOf(t.withinSec) : 0;
+  const valueOver = (b0: number, b1: number) => {
+    const per = reps.map((r) => w.channel(r, t.channel, b0, b1, k));
+    return { value: est(estimate(per.map((v) => metricOf(t, v)))), offered: estimate(per.map((v) => v.offered)).mean, present: estimate(per.map((v) => v.agents)).mean };
+  };
+  const base = {
+    id: t.id, path: t.path, channel: s.channels[t.channel].name, metric: t.metric, scope: t.scope,
+    sense: t.sense, bound: t.bound, withinSec: t.withinSec,
+  };
+  const confidentOf = (e: Est) => (t.sense === 'atLeast' ? e.lo >= t.bound : e.hi <= t.bound);
+  if (t.scope === 'horizon') {
+    const { value } = valueOver(0, layout.nBins);
+    const pass = Number.isNaN(value.mean) || meets(t, value.mean);
+    return { ...base, value, worstStart: null, evaluated: Number.isNaN(value.mean) ? 0 : 1, missed: pass ? [] : [{ start: label(0), value }], pass, confident: Number.isNaN(value.mean) || confidentOf(value) };
+  }
+  const per = layout.binSec;
+  const bpi = s.calendar.intervalSec / per;
+  let worst: { start: string; value: Est } | null = null;
+  let evaluated = 0;
+  let confident = true;
+  const missed: { start: string; value: Est }[] = [];
+  for (let i = 0; i < s.calendar.intervals; i++) {
+    const b0 = i * bpi, b1 = Math.min(layout.nBins, b0 + bpi);
+    const r = valueOver(b0, b1);
+    if (Number.isNaN(r.value.mean)) continue;
+    if (t.metric === 'occupancy' ? r.present <= 0 : r.offered < t.minOffered) continue;
+    evaluated++;
+    const v = { start: label(b0 * per), value: r.value };
+    if (!meets(t, r.value.mean)) missed.push(v);
+    if (!confidentOf(r.value)) confident = false;
+    const worse = worst === null || (t.sense === 'atLeast' ? r.value.mean < worst.value.mean : r.value.mean > worst.value.mean);
+    if (worse) worst = v;
+  }
+  return {
+    ...base,
+    value: worst?.value ?? { mean: NaN, lo: NaN, hi: NaN },
+    worstStart: worst?.start ?? null,
+    evaluated,
+    missed,
+    pass: missed.length === 0,
+    confident,
+  };
+}
