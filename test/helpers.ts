@@ -54,3 +54,29 @@ ${o.extra ?? ''}`;
 export function runYaml(yaml: string) {
   return simulateScenario(scenarioFromYaml(yaml));
 }
+
+import { expect } from 'vitest';
+import { estimate } from '../src/stats/student.js';
+import type { RepResult } from '../src/model/replication.js';
+
+/**
+ * Asserts that theory lies inside the replications' confidence interval for the mean. The level
+ * is 99.9%: with fixed seeds a test either always passes or always fails, and at 99.9% a correct
+ * model fails about one test in a thousand — the band is the replication CI, never widened by hand.
+ */
+export function expectNear(values: ArrayLike<number>, theory: number, what: string, level = 0.999): void {
+  const e = estimate(values, level);
+  const msg = `${what}: simulated ${e.mean.toPrecision(5)} ± ${e.half.toPrecision(3)} (${level * 100}% CI over ${e.n} replications), theory ${theory.toPrecision(5)}`;
+  expect(Math.abs(e.mean - theory), msg).toBeLessThanOrEqual(e.half);
+}
+
+export const sum = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+};
+
+/** Per-replication horizon totals of one channel's counter. */
+export function perRep(reps: readonly RepResult[], f: (r: RepResult) => number): number[] {
+  return reps.map(f);
+}

@@ -5,7 +5,7 @@
 import type { Scenario } from '../scenario/types.js';
 import { CHANNEL_COUNTERS, type ChannelCounter, type StatsLayout } from '../stats/recorder.js';
 import type { CompiledModel } from './compile.js';
-import { Simulation } from './simulation.js';
+import { Simulation, type TraceSink } from './simulation.js';
 
 export interface RepResult {
   readonly replication: number;
@@ -20,6 +20,8 @@ export interface RepResult {
   /** Over the horizon, per channel. */
   readonly p90Horizon: Float64Array;
   readonly inSystem: Float64Array;
+  /** Horizon totals per queue (channel × intent × vip), see QUEUE_FIELDS. */
+  readonly queueTotals: Float64Array;
   readonly events: number;
   readonly peakContacts: number;
 }
@@ -40,14 +42,15 @@ export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
     poolChannel: s.pools.map((p) => p.channel),
     slThresholds,
     binsPerReport: reportSec / binSec,
+    nQueues: s.channels.length * s.intents.length * 2,
   };
 }
 
 /** The service-level threshold reported for a channel that has no service-level target. */
 export const DEFAULT_SL_SEC = 20;
 
-export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean): RepResult {
-  const sim = new Simulation(model, { seed, replication, layout, shouldStop });
+export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean, trace?: TraceSink): RepResult {
+  const sim = new Simulation(model, { seed, replication, layout, shouldStop, trace });
   const totals = sim.run();
   const rec = sim.rec;
   const p90 = new Float64Array(rec.hist.length);
@@ -64,6 +67,7 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     p90,
     p90Horizon: Float64Array.from(rec.horizonHist.map((h) => h.quantile(0.9))),
     inSystem: totals.inSystem,
+    queueTotals: rec.queueTotals,
     events: totals.events,
     peakContacts: totals.peakContacts,
   };

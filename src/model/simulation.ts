@@ -39,12 +39,25 @@ const FREE = 0, IN_BOT = 1, WAITING = 2, IN_SERVICE = 3, AWAIT_RETRY = 4;
 // Agent states.
 const OFF = 0, ON = 1, LEAVING = 2;
 
+/** What a trace record says happened; see TraceSink. */
+export const TRACE_EVENTS = ['arrive', 'bot-resolved', 'offer', 'answer', 'done', 'abandon', 'retry', 'overflow', 'agent-on', 'agent-leaving', 'agent-off'] as const;
+export type TraceEvent = (typeof TRACE_EVENTS)[number];
+
+/**
+ * Receives one flat record per model event when tracing (tests, `simulate --trace`). Arguments
+ * are plain numbers so that tracing allocates nothing it does not keep: `contact` is the contact's
+ * serial number (order of arrival from 0, -1 for agent events), `queue` its queue, `pool` and
+ * `agent` the agent involved (-1 when none).
+ */
+export type TraceSink = (t: number, event: TraceEvent, contact: number, queue: number, pool: number, agent: number) => void;
+
 export interface RunConfig {
   readonly seed: number;
   readonly replication: number;
   readonly layout: StatsLayout;
   /** Cooperative cancellation: checked every few thousand events. */
   readonly shouldStop?: () => boolean;
+  readonly trace?: TraceSink;
 }
 
 export interface RunTotals {
@@ -61,6 +74,7 @@ interface ArrivalStream {
   readonly type: number;
   readonly stepSec: number;
   readonly rates: Float64Array;
+  readonly times: Float64Array | null;
   step: number;
   readonly arrivals: RandomStream;
   readonly handle: RandomStream;
@@ -109,6 +123,9 @@ export class Simulation {
   private cLastT = new Float64Array(0);
   private cStartT = new Float64Array(0);
   private cDoneKey = new Float64Array(0);
+  private cSerial = new Float64Array(0);
+  private serial = 0;
+  private readonly trace: TraceSink | null;
 
   // ---- queues ----
   private readonly qHead: Int32Array;
@@ -125,6 +142,7 @@ export class Simulation {
   private agLoad = new Int32Array(0);
   private agState = new Uint8Array(0);
   private agPos = new Int32Array(0);
+  private agStart = new Float64Array(0);
   private agChats = new Int32Array(0);
   // Level sets: agents ON in pool p with load L are in sets[p * (kMax + 1) + L] (a stack with
   // positions, for O(1) removal). pickAgent scans L = 0 .. k-1: least loaded first.
@@ -146,6 +164,7 @@ export class Simulation {
     this.binSec = cfg.layout.binSec;
     this.nI = model.nIntents;
     this.rec = new Recorder(cfg.layout);
+    this.trace = cfg.trace ?? null;
     const { seed, replication: r } = cfg;
     this.botOn = s.channels.map((_, c) => s.bot?.channels[c] ?? false);
     this.botResolve = s.bot?.resolve ?? [];
@@ -159,6 +178,7 @@ export class Simulation {
         type: d.channel * this.nI + d.intent,
         stepSec: d.curve.stepSec,
         rates: d.curve.rates,
+        times: d.curve.times ?? null,
         step: 0,
         arrivals: openStream(seed, r, `arrivals/${tag}`),
         handle: openStream(seed, r, `handle/${tag}`),
@@ -227,6 +247,13 @@ export class Simulation {
   /** Next arrival of stream i after time t: walk the piecewise-constant rate, exact. */
   private scheduleArrival(i: number, t: number): void {
     const s = this.streams[i];
+    if (s.times !== null) {
+      // explicit arrival times (traces, teaching scenarios): the next one in the list
+      if (s.step < s.times.length && s.times[s.step] < this.horizon) {
+        this.eq.push(s.times[s.step++], PRI[EV_ARRIVAL], (i << 3) | EV_ARRIVAL);
+      }
+      return;
+    }
     let e = -Math.log1p(-s.arrivals.u()); // unit exponential = integrated hazard to the next arrival
     const rates = s.rates, step = s.stepSec, n = rates.length;
     let k = s.step;
@@ -256,6 +283,7 @@ export class Simulation {
     const c = this.alloc();
     const ch = s.channel;
     const vip = this.vipShare[ch] > 0 && s.routing.u() < this.vipShare[ch];
+    this.cSerial[c] = this.serial++;
     this.cType[c] = s.type;
     this.cQueue[c] = s.type * 2 + (vip ? 1 : 0);
     this.cAttempts[c] = 0;
@@ -264,6 +292,7 @@ export class Simulation {
     const bin = this.rec.binOf(now);
     this.cArrBin[c] = bin;
     this.rec.c.arrived[bin * this.m.nChannels + ch]++;
+    if (this.trace !== null) this.trace(now, 'arrive', this.cSerial[c], this.cQueue[c], -1, -1);
     if (s.bot !== null) {
       const resolved = s.bot.u() < this.botResolve[s.intent];
       const t = this.botTime!.quantile(s.bot.u());
@@ -279,6 +308,7 @@ export class Simulation {
   private onBotDone(c: number): void {
     if (this.cEsc[c] === 0) {
       this.rec.c.botResolved[this.cArrBin[c] * this.m.nChannels + this.qChannel[this.cQueue[c]]]++;
+      if (this.trace !== null) this.trace(this.eq.now, 'bot-resolved', this.cSerial[c], this.cQueue[c], -1, -1);
       this.release(c);
     } else {
       this.offer(c, this.eq.now);
@@ -296,9 +326,8 @@ export class Simulation {
     const bin = this.rec.binOf(now);
     this.cOfferT[c] = now;
     this.cOfferBin[c] = bin;
-    const ci = bin * this.m.nChannels + ch;
-    this.rec.c.offered[ci]++;
-    if (this.cAttempts[c] > 0) this.rec.c.retrials[ci]++;
+    this.rec.offered(ch, q, bin, this.cAttempts[c] > 0);
+    if (this.trace !== null) this.trace(now, 'offer', this.cSerial[c], q, -1, -1);
     const route = this.m.routes[this.cType[c]];
     const imm = route.immediate;
     for (let j = 0; j < imm.length; j++) {
@@ -331,25 +360,24 @@ export class Simulation {
     const ch = this.qChannel[q];
     this.unlink(c, q);
     this.rec.queue(ch, -1, now);
-    const ci = this.cOfferBin[c] * this.m.nChannels + ch;
-    this.rec.c.abandoned[ci]++;
-    this.rec.c.waitAbandoned[ci] += now - this.cOfferT[c];
     this.cOvKey[c] = -1;
     const rt = this.m.scenario.channels[ch].retrial;
+    let retry = false;
     if (rt !== null && this.cAttempts[c] < rt.maxRetrials) {
       const rng = this.retryRng[ch];
       if (rng.u() < rt.probability) {
+        retry = true;
         const delay = rt.delay.quantile(rng.u());
         this.cUPat[c] = rng.u();
         this.cAttempts[c]++;
         this.cEsc[c] = 0;
         this.cState[c] = AWAIT_RETRY;
-        this.rec.c.retried[ci]++;
         this.eq.push(now + delay, PRI[EV_RETRY], (c << 3) | EV_RETRY);
-        return;
       }
     }
-    this.release(c);
+    this.rec.abandoned(ch, q, this.cOfferBin[c], now - this.cOfferT[c], retry);
+    if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cSerial[c], q, -1, -1);
+    if (!retry) this.release(c);
   }
 
   private onOverflow(c: number): void {
@@ -361,6 +389,7 @@ export class Simulation {
       const a = this.pickAgent(pools[j]);
       if (a >= 0) {
         this.takeFromQueue(c);
+        if (this.trace !== null) this.trace(this.eq.now, 'overflow', this.cSerial[c], this.cQueue[c], pools[j], a);
         this.startService(c, a, this.eq.now);
         return;
       }
@@ -434,7 +463,8 @@ export class Simulation {
     const pool = this.m.pools[p];
     const q = this.cQueue[c];
     const ch = this.qChannel[q];
-    this.rec.answered(ch, this.cOfferBin[c], now - this.cOfferT[c]);
+    this.rec.answered(ch, q, this.cOfferBin[c], now - this.cOfferT[c]);
+    if (this.trace !== null) this.trace(now, 'answer', this.cSerial[c], q, p, a);
     this.cState[c] = IN_SERVICE;
     this.cPatKey[c] = -1;
     this.cOvKey[c] = -1;
@@ -489,6 +519,7 @@ export class Simulation {
     const bin = this.rec.currentBin * this.m.nChannels + ch;
     this.rec.c.completed[bin]++;
     this.rec.c.handleSum[bin] += now - this.cStartT[c];
+    if (this.trace !== null) this.trace(now, 'done', this.cSerial[c], this.cQueue[c], p, a);
     // remove the chat from the agent
     const base = a * this.kMax;
     const load = this.agLoad[a];
@@ -508,6 +539,7 @@ export class Simulation {
         this.setRemove(a, p, load);
         this.agState[a] = LEAVING;
         this.onDuty[p]--;
+        if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
       } else {
         this.setMove(a, p, load, load - 1);
         const next = this.pickContact(pool, now);
@@ -564,7 +596,7 @@ export class Simulation {
     const base = p * (this.kMax + 1);
     // idle agents go first, under either rule
     while (remove > 0 && this.setSize[base] > 0) {
-      const a = this.sets[base][this.setSize[base] - 1];
+      const a = this.senior(base);
       this.setRemove(a, p, 0);
       this.onDuty[p]--;
       this.agentOff(a, p, now);
@@ -578,13 +610,25 @@ export class Simulation {
     // 'finish-in-hand': the least-loaded agents are told to leave now and finish their chats
     for (let l = 1; l <= pool.concurrency && remove > 0; l++) {
       while (remove > 0 && this.setSize[base + l] > 0) {
-        const a = this.sets[base + l][this.setSize[base + l] - 1];
+        const a = this.senior(base + l);
         this.setRemove(a, p, l);
         this.agState[a] = LEAVING;
         this.onDuty[p]--;
+        if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
         remove--;
       }
     }
+  }
+
+  /** The member of a level set on duty longest (then the lowest number): the next to go home. */
+  private senior(set: number): number {
+    const arr = this.sets[set], n = this.setSize[set];
+    let best = arr[0];
+    for (let j = 1; j < n; j++) {
+      const a = arr[j];
+      if (this.agStart[a] < this.agStart[best] || (this.agStart[a] === this.agStart[best] && a < best)) best = a;
+    }
+    return best;
   }
 
   private agentOn(p: number, now: number): number {
@@ -597,9 +641,11 @@ export class Simulation {
     this.agPool[a] = p;
     this.agLoad[a] = 0;
     this.agState[a] = ON;
+    this.agStart[a] = now;
     this.setAdd(a, p, 0);
     this.onDuty[p]++;
     this.rec.pool(p, 0, 1, now);
+    if (this.trace !== null) this.trace(now, 'agent-on', -1, -1, p, a);
     return a;
   }
 
@@ -607,6 +653,7 @@ export class Simulation {
     this.agState[a] = OFF;
     this.agFree.push(a);
     this.rec.pool(p, 0, -1, now);
+    if (this.trace !== null) this.trace(now, 'agent-off', -1, -1, p, a);
   }
 
   // Level sets --------------------------------------------------------------------------------
@@ -675,7 +722,7 @@ export class Simulation {
     this.cOvTier = g(this.cOvTier); this.cNext = g(this.cNext); this.cPrev = g(this.cPrev);
     this.cAgent = g(this.cAgent); this.cSlot = g(this.cSlot); this.cWork = g(this.cWork);
     this.cRate = g(this.cRate); this.cLastT = g(this.cLastT); this.cStartT = g(this.cStartT);
-    this.cDoneKey = g(this.cDoneKey);
+    this.cDoneKey = g(this.cDoneKey); this.cSerial = g(this.cSerial);
     // new slots onto the free list, lowest index first
     for (let c = cap - 1; c >= old; c--) {
       this.cNext[c] = this.freeHead;
@@ -685,7 +732,7 @@ export class Simulation {
   }
 
   private growAgents(cap: number): void {
-    const g = <T extends Int32Array | Uint8Array>(a: T, n: number): T => {
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, n: number): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.set(a);
       return b;
@@ -694,6 +741,7 @@ export class Simulation {
     this.agLoad = g(this.agLoad, cap);
     this.agState = g(this.agState, cap);
     this.agPos = g(this.agPos, cap);
+    this.agStart = g(this.agStart, cap);
     this.agChats = g(this.agChats, cap * this.kMax);
     this.agCap = cap;
   }

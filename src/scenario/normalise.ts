@@ -127,7 +127,18 @@ function calendar(raw: RawScenario['calendar']): Calendar {
 
 function curve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess): RateCurve {
   const has = (k: keyof RawCurve) => raw[k] !== undefined;
-  if (has('csv') === has('shape')) fail(path, 'needs exactly one of shape or csv');
+  if (has('at')) {
+    for (const k of Object.keys(raw) as (keyof RawCurve)[]) if (k !== 'at') fail([...path, k], 'does not go with at (explicit arrival times)', true);
+    const times = raw.at!.map((d, i) => dur(d, [...path, 'at', i]));
+    times.forEach((t, i) => {
+      if (i > 0 && t < times[i - 1]) fail([...path, 'at', i], `arrival times must not go back (${raw.at![i - 1]} then ${raw.at![i]})`);
+      if (t >= cal.horizonSec) fail([...path, 'at', i], `${raw.at![i]} is not before the end of the horizon`);
+    });
+    const rates = new Float64Array(cal.intervals);
+    times.forEach((t) => { rates[Math.floor(t / cal.intervalSec)] += 1 / cal.intervalSec; });
+    return { stepSec: cal.intervalSec, rates, times: Float64Array.from(times), source: 'explicit times' };
+  }
+  if (has('csv') === has('shape')) fail(path, 'needs exactly one of shape, csv or at');
   if (has('csv')) {
     for (const k of ['total', 'perDay', 'hourly', 'peak', 'firstHourShare', 'halfLife', 'dayFactor'] as const) {
       if (has(k)) fail([...path, k], 'applies to shapes, not to a csv curve', true);

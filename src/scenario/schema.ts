@@ -47,6 +47,7 @@ const CurveSchema = z
     csv: z.string().optional().describe('A CSV of per-interval volumes (columns interval_start and the volume column).'),
     column: z.string().optional().describe('The volume column in the CSV (default: volume).'),
     scale: z.number().min(0).optional().describe('Multiply the CSV volumes by this.'),
+    at: z.array(Duration).optional().describe('Explicit arrival times after the start (replays, teaching, hand-checked timelines).'),
   })
   .strict();
 

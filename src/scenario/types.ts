@@ -35,6 +35,8 @@ export interface RateCurve {
   readonly stepSec: number;
   /** Contacts per second in each step; covers the horizon exactly. */
   readonly rates: Float64Array;
+  /** Explicit arrival times (seconds from the start, ascending), replacing the rates when set. */
+  readonly times?: Float64Array;
   /** Where the curve came from, for reports (e.g. "shape double11" or "fixtures/x.csv"). */
   readonly source: string;
 }

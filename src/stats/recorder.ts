@@ -20,7 +20,12 @@ export interface StatsLayout {
   readonly slThresholds: readonly (readonly number[])[];
   /** Report bins for wait quantiles: binsPerReport base bins make one report bin. */
   readonly binsPerReport: number;
+  /** Queues (channel × intent × vip) for the horizon totals per queue. */
+  readonly nQueues: number;
 }
+
+/** Horizon totals per queue, laid out [queue * QUEUE_FIELDS.length + field]. */
+export const QUEUE_FIELDS = ['offered', 'answered', 'abandoned', 'waitAnswered', 'answeredAtOnce'] as const;
 
 /** Per-bin counters, each laid out [bin * nChannels + channel]. */
 export const CHANNEL_COUNTERS = [
@@ -29,6 +34,7 @@ export const CHANNEL_COUNTERS = [
   'offered', // attempts that reached the agents' queue (escalations, direct contacts, retrials)
   'retrials', // of which retrials
   'answered', // offered attempts a human answered, by offer bin
+  'answeredAtOnce', // of which with no wait at all (1 - this / (answered + abandoned) = P(wait))
   'abandoned', // offered attempts that gave up waiting, by offer bin
   'retried', // of the abandoned, those that will try again
   'waitAnswered', // sum of waits of answered attempts (s)
@@ -53,6 +59,7 @@ export class Recorder {
   /** Wait histograms of answered attempts per (report bin, channel), made on first use. */
   readonly hist: (WaitHistogram | null)[];
   readonly horizonHist: WaitHistogram[];
+  readonly queueTotals: Float64Array;
 
   // Time-weighted levels: index ch for queue length, then per pool 4 levels.
   private readonly level: Float64Array;
@@ -68,6 +75,7 @@ export class Recorder {
     this.within = new Float64Array(nb * nc * this.maxK);
     this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
     this.horizonHist = Array.from({ length: nc }, () => new WaitHistogram());
+    this.queueTotals = new Float64Array(layout.nQueues * QUEUE_FIELDS.length);
     this.nLevels = nc + 4 * np;
     this.area = new Float64Array(nb * this.nLevels);
     this.level = new Float64Array(this.nLevels);
@@ -127,11 +135,33 @@ export class Recorder {
     if (this.bin < this.layout.nBins - 1) this.bin++;
   }
 
-  answered(ch: number, offerBin: number, wait: number): void {
+  offered(ch: number, queue: number, bin: number, retrial: boolean): void {
+    const i = bin * this.layout.nChannels + ch;
+    this.c.offered[i]++;
+    if (retrial) this.c.retrials[i]++;
+    this.queueTotals[queue * 5]++;
+  }
+
+  abandoned(ch: number, queue: number, offerBin: number, wait: number, retrying: boolean): void {
+    const i = offerBin * this.layout.nChannels + ch;
+    this.c.abandoned[i]++;
+    this.c.waitAbandoned[i] += wait;
+    if (retrying) this.c.retried[i]++;
+    this.queueTotals[queue * 5 + 2]++;
+  }
+
+  answered(ch: number, queue: number, offerBin: number, wait: number): void {
     const nc = this.layout.nChannels;
     const i = offerBin * nc + ch;
     this.c.answered[i]++;
     this.c.waitAnswered[i] += wait;
+    const qt = queue * 5;
+    this.queueTotals[qt + 1]++;
+    this.queueTotals[qt + 3] += wait;
+    if (wait === 0) {
+      this.c.answeredAtOnce[i]++;
+      this.queueTotals[qt + 4]++;
+    }
     const th = this.layout.slThresholds[ch];
     const base = i * this.maxK;
     for (let k = 0; k < th.length; k++) if (wait <= th[k]) this.within[base + k]++;
