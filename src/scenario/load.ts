@@ -98,8 +98,8 @@ export function parseScenarioText(text: string, file: string): { data: unknown; 
   return { data, where: new Located(doc, lc, file) };
 }
 
-/** Allowed keys at a schema path (for "did you mean"). Walks zod's definitions. */
-function keysAt(schema: z.ZodType, path: readonly PathSeg[]): string[] {
+/** The schema at a path of the data (through optional, default, arrays, records, unions). */
+function schemaAt(schema: z.ZodType, path: readonly PathSeg[]): any {
   let s: any = schema;
   const unwrap = () => {
     for (;;) {
@@ -109,28 +109,43 @@ function keysAt(schema: z.ZodType, path: readonly PathSeg[]): string[] {
       else return;
     }
   };
+  unwrap();
+  for (const seg of path) {
+    const def = s?._zod?.def;
+    if (!def) return undefined;
+    if (def.type === 'object') s = def.shape[seg as string];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'tuple') s = def.items[seg as number];
+    else if (def.type === 'record') s = def.valueType;
+    else if (def.type === 'union') {
+      const opt = def.options.find((o: any) => { const d = o?._zod?.def; return d?.type === 'object' && seg in d.shape; })
+        ?? def.options.find((o: any) => (typeof seg === 'number' ? ['array', 'tuple'] : ['record']).includes(o?._zod?.def?.type));
+      if (!opt) return undefined;
+      s = opt;
+      const d = s._zod.def;
+      s = d.type === 'object' ? d.shape[seg as string] : d.type === 'array' ? d.element : d.type === 'tuple' ? d.items[seg as number] : d.valueType;
+    } else return undefined;
+    unwrap();
+  }
+  return s;
+}
+
+/** Allowed keys at a schema path (for "did you mean"). */
+function keysAt(schema: z.ZodType, path: readonly PathSeg[]): string[] {
   const keysOf = (x: any): string[] => {
     const def = x?._zod?.def;
     if (def?.type === 'object') return Object.keys(def.shape);
     if (def?.type === 'union') return def.options.flatMap(keysOf);
     return [];
   };
-  unwrap();
-  for (const seg of path) {
-    const def = s?._zod?.def;
-    if (!def) return [];
-    if (def.type === 'object') s = def.shape[seg as string];
-    else if (def.type === 'array') s = def.element;
-    else if (def.type === 'record') s = def.valueType;
-    else if (def.type === 'union') {
-      const opt = def.options.find((o: any) => { const d = o?._zod?.def; return d?.type === 'object' && seg in d.shape; });
-      s = opt ? opt._zod.def.shape[seg as string] : def.options.find((o: any) => ['array', 'record'].includes(o?._zod?.def?.type));
-      if (s?._zod?.def?.type === 'array') s = s._zod.def.element;
-      else if (s?._zod?.def?.type === 'record') s = s._zod.def.valueType;
-    } else return [];
-    unwrap();
-  }
-  return keysOf(s);
+  return keysOf(schemaAt(schema, path));
+}
+
+/** Does the number at this path have to be whole? */
+function isIntegerAt(path: readonly PathSeg[]): boolean {
+  const s = schemaAt(ScenarioSchema, path);
+  const defs = [s, ...(s?._zod?.def?.type === 'union' ? s._zod.def.options : [])];
+  return defs.some((x: any) => x?._zod?.def?.checks?.some((c: any) => c?._zod?.def?.format === 'safeint'));
 }
 
 function describeValue(v: unknown): string {
@@ -179,7 +194,8 @@ function issueText(issue: Issue, data: unknown): { path: PathSeg[]; text: string
     case 'invalid_type': {
       if (issue.input === undefined) return { path: issue.path, text: 'is required but missing', atKey: true };
       const expected = String(issue.expected);
-      const word = expected === 'int' ? 'a whole number' : expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list' : `a ${expected}`;
+      const word = expected === 'int' ? 'a whole number' : expected === 'object' ? 'a mapping' : expected === 'array' ? 'a list'
+        : expected === 'number' && typeof issue.input === 'number' ? 'a finite number' : `a ${expected}`;
       return { path: issue.path, text: `must be ${word}${got}`, atKey: false };
     }
     case 'too_small':
@@ -189,7 +205,7 @@ function issueText(issue: Issue, data: unknown): { path: PathSeg[]; text: string
       const inclusive = issue.inclusive !== false;
       if (issue.origin === 'array') return { path: issue.path, text: `must have ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${issue.exact ? ` (exactly ${bound})` : ''}`, atKey: false };
       if (issue.origin === 'string') return { path: issue.path, text: small ? 'must not be empty' : `must be at most ${bound} characters`, atKey: false };
-      const isInt = Number.isInteger(issue.input) && Number.isInteger(bound);
+      const isInt = isIntegerAt(issue.path);
       const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
       return { path: issue.path, text: `must be ${isInt ? 'an integer' : 'a number'} ${op} ${bound}${got}`, atKey: false };
     }
@@ -213,8 +229,9 @@ export function validateRaw(data: unknown, where: Located): RawScenario {
   if (r.success) return r.data;
   // Report the issue that comes first in the file, so fixes go top to bottom.
   const issues = (r.error.issues as unknown as Issue[]).map(pickIssue).map((i) => issueText(i, data));
-  const placed = issues.map((i) => ({ i, place: where.place(i.path, i.atKey) }));
-  placed.sort((a, b) => (a.place.line ?? 1e9) - (b.place.line ?? 1e9) || (a.place.column ?? 0) - (b.place.column ?? 0));
+  const placed = issues.map((i) => ({ i, place: where.place(i.path, i.atKey), missing: i.text === 'is required but missing' }));
+  // A missing key is often a misspelt one: report the unknown key (with its suggestion) first.
+  placed.sort((a, b) => Number(a.missing) - Number(b.missing) || (a.place.line ?? 1e9) - (b.place.line ?? 1e9) || (a.place.column ?? 0) - (b.place.column ?? 0));
   const first = placed[0];
   throw new InputError(first.i.text, first.place);
 }

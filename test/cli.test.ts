@@ -1,0 +1,151 @@
+// End to end: the built binary, spawned as a user would run it (NO_COLOR=1), on the default
+// scenario and on the bad-input corpus in fixtures/bad/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'peakplan.js');
+
+function run(args: string[], cwd = join(import.meta.dirname, '..')) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('peakplan simulate on the built-in Double-11 scenario', () => {
+  const r = run(['simulate', '--reps', '4']);
+  it('exits 0 and says what it ran', () => {
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Double 11 flagship store');
+    expect(r.out).toMatch(/seed 11 · 4 replications/);
+  });
+  it('prints the hourly table per channel over the busiest day', () => {
+    expect(r.out).toMatch(/chat — busiest day from 11-11 00:00/);
+    expect(r.out).toMatch(/phone — busiest day/);
+    for (const col of ['arrivals', 'bot', 'offered', 'answered', 'abandoned', 'SL<3m', 'avg wait', 'p90 wait', 'occupancy', 'agents']) expect(r.out).toContain(col);
+    expect(r.out.match(/│ 11-11 \d\d:00 │/g)?.length).toBe(48); // 24 hours × 2 channels
+  });
+  it('prints every target with value, confidence interval and verdict', () => {
+    expect(r.out).toMatch(/chat: service level \(answered < 3m\) ≥ 90%, every interval .* (PASS|FAIL)/);
+    expect(r.out).toMatch(/phone: abandonment ≤ 5%, over the horizon +│ [\d.]+% +│ \[[\d.]+%, [\d.]+%\]/);
+  });
+  it('uses no colour under NO_COLOR', () => expect(r.out).not.toMatch(/\x1b\[/));
+});
+
+describe('machine outputs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peakplan-'));
+  it('--json is byte-identical for the same seed, and names the seed', () => {
+    const a = run(['simulate', 'fixtures/small.yaml', '--json', '--seed', '5']);
+    const b = run(['simulate', 'fixtures/small.yaml', '--json', '--seed', '5']);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    const j = JSON.parse(a.out);
+    expect(j.seed).toBe(5);
+    expect(j.replications).toBe(3);
+    expect(j.targets[0].id).toContain('serviceLevel');
+    const c = run(['simulate', 'fixtures/small.yaml', '--json', '--seed', '6']);
+    expect(c.out).not.toBe(a.out);
+  });
+  it('--csv writes the per-interval table; --interval sets its grain', () => {
+    const file = join(dir, 'out.csv');
+    const r = run(['simulate', 'fixtures/small.yaml', '--csv', file, '--interval', '2h']);
+    expect(r.code, r.err).toBe(0);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(12); // 24 h / 2 h × 1 channel
+    expect(Object.keys(rows[0])).toContain('service_level');
+    expect(rows[1].interval_start).toBe('2026-11-11T02:00+08:00');
+    expect(Number(rows[5].arrivals)).toBeGreaterThan(0);
+  });
+  it('--excel adds a BOM', () => {
+    const file = join(dir, 'excel.csv');
+    expect(run(['simulate', 'fixtures/small.yaml', '--csv', file, '--excel']).code).toBe(0);
+    expect(readFileSync(file, 'utf8').charCodeAt(0)).toBe(0xfeff);
+  });
+});
+
+// Every bad input: exit 2, one located line on stderr, no stack trace, nothing written.
+const BAD: [file: string, expected: RegExp][] = [
+  ['concurrency-zero.yaml', /concurrency-zero\.yaml:17:18: pools\[0\]\.concurrency: must be an integer ≥ 1, got 0$/],
+  ['unknown-key.yaml', /unknown-key\.yaml:16:5: pools\[0\]\.skils: unknown key; did you mean 'skills'\?/],
+  ['unknown-intent.yaml', /:16:23: pools\[0\]\.skills\[1\]: unknown intent 'complaints'; did you mean 'complaint'\?/],
+  ['bad-duration.yaml', /:9:30: channels\.chat\.patience\.exponential: must be a duration such as '45s'.*got '4 minutes'/],
+  ['negative-total.yaml', /:12:70: demand\[1\]\.curve\.total: must be a number ≥ 0, got -200/],
+  ['nan-total.yaml', /demand\[1\]\.curve\.total: must be a finite number, got NaN/],
+  ['huge-number.yaml', /demand\[1\]\.curve\.total: must be a finite number, got Infinity/],
+  ['unknown-shape.yaml', /demand\[0\]\.curve\.shape: must be one of 'flat', 'daily', 'spike', 'double11', got 'dialy'/],
+  ['bad-yaml.yaml', /bad-yaml\.yaml:7:1: not valid YAML/],
+  ['wrong-type.yaml', /pools\[0\]\.staffing: must be a whole number of agents.*got 'six'/],
+  ['zero-interval.yaml', /calendar\.interval: must be a whole number of minutes from 1m to 60m, got '0m'/],
+  ['bad-start.yaml', /calendar\.start: '2026-11-31T00:00\+08:00' is not a valid date-time/],
+  ['start-no-offset.yaml', /calendar\.start: must be an ISO date-time with a UTC offset/],
+  ['unknown-channel-target.yaml', /targets\[0\]\.channel: unknown channel 'chats'; did you mean 'chat'\?/],
+  ['two-metrics-target.yaml', /targets\[0\]: needs exactly one of serviceLevel, averageWait, abandonment, occupancy; got serviceLevel and abandonment/],
+  ['sl-above-one.yaml', /targets\[0\]\.serviceLevel\.atLeast: must be a number ≤ 1, got 90/],
+  ['missing-pools.yaml', /missing-pools\.yaml:2:1: pools: is required but missing/],
+  ['staffing-list-length.yaml', /pools\[0\]\.staffing: has 3 values but the scenario has 48 intervals/],
+  ['two-distributions.yaml', /pools\[0\]\.handleTime\.default: must name exactly one distribution/],
+  ['speed-length.yaml', /pools\[0\]\.speed: needs one value per chat held \(concurrency 2\), got 3/],
+  ['curve-csv-missing.yaml', /demand\[1\]\.curve\.csv: file 'nowhere\.csv' not found/],
+  ['curve-csv-outside.yaml', /demand\[1\]\.curve\.csv: '.*' lies outside the scenario's folder; pass --allow-outside/],
+  ['curve-csv-bad-cell.yaml', /fixtures\/bad\/bad-volume\.csv:6:2: volume: must be a number ≥ 0, got 'x12'/],
+  ['duplicate-key.yaml', /duplicate-key\.yaml:5:1: not valid YAML: Map keys must be unique/],
+  ['empty.yaml', /empty\.yaml: the file is empty/],
+  ['not-a-mapping.yaml', /not-a-mapping\.yaml:1: a scenario must be a mapping/],
+];
+
+describe('bad input: exit 2, one located line, no stack, nothing written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peakplan-bad-'));
+  it.each(BAD)('%s', (file, expected) => {
+    const out = join(dir, `${file}.csv`);
+    const r = run(['simulate', `fixtures/bad/${file}`, '--csv', out]);
+    expect(r.code).toBe(2);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines, r.err).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: fixtures\//);
+    expect(lines[0]).toMatch(expected);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('an existing output file is left untouched', () => {
+    const out = join(dir, 'keep.csv');
+    writeFileSync(out, 'precious\n');
+    expect(run(['simulate', 'fixtures/bad/concurrency-zero.yaml', '--csv', out]).code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('precious\n');
+  });
+
+  it.each([
+    [['simulate', 'no/such/file.yaml'], /^error: no\/such\/file\.yaml: no such file$/],
+    [['simulate', 'fixtures'], /^error: fixtures: is a directory, not a file$/],
+    [['simulate', 'fixtures/small.yaml', '--reps', '0'], /^error: --reps: must be a whole number from 1 to 10000, got '0'$/],
+    [['simulate', 'fixtures/small.yaml', '--seed', 'abc'], /^error: --seed: must be a whole number/],
+    [['simulate', 'fixtures/small.yaml', '--interval', '7s'], /^error: --interval: must be whole minutes/],
+    [['simulate', 'fixtures/small.yaml', '--csv', 'no/such/dir/x.csv'], /^error: --csv: the folder of no\/such\/dir\/x\.csv does not exist$/],
+    [['simulate', 'fixtures/small.yaml', '--plan', 'fixtures/bad/bad-volume.csv'], /^error: fixtures\/bad\/bad-volume\.csv:1: missing column 'pool'/],
+    [['simulate', '--bogus'], /unknown option '--bogus'/],
+    [['simulat'], /unknown command 'simulat'.*\n.*Did you mean simulate\?/],
+  ])('usage: %j', (args, expected) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd()).toMatch(expected);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('help', () => {
+  it('peakplan --help lists the commands with examples', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('simulate');
+    expect(r.out).toContain('Examples:');
+  });
+  it('peakplan simulate --help shows options and examples', () => {
+    const r = run(['simulate', '--help']);
+    expect(r.code).toBe(0);
+    for (const o of ['--seed', '--reps', '--json', '--csv', '--interval', '--plan']) expect(r.out).toContain(o);
+    expect(r.out).toContain('Examples:');
+  });
+});
