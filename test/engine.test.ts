@@ -33,7 +33,12 @@ describe('EventQueue', () => {
   });
   it('gives every event a distinct key, usable as a cancellation token', () => {
     const q = new EventQueue();
-    const k1 = q.push(5, 2, 1), k2 = q.push(5, 2, 2), k3 = q.push(1, 0, 3);
+    q.push(5, 2, 1);
+    const k1 = q.lastKey;
+    q.push(5, 2, 2);
+    const k2 = q.lastKey;
+    q.push(1, 0, 3);
+    const k3 = q.lastKey;
     expect(new Set([k1, k2, k3]).size).toBe(3);
     q.next();
     expect(q.key).toBe(k3);

@@ -65,7 +65,7 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     area: rec.area,
     nLevels: rec.nLevels,
     p90,
-    p90Horizon: Float64Array.from(rec.horizonHist.map((h) => h.quantile(0.9))),
+    p90Horizon: Float64Array.from({ length: layout.nChannels }, (_, ch) => rec.horizonHistogram(ch).quantile(0.9)),
     inSystem: totals.inSystem,
     queueTotals: rec.queueTotals,
     events: totals.events,

@@ -22,6 +22,11 @@ export class WaitHistogram {
     this.n++;
   }
 
+  merge(o: WaitHistogram): void {
+    for (let b = 0; b < BUCKETS; b++) this.counts[b] += o.counts[b];
+    this.n += o.n;
+  }
+
   /** The q-quantile (0 < q < 1), NaN when empty. */
   quantile(q: number): number {
     if (this.n === 0) return NaN;

@@ -58,7 +58,6 @@ export class Recorder {
   readonly area: Float64Array;
   /** Wait histograms of answered attempts per (report bin, channel), made on first use. */
   readonly hist: (WaitHistogram | null)[];
-  readonly horizonHist: WaitHistogram[];
   readonly queueTotals: Float64Array;
 
   // Time-weighted levels: index ch for queue length, then per pool 4 levels.
@@ -74,7 +73,6 @@ export class Recorder {
     this.maxK = Math.max(1, ...layout.slThresholds.map((t) => t.length));
     this.within = new Float64Array(nb * nc * this.maxK);
     this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
-    this.horizonHist = Array.from({ length: nc }, () => new WaitHistogram());
     this.queueTotals = new Float64Array(layout.nQueues * QUEUE_FIELDS.length);
     this.nLevels = nc + 4 * np;
     this.area = new Float64Array(nb * this.nLevels);
@@ -82,10 +80,14 @@ export class Recorder {
     this.lastT = new Float64Array(this.nLevels);
   }
 
-  /** The base bin of a time (clamped to the last bin). */
-  binOf(t: number): number {
-    const b = Math.floor(t / this.layout.binSec);
-    return b < this.layout.nBins ? b : this.layout.nBins - 1;
+  /** Over the whole horizon, per channel: the report bins' histograms merged. */
+  horizonHistogram(ch: number): WaitHistogram {
+    const h = new WaitHistogram();
+    for (let i = ch; i < this.hist.length; i += this.layout.nChannels) {
+      const x = this.hist[i];
+      if (x !== null) h.merge(x);
+    }
+    return h;
   }
 
   get currentBin(): number {
@@ -119,6 +121,21 @@ export class Recorder {
 
   pool(p: number, which: 0 | 1 | 2 | 3, delta: number, t: number): void {
     this.move(this.layout.nChannels + p * 4 + which, delta, t);
+  }
+
+  /** A chat starts (+1) or ends (-1): slots in use and work-based busy level change together. */
+  poolWork(p: number, slots: number, busy: number, t: number): void {
+    const li = this.layout.nChannels + p * 4 + 1; // busy, then slots at li + 1
+    const dt = t - this.lastT[li];
+    if (dt > 0) {
+      const a = this.bin * this.nLevels + li;
+      this.area[a] += this.level[li] * dt;
+      this.area[a + 1] += this.level[li + 1] * dt;
+      this.lastT[li] = t;
+      this.lastT[li + 1] = t;
+    }
+    this.level[li] += busy;
+    this.level[li + 1] += slots;
   }
 
   poolLevel(p: number, which: 0 | 1 | 2 | 3): number {
@@ -169,6 +186,5 @@ export class Recorder {
     let h = this.hist[hi];
     if (h === null) h = this.hist[hi] = new WaitHistogram();
     h.add(wait);
-    this.horizonHist[ch].add(wait);
   }
 }
