@@ -56,7 +56,7 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
   const p90 = new Float64Array(rec.hist.length);
   rec.hist.forEach((h, i) => { p90[i] = h === null ? NaN : h.quantile(0.9); });
   const counters = {} as Record<ChannelCounter, Float64Array>;
-  for (const k of CHANNEL_COUNTERS) counters[k] = rec.c[k];
+  Object.assign(counters, rec.counters());
   return {
     replication,
     counters,

@@ -301,7 +301,7 @@ export class Simulation {
     this.cf[c * CF + F_UPAT] = s.patience.u();
     const bin = this.rec.currentBin; // bin edges are events, so the current bin holds `now`
     this.ci[c * CI + I_ARRBIN] = bin;
-    this.rec.c.arrived[bin * this.m.nChannels + ch]++;
+    this.rec.arrived[bin * this.m.nChannels + ch]++;
     if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
     if (s.bot !== null) {
       const resolved = s.bot.u() < this.botResolve[s.intent];
@@ -317,7 +317,7 @@ export class Simulation {
 
   private onBotDone(c: number): void {
     if (this.ci[c * CI + I_ESC] === 0) {
-      this.rec.c.botResolved[this.ci[c * CI + I_ARRBIN] * this.m.nChannels + this.qChannel[this.ci[c * CI + I_QUEUE]]]++;
+      this.rec.botResolved[this.ci[c * CI + I_ARRBIN] * this.m.nChannels + this.qChannel[this.ci[c * CI + I_QUEUE]]]++;
       if (this.trace !== null) this.trace(this.eq.now, 'bot-resolved', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
       this.release(c);
     } else {
@@ -336,7 +336,7 @@ export class Simulation {
     const bin = this.rec.currentBin;
     this.cf[c * CF + F_OFFERT] = now;
     this.ci[c * CI + I_OFFERBIN] = bin;
-    this.rec.offered(ch, q, bin, this.ci[c * CI + I_ATTEMPTS] > 0);
+    this.rec.recordOffer(ch, q, bin, this.ci[c * CI + I_ATTEMPTS] > 0);
     if (this.trace !== null) this.trace(now, 'offer', this.cf[c * CF + F_SERIAL], q, -1, -1);
     const route = this.m.routes[this.ci[c * CI + I_TYPE]];
     const imm = route.immediate;
@@ -387,7 +387,7 @@ export class Simulation {
         this.eq.push(now + delay, PRI[EV_RETRY], (c << 3) | EV_RETRY);
       }
     }
-    this.rec.abandoned(ch, q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT], retry);
+    this.rec.recordAbandon(ch, q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT], retry);
     if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cf[c * CF + F_SERIAL], q, -1, -1);
     if (!retry) this.release(c);
   }
@@ -484,7 +484,7 @@ export class Simulation {
   /** The part of starting a service that does not touch the agent's level set or work level. */
   private beginService(c: number, a: number, p: number, pool: PoolDef, now: number): void {
     const q = this.ci[c * CI + I_QUEUE];
-    this.rec.answered(this.qChannel[q], q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT]);
+    this.rec.recordAnswer(this.qChannel[q], q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT]);
     if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
     this.ci[c * CI + I_STATE] = IN_SERVICE; // pending patience and overflow timers are stale from now on
     this.ci[c * CI + I_AGENT] = a;
@@ -531,8 +531,8 @@ export class Simulation {
     const p = this.agPool[a];
     const pool = this.m.pools[p];
     const bin = this.rec.currentBin * this.m.nChannels + pool.channel;
-    this.rec.c.completed[bin]++;
-    this.rec.c.handleSum[bin] += now - this.cf[c * CF + F_STARTT];
+    this.rec.completed[bin]++;
+    this.rec.handleSum[bin] += now - this.cf[c * CF + F_STARTT];
     if (this.trace !== null) this.trace(now, 'done', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], p, a);
     // remove the chat from the agent
     const base = a * this.kMax;

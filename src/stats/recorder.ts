@@ -50,7 +50,24 @@ export type PoolLevel = (typeof POOL_LEVELS)[number];
 
 export class Recorder {
   readonly layout: StatsLayout;
-  readonly c: Record<ChannelCounter, Float64Array>;
+  // One field per counter (not a Record built at run time) so that V8 gives the hot path plain
+  // fast property loads.
+  readonly arrived: Float64Array;
+  readonly botResolved: Float64Array;
+  readonly offered: Float64Array;
+  readonly retrials: Float64Array;
+  readonly answered: Float64Array;
+  readonly answeredAtOnce: Float64Array;
+  readonly abandoned: Float64Array;
+  readonly retried: Float64Array;
+  readonly waitAnswered: Float64Array;
+  readonly waitAbandoned: Float64Array;
+  readonly completed: Float64Array;
+  readonly handleSum: Float64Array;
+  private readonly nc: number;
+  private readonly binsPerReport: number;
+  /** Service-level thresholds per channel, flattened: thresholds[ch * maxK + k], unused = -1. */
+  private readonly thresholds: Float64Array;
   /** answeredWithin[(bin * nChannels + ch) * maxK + k]: answered with wait ≤ slThresholds[ch][k]. */
   readonly within: Float64Array;
   readonly maxK: number;
@@ -69,8 +86,23 @@ export class Recorder {
   constructor(layout: StatsLayout) {
     this.layout = layout;
     const nb = layout.nBins, nc = layout.nChannels, np = layout.nPools;
-    this.c = Object.fromEntries(CHANNEL_COUNTERS.map((k) => [k, new Float64Array(nb * nc)])) as Record<ChannelCounter, Float64Array>;
+    this.arrived = new Float64Array(nb * nc);
+    this.botResolved = new Float64Array(nb * nc);
+    this.offered = new Float64Array(nb * nc);
+    this.retrials = new Float64Array(nb * nc);
+    this.answered = new Float64Array(nb * nc);
+    this.answeredAtOnce = new Float64Array(nb * nc);
+    this.abandoned = new Float64Array(nb * nc);
+    this.retried = new Float64Array(nb * nc);
+    this.waitAnswered = new Float64Array(nb * nc);
+    this.waitAbandoned = new Float64Array(nb * nc);
+    this.completed = new Float64Array(nb * nc);
+    this.handleSum = new Float64Array(nb * nc);
+    this.nc = nc;
+    this.binsPerReport = layout.binsPerReport;
     this.maxK = Math.max(1, ...layout.slThresholds.map((t) => t.length));
+    this.thresholds = new Float64Array(nc * this.maxK).fill(-1);
+    layout.slThresholds.forEach((th, ch) => th.forEach((x, k) => { this.thresholds[ch * this.maxK + k] = x; }));
     this.within = new Float64Array(nb * nc * this.maxK);
     this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
     this.queueTotals = new Float64Array(layout.nQueues * QUEUE_FIELDS.length);
@@ -78,6 +110,11 @@ export class Recorder {
     this.area = new Float64Array(nb * this.nLevels);
     this.level = new Float64Array(this.nLevels);
     this.lastT = new Float64Array(this.nLevels);
+  }
+
+  /** The counters by name (for packing a replication's result). */
+  counters(): Record<ChannelCounter, Float64Array> {
+    return { arrived: this.arrived, botResolved: this.botResolved, offered: this.offered, retrials: this.retrials, answered: this.answered, answeredAtOnce: this.answeredAtOnce, abandoned: this.abandoned, retried: this.retried, waitAnswered: this.waitAnswered, waitAbandoned: this.waitAbandoned, completed: this.completed, handleSum: this.handleSum };
   }
 
   /** Over the whole horizon, per channel: the report bins' histograms merged. */
@@ -125,7 +162,7 @@ export class Recorder {
 
   /** A chat starts (+1) or ends (-1): slots in use and work-based busy level change together. */
   poolWork(p: number, slots: number, busy: number, t: number): void {
-    const li = this.layout.nChannels + p * 4 + 1; // busy, then slots at li + 1
+    const li = this.nc + p * 4 + 1; // busy, then slots at li + 1
     const dt = t - this.lastT[li];
     if (dt > 0) {
       const a = this.bin * this.nLevels + li;
@@ -152,39 +189,39 @@ export class Recorder {
     if (this.bin < this.layout.nBins - 1) this.bin++;
   }
 
-  offered(ch: number, queue: number, bin: number, retrial: boolean): void {
+  recordOffer(ch: number, queue: number, bin: number, retrial: boolean): void {
     const i = bin * this.layout.nChannels + ch;
-    this.c.offered[i]++;
-    if (retrial) this.c.retrials[i]++;
+    this.offered[i]++;
+    if (retrial) this.retrials[i]++;
     this.queueTotals[queue * 5]++;
   }
 
-  abandoned(ch: number, queue: number, offerBin: number, wait: number, retrying: boolean): void {
+  recordAbandon(ch: number, queue: number, offerBin: number, wait: number, retrying: boolean): void {
     const i = offerBin * this.layout.nChannels + ch;
-    this.c.abandoned[i]++;
-    this.c.waitAbandoned[i] += wait;
-    if (retrying) this.c.retried[i]++;
+    this.abandoned[i]++;
+    this.waitAbandoned[i] += wait;
+    if (retrying) this.retried[i]++;
     this.queueTotals[queue * 5 + 2]++;
   }
 
-  answered(ch: number, queue: number, offerBin: number, wait: number): void {
-    const nc = this.layout.nChannels;
+  recordAnswer(ch: number, queue: number, offerBin: number, wait: number): void {
+    const nc = this.nc;
     const i = offerBin * nc + ch;
-    this.c.answered[i]++;
-    this.c.waitAnswered[i] += wait;
+    this.answered[i]++;
+    this.waitAnswered[i] += wait;
     const qt = queue * 5;
     this.queueTotals[qt + 1]++;
     this.queueTotals[qt + 3] += wait;
     if (wait === 0) {
-      this.c.answeredAtOnce[i]++;
+      this.answeredAtOnce[i]++;
       this.queueTotals[qt + 4]++;
     }
-    const th = this.layout.slThresholds[ch];
-    const base = i * this.maxK;
-    for (let k = 0; k < th.length; k++) if (wait <= th[k]) this.within[base + k]++;
-    const hi = Math.floor(offerBin / this.layout.binsPerReport) * nc + ch;
+    const maxK = this.maxK, tb = ch * maxK, base = i * maxK;
+    for (let k = 0; k < maxK; k++) if (wait <= this.thresholds[tb + k]) this.within[base + k]++;
+    const hi = ((offerBin / this.binsPerReport) | 0) * nc + ch;
     let h = this.hist[hi];
     if (h === null) h = this.hist[hi] = new WaitHistogram();
     h.add(wait);
   }
+
 }
