@@ -99,7 +99,9 @@ export class Distribution {
   /** The value at probability u, 0 < u < 1. */
   quantile(u: number): number {
     switch (this.code) {
-      case EXP: return -Math.log1p(-u) * this.a;
+      // u lies on a 2^-32 grid inside (0, 1), so 1 - u is exact and never 0; Math.log is
+      // ~10% faster end to end than Math.log1p in V8 (bench/run.mjs).
+      case EXP: return -Math.log(1 - u) * this.a;
       case DET: return this.a;
       case UNI: return this.a + this.b * u;
       case LOGN: return Math.exp(this.a + this.b * normalQuantile(u));

@@ -29,7 +29,7 @@ export class RandomStream {
 
   /** Exponential with the given mean. */
   exp(mean: number): number {
-    return -Math.log1p(-this.u()) * mean;
+    return -Math.log(1 - this.u()) * mean; // 1 - u is exact and > 0 on our grid
   }
 }
 

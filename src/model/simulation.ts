@@ -122,6 +122,9 @@ export class Simulation {
   private readonly botResolve: readonly number[];
   private readonly botTime: Distribution | null;
   private readonly vipShare: Float64Array;
+  /** Handle-time distribution by pool * nTypes + type (no integer division in the hot path). */
+  private readonly handleOf: (Distribution | null)[];
+  private readonly nTypes: number;
 
   // ---- contacts (struct of arrays, free list) ----
   private cap = 0;
@@ -180,6 +183,8 @@ export class Simulation {
     this.botResolve = s.bot?.resolve ?? [];
     this.botTime = s.bot?.time ?? null;
     this.vipShare = Float64Array.from(s.channels.map((c) => c.vipShare));
+    this.nTypes = model.nChannels * this.nI;
+    this.handleOf = model.pools.flatMap((p) => Array.from({ length: this.nTypes }, (_, t) => p.handle[t % this.nI]));
     this.streams = s.demand.map((d) => {
       const tag = `${s.channels[d.channel].name}/${s.intents[d.intent]}`;
       return {
@@ -264,7 +269,7 @@ export class Simulation {
       }
       return;
     }
-    let e = -Math.log1p(-s.arrivals.u()); // unit exponential = integrated hazard to the next arrival
+    let e = -Math.log(1 - s.arrivals.u()); // unit exponential = integrated hazard to the next arrival (1 - u is exact, > 0)
     const rates = s.rates, step = s.stepSec, n = rates.length;
     let k = s.step;
     while (k < n) {
@@ -489,7 +494,7 @@ export class Simulation {
     this.ci[c * CI + I_STATE] = IN_SERVICE; // pending patience and overflow timers are stale from now on
     this.ci[c * CI + I_AGENT] = a;
     this.cf[c * CF + F_STARTT] = now;
-    const work = pool.handle[this.ci[c * CI + I_TYPE] % this.nI]!.quantile(this.cf[c * CF + F_UWORK]);
+    const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
     const load = this.agLoad[a];
     this.agChats[a * this.kMax + load] = c;
     this.ci[c * CI + I_SLOT] = load;

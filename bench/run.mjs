@@ -1,0 +1,74 @@
+// npm run bench — peakplan against the peers in ../shared/peers, measured in the same run and
+// reported as ratios (this machine is shared and noisy: compare medians of interleaved runs).
+//
+//   node bench/run.mjs [--rounds 5] [--quick] [--no-simpy]
+//
+// 1. Engine: the shared M/M/c+M workload (λ = 1000/min, AHT 3 min, patience 5 min, c = 3,100,
+//    2,000,000 customers): peakplan's own model (bench/mmcn.mjs) against
+//    node ../shared/peers/node_limit.mjs --heap inline, interleaved, and SimPy once.
+// 2. The built-in Double-11 scenario with 10 replications, end to end in-process.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const peers = join(root, '..', 'shared', 'peers');
+const args = process.argv.slice(2);
+const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 5;
+const quick = args.includes('--quick');
+const withSimpy = !args.includes('--no-simpy');
+const N = quick ? 500000 : 2000000;
+const workload = ['--lam', '1000', '--aht', '3', '--patience', '5', '-c', '3100', '-n', String(N), '--seed', '1'];
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const json = (cmd, argv) => JSON.parse(execFileSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop());
+const fmt = (x) => Math.round(x).toLocaleString('en-US');
+const log = (s) => process.stderr.write(s + '\n');
+
+const rows = [];
+if (!existsSync(join(peers, 'node_limit.mjs'))) {
+  log(`peers not found at ${peers}; engine comparison skipped`);
+} else {
+  const ours = [], limit = [];
+  for (let r = 0; r < rounds; r++) {
+    log(`engine round ${r + 1}/${rounds}`);
+    ours.push(json(process.execPath, [join(here, 'mmcn.mjs'), ...workload]));
+    limit.push(json(process.execPath, [join(peers, 'node_limit.mjs'), '--heap', 'inline', ...workload]));
+  }
+  const o = median(ours.map((x) => x.events_per_s)), l = median(limit.map((x) => x.events_per_s));
+  rows.push(['peakplan model', fmt(ours[0].events), fmt(o), median(ours.map((x) => x.wall_s)).toFixed(2), (o / l).toFixed(2)]);
+  rows.push(['node_limit --heap inline (ceiling)', fmt(limit[0].events), fmt(l), median(limit.map((x) => x.wall_s)).toFixed(2), '1.00']);
+  let simpyLine = '';
+  if (withSimpy) {
+    const probe = spawnSync('/usr/bin/python3', ['-c', 'import simpy'], { encoding: 'utf8' });
+    if (probe.status === 0) {
+      log(`SimPy on ${fmt(N)} customers (about a minute per million)…`);
+      const s = json('/usr/bin/python3', [join(peers, 'simpy_mmcn.py'), ...workload]);
+      rows.push(['SimPy 3 (simpy_mmcn.py)', fmt(s.events), fmt(s.events_per_s), s.wall_s.toFixed(2), (s.events_per_s / l).toFixed(4)]);
+      simpyLine = `peakplan / SimPy: ${(o / s.events_per_s).toFixed(0)}×`;
+    } else simpyLine = 'SimPy not installed (apt-get install -y python3-simpy3): skipped';
+  }
+  console.log(`\n## Engine: M/M/c+M, λ = 1000/min, AHT 3 min, patience 5 min, c = 3,100, ${fmt(N)} customers (median of ${rounds} interleaved runs)\n`);
+  console.log('| implementation | events | events/s | wall s | vs ceiling |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(`\npeakplan / ceiling: ${(o / l).toFixed(2)}× · ${simpyLine}`);
+}
+
+// The built-in scenario end to end (load, compile, 10 replications, summary).
+const { loadScenario } = await import(join(root, 'dist/scenario/load.js'));
+const { simulateScenario } = await import(join(root, 'dist/parallel/runner.js'));
+const times = [];
+let events = 0;
+for (let r = 0; r < 3; r++) {
+  const t0 = performance.now();
+  const s = loadScenario(join(root, 'scenarios/double11.yaml'), { replications: 10 });
+  const out = simulateScenario(s, { reportSec: 3600 });
+  times.push((performance.now() - t0) / 1000);
+  events = out.result.totals.events;
+}
+console.log(`\n## Built-in Double-11 scenario, 10 replications (median of 3)\n`);
+console.log(`${median(times).toFixed(2)} s wall, ${fmt(events)} events, ${fmt(events / median(times))} events/s`);
