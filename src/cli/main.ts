@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, InterruptedError } from '../errors.js';
 import { cleanupPending } from './io.js';
 import { simulateCommand, type CommandContext } from './simulate.js';
+import { scenarioJsonSchema } from '../scenario/json-schema.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -62,6 +63,15 @@ Examples:
   $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
   $ peakplan simulate my.yaml --plan plan.csv --from 2026-11-11 --to 2026-11-12`)
     .action(async (scenario: string | undefined, opts) => setCode(await simulateCommand(scenario, opts, ctx)));
+
+  program
+    .command('schema')
+    .summary('print the JSON Schema of scenario files')
+    .description('Print the JSON Schema of scenario files, generated from the validator\'s own definitions. Point your editor at it with a first line\n  # yaml-language-server: $schema=<path to>/scenario.schema.json')
+    .addHelpText('after', `
+Examples:
+  $ peakplan schema > scenario.schema.json`)
+    .action(() => ctx.stdout(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n'));
 
   return program;
 }
