@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Simulation tests are CPU-bound: one worker per core.
     pool: 'forks',
+    reporters: ['default', './test/plain-summary-reporter.ts'],
   },
 });
