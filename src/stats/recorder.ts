@@ -79,7 +79,8 @@ export class Recorder {
 
   // Time-weighted levels: index ch for queue length, then per pool 4 levels.
   private readonly level: Float64Array;
-  private readonly lastT: Float64Array;
+  private readonly acc: Float64Array;
+  private binStart = 0;
   private bin = 0;
   readonly nLevels: number;
 
@@ -109,7 +110,7 @@ export class Recorder {
     this.nLevels = nc + 4 * np;
     this.area = new Float64Array(nb * this.nLevels);
     this.level = new Float64Array(this.nLevels);
-    this.lastT = new Float64Array(this.nLevels);
+    this.acc = new Float64Array(this.nLevels);
   }
 
   /** The counters by name (for packing a replication's result). */
@@ -131,18 +132,14 @@ export class Recorder {
     return this.bin;
   }
 
-  /** Change a time-weighted level at time t (t within the current bin). */
+  // Time-weighted levels without a per-change dt: over a bin [A, B],
+  //   ∫ L dt = L(B)·(B − A) − Σ_j δ_j·(t_j − A)
+  // for changes δ_j at times t_j, so a change costs one multiply-add (acc += δ·(t − A)) and the
+  // area is settled once, when the bin closes. Times are taken from the bin start to keep the
+  // products small and exact enough.
   private move(li: number, delta: number, t: number): void {
-    this.accrue(li, t);
+    this.acc[li] += delta * (t - this.binStart);
     this.level[li] += delta;
-  }
-
-  private accrue(li: number, t: number): void {
-    const dt = t - this.lastT[li];
-    if (dt > 0) {
-      this.area[this.bin * this.nLevels + li] += this.level[li] * dt;
-      this.lastT[li] = t;
-    }
   }
 
   /** Level index of the queue length of a channel, or of a pool level (0 present, 1 busy, 2 slots, 3 scheduled). */
@@ -163,14 +160,9 @@ export class Recorder {
   /** A chat starts (+1) or ends (-1): slots in use and work-based busy level change together. */
   poolWork(p: number, slots: number, busy: number, t: number): void {
     const li = this.nc + p * 4 + 1; // busy, then slots at li + 1
-    const dt = t - this.lastT[li];
-    if (dt > 0) {
-      const a = this.bin * this.nLevels + li;
-      this.area[a] += this.level[li] * dt;
-      this.area[a + 1] += this.level[li + 1] * dt;
-      this.lastT[li] = t;
-      this.lastT[li + 1] = t;
-    }
+    const x = t - this.binStart;
+    this.acc[li] += busy * x;
+    this.acc[li + 1] += slots * x;
     this.level[li] += busy;
     this.level[li + 1] += slots;
   }
@@ -185,7 +177,12 @@ export class Recorder {
 
   /** Close the current bin at its right edge t and open the next. */
   closeBin(t: number): void {
-    for (let li = 0; li < this.nLevels; li++) this.accrue(li, t);
+    const len = t - this.binStart, base = this.bin * this.nLevels;
+    for (let li = 0; li < this.nLevels; li++) {
+      this.area[base + li] += this.level[li] * len - this.acc[li];
+      this.acc[li] = 0;
+    }
+    this.binStart = t;
     if (this.bin < this.layout.nBins - 1) this.bin++;
   }
 
