@@ -5,7 +5,7 @@
 import type { RepResult } from '../model/replication.js';
 import { formatDateTime, formatDuration } from '../scenario/time.js';
 import type { Scenario, Target } from '../scenario/types.js';
-import type { StatsLayout } from './recorder.js';
+import { QUEUE_FIELDS, type StatsLayout } from './recorder.js';
 import { estimate, type Estimate } from './student.js';
 
 export interface Est {
@@ -79,6 +79,20 @@ export interface TargetResult {
   readonly confident: boolean;
 }
 
+/** Over the horizon, per channel × intent × VIP (queues that saw contacts). */
+export interface QueueSummary {
+  readonly channel: string;
+  readonly intent: string;
+  readonly vip: boolean;
+  readonly offered: Est;
+  readonly answered: Est;
+  readonly abandoned: Est;
+  /** Mean wait of answered contacts (s). */
+  readonly averageWait: Est;
+  /** Share of resolved contacts that had to wait at all. */
+  readonly pWait: Est;
+}
+
 export interface SimulationResult {
   readonly tool: 'peakplan';
   readonly kind: 'simulation';
@@ -91,6 +105,7 @@ export interface SimulationResult {
   readonly reportInterval: string;
   readonly channels: readonly { readonly channel: string; readonly stats: ChannelStats; readonly inSystemAtEnd: Est }[];
   readonly pools: readonly PoolSummary[];
+  readonly queues: readonly QueueSummary[];
   readonly rows: readonly ChannelRow[];
   readonly poolRows: readonly PoolRow[];
   readonly targets: readonly TargetResult[];
@@ -98,11 +113,14 @@ export interface SimulationResult {
   readonly totals: { readonly events: number; readonly peakContacts: number; readonly cost: number; readonly agentHours: number };
 }
 
-const est = (e: Estimate): Est => ({
+// Every metric is ≥ 0 and shares are ≤ 1: the t-interval is clipped to that range (it can
+// reach past it with few replications and a value near the edge).
+const est = (e: Estimate, max = Infinity): Est => ({
   mean: e.mean,
-  lo: Number.isNaN(e.half) ? e.mean : e.mean - e.half,
-  hi: Number.isNaN(e.half) ? e.mean : e.mean + e.half,
+  lo: Number.isNaN(e.half) ? e.mean : Math.max(0, e.mean - e.half),
+  hi: Number.isNaN(e.half) ? e.mean : Math.min(max, e.mean + e.half),
 });
+const SHARES = new Set(['serviceLevel', 'abandonRate', 'occupancy']);
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
@@ -160,7 +178,7 @@ const CHANNEL_KEYS: readonly (keyof ChannelValues)[] = [
 function estimates(reps: readonly RepResult[], f: (r: RepResult) => ChannelValues): Record<keyof ChannelValues, Est> {
   const per = reps.map(f);
   const out = {} as Record<keyof ChannelValues, Est>;
-  for (const k of CHANNEL_KEYS) out[k] = est(estimate(per.map((v) => v[k])));
+  for (const k of CHANNEL_KEYS) out[k] = est(estimate(per.map((v) => v[k])), SHARES.has(k) ? 1 : Infinity);
   return out;
 }
 
@@ -198,8 +216,8 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
         pool: p.name,
         scheduled: est(estimate(sorted.map((r) => lv(r, 3) / len))),
         present: est(estimate(sorted.map((r) => lv(r, 0) / len))),
-        occupancy: est(estimate(sorted.map((r) => ratio(lv(r, 1), lv(r, 0))))),
-        slotUtilisation: est(estimate(sorted.map((r) => ratio(lv(r, 2), lv(r, 0) * p.concurrency)))),
+        occupancy: est(estimate(sorted.map((r) => ratio(lv(r, 1), lv(r, 0)))), 1),
+        slotUtilisation: est(estimate(sorted.map((r) => ratio(lv(r, 2), lv(r, 0) * p.concurrency))), 1),
       });
     });
   }
@@ -222,11 +240,30 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     return {
       pool: p.name, kind: p.kind, channel: s.channels[p.channel].name,
       agentHours, paidHours, cost: paidHours * p.costPerHour,
-      occupancy: est(estimate(sorted.map(occ))),
+      occupancy: est(estimate(sorted.map(occ)), 1),
     };
   });
 
   const targets = s.targets.map((t) => evaluateTarget(s, layout, w, sorted, t, label));
+  const F = QUEUE_FIELDS.length;
+  const queues: QueueSummary[] = [];
+  for (let q = 0; q < layout.nQueues; q++) {
+    const get = (f: number) => sorted.map((r) => r.queueTotals[q * F + f]);
+    const offered = get(0);
+    if (offered.every((x) => x === 0)) continue;
+    const ans = get(1), ab = get(2), wait = get(3), atOnce = get(4);
+    const nI = s.intents.length;
+    queues.push({
+      channel: s.channels[Math.floor(q / 2 / nI)].name,
+      intent: s.intents[Math.floor(q / 2) % nI],
+      vip: q % 2 === 1,
+      offered: est(estimate(offered)),
+      answered: est(estimate(ans)),
+      abandoned: est(estimate(ab)),
+      averageWait: est(estimate(wait.map((x, i) => ratio(x, ans[i])))),
+      pWait: est(estimate(atOnce.map((x, i) => ratio(ans[i] + ab[i] - x, ans[i] + ab[i]))), 1),
+    });
+  }
   return {
     tool: 'peakplan',
     kind: 'simulation',
@@ -239,6 +276,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     reportInterval: formatDuration(reportSec),
     channels,
     pools,
+    queues,
     rows,
     poolRows,
     targets,
@@ -269,7 +307,7 @@ function evaluateTarget(s: Scenario, layout: StatsLayout, w: Window, reps: reado
   const k = t.metric === 'serviceLevel' ? layout.slThresholds[t.channel].indexOf(t.withinSec) : 0;
   const valueOver = (b0: number, b1: number) => {
     const per = reps.map((r) => w.channel(r, t.channel, b0, b1, k));
-    return { value: est(estimate(per.map((v) => metricOf(t, v)))), offered: estimate(per.map((v) => v.offered)).mean, present: estimate(per.map((v) => v.agents)).mean };
+    return { value: est(estimate(per.map((v) => metricOf(t, v))), t.metric === 'averageWait' ? Infinity : 1), offered: estimate(per.map((v) => v.offered)).mean, present: estimate(per.map((v) => v.agents)).mean };
   };
   const base = {
     id: t.id, path: t.path, channel: s.channels[t.channel].name, metric: t.metric, scope: t.scope,
