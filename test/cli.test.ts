@@ -81,7 +81,7 @@ const BAD: [file: string, expected: RegExp][] = [
   ['bad-start.yaml', /calendar\.start: '2026-11-31T00:00\+08:00' is not a valid date-time/],
   ['start-no-offset.yaml', /calendar\.start: must be an ISO date-time with a UTC offset/],
   ['unknown-channel-target.yaml', /targets\[0\]\.channel: unknown channel 'chats'; did you mean 'chat'\?/],
-  ['two-metrics-target.yaml', /targets\[0\]: needs exactly one of serviceLevel, averageWait, abandonment, occupancy; got serviceLevel and abandonment/],
+  ['two-metrics-target.yaml', /targets\[0\]: needs exactly one of serviceLevel, averageWait, abandonment, occupancy, firstReply, resolved, complaintsPer1000Orders; got serviceLevel and abandonment/],
   ['sl-above-one.yaml', /targets\[0\]\.serviceLevel\.atLeast: must be a number ≤ 1, got 90/],
   ['missing-pools.yaml', /missing-pools\.yaml:2:1: pools: is required but missing/],
   ['staffing-list-length.yaml', /pools\[0\]\.staffing: has 3 values but the scenario has 48 intervals/],

@@ -3,6 +3,8 @@
 // replication order, so the result does not depend on where or in what order they ran.
 
 import type { Scenario } from '../scenario/types.js';
+import { secondsOfLocalDay } from '../scenario/time.js';
+import type { DayCounter } from '../stats/daily.js';
 import { CHANNEL_COUNTERS, type ChannelCounter, type StatsLayout } from '../stats/recorder.js';
 import type { CompiledModel } from './compile.js';
 import { Simulation, type TraceSink } from './simulation.js';
@@ -24,6 +26,11 @@ export interface RepResult {
   readonly queueTotals: Float64Array;
   readonly events: number;
   readonly peakContacts: number;
+  readonly peakOrders: number;
+  /** Per local day (see DAY_COUNTERS), backlogs at day end per channel, deadline counters. */
+  readonly day: Record<DayCounter, Float64Array>;
+  readonly backlogEnd: Float64Array;
+  readonly deadlines: { readonly frKnown: Float64Array; readonly frMet: Float64Array; readonly rsKnown: Float64Array; readonly rsMet: Float64Array; readonly maxK: number };
 }
 
 export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
@@ -43,6 +50,14 @@ export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
     slThresholds,
     binsPerReport: reportSec / binSec,
     nQueues: s.channels.length * s.intents.length * 2,
+    daily: {
+      nDays: s.days,
+      localStartSec: secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0),
+      nChannels: s.channels.length,
+      nTypes: s.channels.length * s.intents.length,
+      firstReply: s.channels.map((_, ch) => [...new Set(s.targets.filter((t) => t.channel === ch && t.metric === 'firstReply').map((t) => t.withinSec))]),
+      resolved: s.channels.map((_, ch) => [...new Set(s.targets.filter((t) => t.channel === ch && t.metric === 'resolved').map((t) => t.withinSec))]),
+    },
   };
 }
 
@@ -70,5 +85,9 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     queueTotals: rec.queueTotals,
     events: totals.events,
     peakContacts: totals.peakContacts,
+    peakOrders: totals.peakOrders,
+    day: sim.daily.c,
+    backlogEnd: sim.daily.backlogEnd,
+    deadlines: { frKnown: sim.daily.frKnown, frMet: sim.daily.frMet, rsKnown: sim.daily.rsKnown, rsMet: sim.daily.rsMet, maxK: sim.daily.maxK },
   };
 }

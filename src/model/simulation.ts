@@ -7,9 +7,9 @@
 // the one the contact holds, and the hot loop allocates nothing.
 //
 // Rules that matter for results, stated once:
-// - Same-time events run in this order: service completions, bot completions, interval
-//   boundaries (staffing changes, statistics bins), retrials, arrivals, overflow timers, patience
-//   timers. So work that ends at a boundary belongs to the interval that ends, an arrival at a
+// - Same-time events run in this order: service completions, bot completions and deliveries,
+//   interval boundaries and day ends, retrials and dispatch waves, arrivals (and orders, returns,
+//   refunds, where-is-my-order checks), overflow timers, patience timers. So work that ends at a boundary belongs to the interval that ends, an arrival at a
 //   boundary sees the new staffing, and a contact whose patience runs out at the very moment an
 //   agent frees up is served.
 // - An offered contact goes to the first pool (in scenario order) among those that take it at once
@@ -28,14 +28,15 @@ import type { Distribution } from '../engine/distributions.js';
 import { EventQueue } from '../engine/event-queue.js';
 import { openStream, type RandomStream } from '../engine/random.js';
 import { Recorder, type StatsLayout } from '../stats/recorder.js';
+import { DailyRecorder } from '../stats/daily.js';
+import { secondsOfLocalDay } from '../scenario/time.js';
+import { OrderFlow, type ComplaintKind, type OrderSources } from './orders.js';
 import type { CompiledModel, PoolDef } from './compile.js';
 
-// Event types (low 3 bits of the payload) and their same-time priorities.
-const EV_DONE = 0, EV_BOT = 1, EV_EDGE = 2, EV_RETRY = 3, EV_ARRIVAL = 4, EV_OVERFLOW = 5, EV_PATIENCE = 6;
-const PRI = [0, 1, 2, 3, 4, 5, 6];
+import { EV_ARRIVAL, EV_BOT, EV_DAYEND, EV_DELIVERY, EV_DISPATCH, EV_DONE, EV_EDGE, EV_ORDER, EV_ORDER_GEN, EV_OVERFLOW, EV_PATIENCE, EV_REFUND, EV_RETRY, EV_RETURN, EV_SPAWN, EV_WISMO, PRI } from './events.js';
 
 // Contact states.
-const FREE = 0, IN_BOT = 1, WAITING = 2, IN_SERVICE = 3, AWAIT_RETRY = 4;
+const FREE = 0, IN_BOT = 1, WAITING = 2, IN_SERVICE = 3, AWAIT_RETRY = 4, SCHEDULED = 5;
 // Agent states.
 const OFF = 0, ON = 1, LEAVING = 2;
 
@@ -63,7 +64,9 @@ const F_LASTT = 7;
 const F_STARTT = 8;
 const F_DONEKEY = 9;
 const F_SERIAL = 10;
-const CF = 11;
+const F_BOTT = 11;
+const F_UCOMPLAINT = 12;
+const CF = 13;
 const I_STATE = 0;
 const I_TYPE = 1;
 const I_QUEUE = 2;
@@ -76,7 +79,9 @@ const I_NEXT = 8;
 const I_PREV = 9;
 const I_AGENT = 10;
 const I_SLOT = 11;
-const CI = 12;
+const I_ORDER = 12;
+const I_SOURCE = 13;
+const CI = 14;
 
 export interface RunConfig {
   readonly seed: number;
@@ -93,31 +98,53 @@ export interface RunTotals {
   /** Contacts still in the system at the end of the horizon, per channel. */
   readonly inSystem: Float64Array;
   readonly peakContacts: number;
+  /** Most orders alive at once (placed or pending, not yet through delivery, returns, refunds). */
+  readonly peakOrders: number;
 }
 
-interface ArrivalStream {
+/** Where contacts come from: each (origin, channel, intent) has its own named random streams. */
+interface ContactSource {
   readonly channel: number;
   readonly intent: number;
   readonly type: number;
+  readonly deferred: boolean;
+  readonly handle: RandomStream;
+  readonly patience: RandomStream;
+  readonly routing: RandomStream;
+  readonly bot: RandomStream | null;
+  readonly complaint: RandomStream | null;
+}
+
+/** A Poisson process with a piecewise-constant rate (or explicit times) feeding a source. */
+interface ArrivalProcess {
+  /** The contact source it feeds; -1 for the order process. */
+  readonly source: number;
   readonly stepSec: number;
   readonly rates: Float64Array;
   readonly times: Float64Array | null;
   step: number;
   readonly arrivals: RandomStream;
-  readonly handle: RandomStream;
-  readonly patience: RandomStream;
-  readonly routing: RandomStream;
-  readonly bot: RandomStream | null;
 }
 
 export class Simulation {
   readonly rec: Recorder;
   private readonly m: CompiledModel;
-  private readonly eq = new EventQueue(4096);
+  readonly eq = new EventQueue(4096);
   private readonly horizon: number;
   private readonly nI: number;
-  private readonly streams: ArrivalStream[];
+  private readonly sources: ContactSource[];
+  private readonly processes: ArrivalProcess[];
   private readonly retryRng: RandomStream[];
+  /** Busyness factor per local day of this replication (forecast error), or null. */
+  private readonly dayFactor: Float64Array | null;
+  private readonly localStart: number;
+  readonly daily: DailyRecorder;
+  private readonly hasDeadlines: boolean;
+  private readonly complaintWait: { readonly midpointSec: number; readonly scaleSec: number; readonly max: number } | null;
+  private readonly orders: OrderFlow | null;
+  private readonly complaintSource: number;
+  /** Contacts offered and not yet finished, per channel (the backlog of deferred channels). */
+  private readonly open: Float64Array;
   private readonly botOn: boolean[];
   private readonly botResolve: readonly number[];
   private readonly botTime: Distribution | null;
@@ -185,23 +212,52 @@ export class Simulation {
     this.vipShare = Float64Array.from(s.channels.map((c) => c.vipShare));
     this.nTypes = model.nChannels * this.nI;
     this.handleOf = model.pools.flatMap((p) => Array.from({ length: this.nTypes }, (_, t) => p.handle[t % this.nI]));
-    this.streams = s.demand.map((d) => {
-      const tag = `${s.channels[d.channel].name}/${s.intents[d.intent]}`;
-      return {
-        channel: d.channel,
-        intent: d.intent,
-        type: d.channel * this.nI + d.intent,
-        stepSec: d.curve.stepSec,
-        rates: d.curve.rates,
-        times: d.curve.times ?? null,
-        step: 0,
-        arrivals: openStream(seed, r, `arrivals/${tag}`),
-        handle: openStream(seed, r, `handle/${tag}`),
-        patience: openStream(seed, r, `patience/${tag}`),
-        routing: openStream(seed, r, `routing/${tag}`),
-        bot: this.botOn[d.channel] ? openStream(seed, r, `bot/${tag}`) : null,
+    const complaints = s.complaints;
+    const makeSource = (channel: number, intent: number, origin: string): number => {
+      const tag = `${s.channels[channel].name}/${s.intents[intent]}`;
+      const name = (kind: string) => (origin === '' ? `${kind}/${tag}` : `${kind}/${origin}/${tag}`);
+      const deferred = s.channels[channel].deferred;
+      this.sources.push({
+        channel, intent, type: channel * this.nI + intent, deferred,
+        handle: openStream(seed, r, name('handle')),
+        patience: openStream(seed, r, name('patience')),
+        routing: openStream(seed, r, name('routing')),
+        bot: this.botOn[channel] ? openStream(seed, r, name('bot')) : null,
+        complaint: complaints !== null && !deferred ? openStream(seed, r, name('complaint')) : null,
+      });
+      return this.sources.length - 1;
+    };
+    this.sources = [];
+    this.processes = s.demand.map((d) => ({
+      source: makeSource(d.channel, d.intent, ''),
+      stepSec: d.curve.stepSec,
+      rates: d.curve.rates,
+      times: d.curve.times ?? null,
+      step: 0,
+      arrivals: openStream(seed, r, `arrivals/${s.channels[d.channel].name}/${s.intents[d.intent]}`),
+    }));
+    this.localStart = secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0);
+    if (s.busyness !== null) {
+      const rng = openStream(seed, r, 'forecast/busyness');
+      this.dayFactor = Float64Array.from({ length: s.days }, () => s.busyness!.quantile(rng.u()));
+    } else this.dayFactor = null;
+    this.daily = new DailyRecorder(cfg.layout.daily);
+    this.hasDeadlines = cfg.layout.daily.firstReply.some((t) => t.length > 0) || cfg.layout.daily.resolved.some((t) => t.length > 0);
+    this.complaintWait = complaints?.wait ?? null;
+    this.open = new Float64Array(model.nChannels);
+    this.complaintSource = complaints !== null ? makeSource(complaints.ticket.channel, complaints.ticket.intent, 'complaint') : -1;
+    if (s.orders !== null) {
+      const o = s.orders;
+      this.processes.push({ source: -1, stepSec: o.curve.stepSec, rates: o.curve.rates, times: o.curve.times ?? null, step: 0, arrivals: openStream(seed, r, 'orders/arrivals') });
+      const lg = s.logistics, rt = s.returns;
+      const sources: OrderSources = {
+        causes: o.causes.map((c, i) => makeSource(c.channel, c.intent, `cause${i}`)),
+        wismo: lg?.wismo ? makeSource(lg.wismo.channel, lg.wismo.intent, 'wismo') : -1,
+        returnTicket: rt ? makeSource(rt.ticket.channel, rt.ticket.intent, 'return-ticket') : -1,
+        returnChat: rt?.chat ? makeSource(rt.chat.channel, rt.chat.intent, 'return-chat') : -1,
       };
-    });
+      this.orders = new OrderFlow(s, this, sources, seed, r);
+    } else this.orders = null;
     this.retryRng = s.channels.map((c) => openStream(seed, r, `retrial/${c.name}`));
 
     const nq = model.queues.length;
@@ -224,15 +280,20 @@ export class Simulation {
 
   run(): RunTotals {
     const eq = this.eq;
-    eq.push(0, PRI[EV_EDGE], (0 << 3) | EV_EDGE);
-    for (let i = 0; i < this.streams.length; i++) this.scheduleArrival(i, 0);
+    eq.push(0, PRI[EV_EDGE], (0 << 4) | EV_EDGE);
+    for (let i = 0; i < this.processes.length; i++) if (this.processes[i].source >= 0) this.scheduleArrival(i, 0);
+    this.orders?.start();
+    for (let d = 0; d < this.m.scenario.days; d++) {
+      const end = Math.min(this.daily.dayStart(d + 1), this.horizon);
+      eq.push(end, PRI[EV_DAYEND], (d << 4) | EV_DAYEND);
+    }
     const stop = this.cfg.shouldStop;
     let guard = 0;
     for (;;) {
       const p = eq.next();
       if (p < 0) break;
-      const id = p >> 3;
-      switch (p & 7) {
+      const id = p >> 4;
+      switch (p & 15) {
         case EV_DONE: this.onDone(id); break;
         case EV_ARRIVAL: this.onArrival(id); break;
         case EV_PATIENCE: this.onPatience(id); break;
@@ -240,6 +301,15 @@ export class Simulation {
         case EV_BOT: this.onBotDone(id); break;
         case EV_OVERFLOW: this.onOverflow(id); break;
         case EV_RETRY: this.onRetry(id); break;
+        case EV_SPAWN: this.arrive(id, eq.now); break;
+        case EV_ORDER_GEN: this.orders!.onGenerate(); break;
+        case EV_ORDER: this.orders!.onPlaced(id); break;
+        case EV_DISPATCH: this.orders!.onDispatch(id); break;
+        case EV_DELIVERY: this.orders!.onDelivered(id); break;
+        case EV_WISMO: this.orders!.onWismoCheck(id); break;
+        case EV_RETURN: this.orders!.onReturn(id); break;
+        case EV_REFUND: this.orders!.onRefund(id); break;
+        case EV_DAYEND: this.onDayEnd(id); break;
       }
       if (stop !== undefined && ++guard === 65536) {
         guard = 0;
@@ -251,36 +321,51 @@ export class Simulation {
 
   private totals(): RunTotals {
     const inSystem = new Float64Array(this.m.nChannels);
+    const end = this.horizon;
     for (let c = 0; c < this.cap; c++) {
-      if (this.ci[c * CI + I_STATE] !== FREE) inSystem[this.m.queues[this.ci[c * CI + I_QUEUE]].channel]++;
+      const st = this.ci[c * CI + I_STATE];
+      if (st === FREE || st === SCHEDULED) continue;
+      const q = this.ci[c * CI + I_QUEUE];
+      const ch = this.m.queues[q].channel;
+      inSystem[ch]++;
+      if (st === WAITING || st === IN_SERVICE) {
+        this.daily.openAtEnd(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], end, st === IN_SERVICE);
+      }
     }
-    return { events: this.events, inSystem, peakContacts: this.peakLive };
+    return { events: this.events, inSystem, peakContacts: this.peakLive, peakOrders: this.orders?.peakLive ?? 0 };
+  }
+
+  private onDayEnd(d: number): void {
+    const nc = this.m.nChannels;
+    for (let ch = 0; ch < nc; ch++) this.daily.backlogEnd[d * nc + ch] = this.open[ch];
+    if (this.orders !== null) {
+      this.daily.c.warehouseEnd[d] = this.orders.warehouse;
+      this.daily.c.inTransitEnd[d] = this.orders.transit;
+    }
   }
 
   // ==== arrivals =============================================================================
 
-  /** Next arrival of stream i after time t: walk the piecewise-constant rate, exact. */
-  private scheduleArrival(i: number, t: number): void {
-    const s = this.streams[i];
+  /**
+   * The next arrival of a process after time t, walking its piecewise-constant rate (times the
+   * day's busyness factor): exact, one unit exponential per arrival. Infinity when none is left.
+   */
+  private nextArrival(s: ArrivalProcess, t: number): number {
     if (s.times !== null) {
       // explicit arrival times (traces, teaching scenarios): the next one in the list
-      if (s.step < s.times.length && s.times[s.step] < this.horizon) {
-        this.eq.push(s.times[s.step++], PRI[EV_ARRIVAL], (i << 3) | EV_ARRIVAL);
-      }
-      return;
+      return s.step < s.times.length && s.times[s.step] < this.horizon ? s.times[s.step++] : Infinity;
     }
     let e = -Math.log(1 - s.arrivals.u()); // unit exponential = integrated hazard to the next arrival (1 - u is exact, > 0)
-    const rates = s.rates, step = s.stepSec, n = rates.length;
+    const rates = s.rates, step = s.stepSec, n = rates.length, f = this.dayFactor;
     let k = s.step;
     while (k < n) {
       const end = Math.min((k + 1) * step, this.horizon);
-      const r = rates[k];
+      const r = f === null ? rates[k] : rates[k] * f[Math.floor((this.localStart + k * step) / 86400)];
       const avail = r * (end - t);
       if (e <= avail && r > 0) {
         s.step = k;
         const at = t + e / r;
-        this.eq.push(at < end ? at : end, PRI[EV_ARRIVAL], (i << 3) | EV_ARRIVAL);
-        return;
+        return at < end ? at : end;
       }
       e -= avail;
       t = end;
@@ -288,34 +373,77 @@ export class Simulation {
       if (t >= this.horizon) break;
     }
     s.step = n;
+    return Infinity;
+  }
+
+  private scheduleArrival(i: number, t: number): void {
+    const at = this.nextArrival(this.processes[i], t);
+    if (at < Infinity) this.eq.push(at, PRI[EV_ARRIVAL], (i << 4) | EV_ARRIVAL);
+  }
+
+  /** For the order flow: the next order time after t. */
+  nextOrderTime(t: number): number {
+    return this.nextArrival(this.processes[this.processes.length - 1], t);
   }
 
   private onArrival(i: number): void {
     const now = this.eq.now;
-    this.events++;
     this.scheduleArrival(i, now);
-    const s = this.streams[i];
+    this.arrive(this.newContact(this.processes[i].source, -1), now);
+  }
+
+  /** Create a contact of a source, drawing every uniform it will need (common random numbers). */
+  private newContact(si: number, order: number): number {
+    const s = this.sources[si];
     const c = this.alloc();
     const ch = s.channel;
     const vip = this.vipShare[ch] > 0 && s.routing.u() < this.vipShare[ch];
-    this.cf[c * CF + F_SERIAL] = this.serial++;
-    this.ci[c * CI + I_TYPE] = s.type;
-    this.ci[c * CI + I_QUEUE] = s.type * 2 + (vip ? 1 : 0);
-    this.ci[c * CI + I_ATTEMPTS] = 0;
-    this.cf[c * CF + F_UWORK] = s.handle.u();
-    this.cf[c * CF + F_UPAT] = s.patience.u();
-    const bin = this.rec.currentBin; // bin edges are events, so the current bin holds `now`
-    this.ci[c * CI + I_ARRBIN] = bin;
-    this.rec.arrived[bin * this.m.nChannels + ch]++;
-    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
+    const o = c * CI, f = c * CF;
+    this.cf[f + F_SERIAL] = this.serial++;
+    this.ci[o + I_TYPE] = s.type;
+    this.ci[o + I_QUEUE] = s.type * 2 + (vip ? 1 : 0);
+    this.ci[o + I_ATTEMPTS] = 0;
+    this.ci[o + I_ORDER] = order;
+    this.ci[o + I_SOURCE] = si;
+    this.cf[f + F_UWORK] = s.handle.u();
+    this.cf[f + F_UPAT] = s.patience.u();
+    if (s.complaint !== null) this.cf[f + F_UCOMPLAINT] = s.complaint.u();
     if (s.bot !== null) {
       const resolved = s.bot.u() < this.botResolve[s.intent];
-      const t = this.botTime!.quantile(s.bot.u());
-      this.ci[c * CI + I_STATE] = IN_BOT;
-      this.ci[c * CI + I_ESC] = resolved ? 0 : 1;
-      this.eq.push(now + t, PRI[EV_BOT], (c << 3) | EV_BOT);
+      this.cf[f + F_BOTT] = this.botTime!.quantile(s.bot.u());
+      this.ci[o + I_ESC] = resolved ? 0 : 1;
+    } else this.ci[o + I_ESC] = 0;
+    return c;
+  }
+
+  /** A contact drawn now that arrives at `at` (questions caused by orders, tickets, complaints). */
+  spawnContact(source: number, at: number, order: number): void {
+    const c = this.newContact(source, order);
+    if (at <= this.eq.now) {
+      this.arrive(c, this.eq.now);
     } else {
-      this.ci[c * CI + I_ESC] = 0;
+      this.ci[c * CI + I_STATE] = SCHEDULED;
+      this.eq.push(at, PRI[EV_SPAWN], (c << 4) | EV_SPAWN);
+    }
+  }
+
+  /** A complaint: a ticket on the complaint channel, counted by what caused it. */
+  complain(kind: ComplaintKind, now: number): void {
+    this.daily.add(kind === 'wait' ? 'complaintsWait' : kind === 'abandon' ? 'complaintsAbandon' : kind === 'late' ? 'complaintsLate' : 'complaintsRefund', now);
+    this.spawnContact(this.complaintSource, now, -1);
+  }
+
+  private arrive(c: number, now: number): void {
+    this.events++;
+    const si = this.ci[c * CI + I_SOURCE];
+    const bin = this.rec.currentBin; // bin edges are events, so the current bin holds `now`
+    this.ci[c * CI + I_ARRBIN] = bin;
+    this.rec.arrived[bin * this.m.nChannels + this.sources[si].channel]++;
+    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
+    if (this.sources[si].bot !== null) {
+      this.ci[c * CI + I_STATE] = IN_BOT;
+      this.eq.push(now + this.cf[c * CF + F_BOTT], PRI[EV_BOT], (c << 4) | EV_BOT);
+    } else {
       this.offer(c, now);
     }
   }
@@ -342,6 +470,7 @@ export class Simulation {
     this.cf[c * CF + F_OFFERT] = now;
     this.ci[c * CI + I_OFFERBIN] = bin;
     this.rec.recordOffer(ch, q, bin, this.ci[c * CI + I_ATTEMPTS] > 0);
+    this.open[ch]++;
     if (this.trace !== null) this.trace(now, 'offer', this.cf[c * CF + F_SERIAL], q, -1, -1);
     const route = this.m.routes[this.ci[c * CI + I_TYPE]];
     const imm = route.immediate;
@@ -357,12 +486,12 @@ export class Simulation {
     this.rec.queue(ch, 1, now);
     const pat = (this.ci[c * CI + I_ESC] === 1 ? this.m.escalatedPatience : this.m.patience)[ch];
     if (!pat.isNever) {
-      this.eq.push(now + pat.quantile(this.cf[c * CF + F_UPAT]), PRI[EV_PATIENCE], (c << 3) | EV_PATIENCE);
+      this.eq.push(now + pat.quantile(this.cf[c * CF + F_UPAT]), PRI[EV_PATIENCE], (c << 4) | EV_PATIENCE);
       this.cf[c * CF + F_PATKEY] = this.eq.lastKey;
     } else this.cf[c * CF + F_PATKEY] = -1;
     if (route.tiers.length > 0) {
       this.ci[c * CI + I_OVTIER] = 0;
-      this.eq.push(now + route.tiers[0].afterSec, PRI[EV_OVERFLOW], (c << 3) | EV_OVERFLOW);
+      this.eq.push(now + route.tiers[0].afterSec, PRI[EV_OVERFLOW], (c << 4) | EV_OVERFLOW);
       this.cf[c * CF + F_OVKEY] = this.eq.lastKey;
     } else this.cf[c * CF + F_OVKEY] = -1;
   }
@@ -389,12 +518,19 @@ export class Simulation {
         this.ci[c * CI + I_ATTEMPTS]++;
         this.ci[c * CI + I_ESC] = 0;
         this.ci[c * CI + I_STATE] = AWAIT_RETRY;
-        this.eq.push(now + delay, PRI[EV_RETRY], (c << 3) | EV_RETRY);
+        this.eq.push(now + delay, PRI[EV_RETRY], (c << 4) | EV_RETRY);
       }
     }
     this.rec.recordAbandon(ch, q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT], retry);
+    this.open[ch]--;
     if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cf[c * CF + F_SERIAL], q, -1, -1);
-    if (!retry) this.release(c);
+    if (!retry) {
+      const cp = this.m.scenario.complaints;
+      if (cp !== null && cp.abandoned > 0 && this.cf[c * CF + F_UCOMPLAINT] < cp.abandoned && !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
+        this.complain('abandon', now);
+      }
+      this.release(c);
+    }
   }
 
   private onOverflow(c: number): void {
@@ -413,7 +549,7 @@ export class Simulation {
     }
     if (tier + 1 < tiers.length) {
       this.ci[c * CI + I_OVTIER] = tier + 1;
-      this.eq.push(this.cf[c * CF + F_OFFERT] + tiers[tier + 1].afterSec, PRI[EV_OVERFLOW], (c << 3) | EV_OVERFLOW);
+      this.eq.push(this.cf[c * CF + F_OFFERT] + tiers[tier + 1].afterSec, PRI[EV_OVERFLOW], (c << 4) | EV_OVERFLOW);
       this.cf[c * CF + F_OVKEY] = this.eq.lastKey;
     } else this.cf[c * CF + F_OVKEY] = -1;
   }
@@ -489,8 +625,16 @@ export class Simulation {
   /** The part of starting a service that does not touch the agent's level set or work level. */
   private beginService(c: number, a: number, p: number, pool: PoolDef, now: number): void {
     const q = this.ci[c * CI + I_QUEUE];
-    this.rec.recordAnswer(this.qChannel[q], q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT]);
+    const ch = this.qChannel[q];
+    const wait = now - this.cf[c * CF + F_OFFERT];
+    this.rec.recordAnswer(ch, q, this.ci[c * CI + I_OFFERBIN], wait);
     if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
+    if (this.hasDeadlines) this.daily.firstReply(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], wait);
+    const cw = this.complaintWait;
+    if (cw !== null && this.cf[c * CF + F_UCOMPLAINT] < cw.max / (1 + Math.exp(-(wait - cw.midpointSec) / cw.scaleSec)) &&
+      !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
+      this.complain('wait', now);
+    }
     this.ci[c * CI + I_STATE] = IN_SERVICE; // pending patience and overflow timers are stale from now on
     this.ci[c * CI + I_AGENT] = a;
     this.cf[c * CF + F_STARTT] = now;
@@ -500,7 +644,7 @@ export class Simulation {
     this.ci[c * CI + I_SLOT] = load;
     this.agLoad[a] = load + 1;
     if (pool.flatRate) {
-      this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 3) | EV_DONE);
+      this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
       this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
     } else {
       this.cf[c * CF + F_WORK] = work;
@@ -523,7 +667,7 @@ export class Simulation {
       this.cf[c * CF + F_WORK] = w;
       this.cf[c * CF + F_LASTT] = now;
       this.cf[c * CF + F_RATE] = r;
-      this.eq.push(now + w / r, PRI[EV_DONE], (c << 3) | EV_DONE);
+      this.eq.push(now + w / r, PRI[EV_DONE], (c << 4) | EV_DONE);
       this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
     }
   }
@@ -539,6 +683,10 @@ export class Simulation {
     this.rec.completed[bin]++;
     this.rec.handleSum[bin] += now - this.cf[c * CF + F_STARTT];
     if (this.trace !== null) this.trace(now, 'done', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], p, a);
+    this.open[pool.channel]--;
+    if (this.hasDeadlines) this.daily.resolvedAfter(pool.channel, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], now - this.cf[c * CF + F_OFFERT]);
+    const order = this.ci[c * CI + I_ORDER];
+    if (order >= 0) this.orders!.onTicketClosed(order);
     // remove the chat from the agent
     const base = a * this.kMax;
     const load = this.agLoad[a];

@@ -6,10 +6,11 @@ import { Distribution, type DistSpec } from '../engine/distributions.js';
 import { InputError } from '../errors.js';
 import { curveFromWeights, shapeMinuteWeights, type ShapeParams } from './curves.js';
 import { cellNumber, cellPlace, cellString, parseCsvTable } from './csv.js';
-import type { RawCurve, RawDistribution, RawScenario } from './schema.js';
-import { formatDateTime, parseClock, parseDateTime, parseDuration, secondsOfLocalDay } from './time.js';
+import type { RawCurve, RawDistribution, RawFactorDistribution, RawScenario } from './schema.js';
+import { formatDateTime, formatDuration, parseClock, parseDateTime, parseDuration, secondsOfLocalDay } from './time.js';
 import type {
-  Bot, Calendar, Channel, DemandStream, Pool, PoolKind, RateCurve, Scenario, Skill, Target, TargetMetric,
+  Bot, Calendar, Channel, Complaints, DemandStream, Logistics, OrderCategory, OrderCause, Orders, Pool, PoolKind, RateCurve, Returns,
+  Scenario, Skill, Target, TargetMetric,
 } from './types.js';
 
 export type PathSeg = string | number;
@@ -65,6 +66,25 @@ export function distribution(raw: RawDistribution, path: readonly PathSeg[]): Di
     return new Distribution(spec);
   } catch (e) {
     return fail(p, (e as Error).message.replace(/^\w+: /, ''));
+  }
+}
+
+export function factorDistribution(raw: RawFactorDistribution, path: readonly PathSeg[]): Distribution {
+  const keys = Object.keys(raw) as (keyof RawFactorDistribution)[];
+  if (keys.length !== 1) fail(path, `must name exactly one distribution (gamma, lognormal, uniform, empirical, deterministic), got ${keys.length === 0 ? 'none' : keys.join(' and ')}`);
+  const k = keys[0];
+  let spec: DistSpec;
+  switch (k) {
+    case 'gamma': spec = { kind: 'gamma', mean: raw.gamma!.mean, cv: raw.gamma!.cv }; break;
+    case 'lognormal': spec = { kind: 'lognormal', mean: raw.lognormal!.mean, cv: raw.lognormal!.cv }; break;
+    case 'uniform': spec = { kind: 'uniform', min: raw.uniform![0], max: raw.uniform![1] }; break;
+    case 'empirical': spec = { kind: 'empirical', values: raw.empirical! }; break;
+    default: spec = { kind: 'deterministic', value: raw.deterministic! };
+  }
+  try {
+    return new Distribution(spec);
+  } catch (e) {
+    return fail([...path, k], (e as Error).message.replace(/^\w+: /, ''));
   }
 }
 
@@ -317,11 +337,19 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
   const channels: Channel[] = channelNames.map((name) => {
     const c = raw.channels[name];
     const p = ['channels', name];
-    const patience = c.patience === 'none' ? new Distribution({ kind: 'never' }) : distribution(c.patience, [...p, 'patience']);
+    const deferred = c.deferred ?? false;
+    if (deferred) {
+      for (const k of ['patience', 'retrial', 'vipShare'] as const) {
+        if (c[k] !== undefined) fail([...p, k], 'does not apply to a deferred channel: tickets wait in the backlog until worked', true);
+      }
+      return { name, deferred, patience: new Distribution({ kind: 'never' }), retrial: null, vipShare: 0 };
+    }
+    if (c.patience === undefined) fail([...p, 'patience'], "is required for a live channel (or set deferred: true for e-mail and tickets); use 'none' if nobody hangs up", true);
+    const patience = c.patience === 'none' ? new Distribution({ kind: 'never' }) : distribution(c.patience!, [...p, 'patience']);
     const retrial = c.retrial
       ? { probability: c.retrial.probability, delay: distribution(c.retrial.delay, [...p, 'retrial', 'delay']), maxRetrials: c.retrial.maxRetrials ?? 3 }
       : null;
-    return { name, patience, retrial, vipShare: c.vipShare ?? 0 };
+    return { name, deferred, patience, retrial, vipShare: c.vipShare ?? 0 };
   });
 
   const seenStreams = new Set<string>();
@@ -339,7 +367,11 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
   if (raw.bot) {
     const b = raw.bot;
     const chans = channelNames.map(() => false);
-    b.channels.forEach((c, i) => { chans[indexOfName(channelNames, c, 'channel', ['bot', 'channels', i])] = true; });
+    b.channels.forEach((c, i) => {
+      const ci = indexOfName(channelNames, c, 'channel', ['bot', 'channels', i]);
+      if (channels[ci].deferred) fail(['bot', 'channels', i], `'${c}' is a deferred channel; the bot answers live channels`);
+      chans[ci] = true;
+    });
     const resolve = intents.map(() => 0);
     for (const [intent, share] of Object.entries(b.resolve)) {
       if (intent === 'default') continue;
@@ -347,6 +379,103 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
     }
     if (b.resolve.default !== undefined) intents.forEach((it, i) => { if (b.resolve[it] === undefined) resolve[i] = b.resolve.default; });
     bot = { channels: chans, resolve, time: distribution(b.time, ['bot', 'time']), escalatedPatienceFactor: b.escalatedPatience ?? 1 };
+  }
+
+
+  const days = Math.ceil((secondsOfLocalDay(cal.startMs, cal.offsetMinutes, 0) + cal.horizonSec) / 86400 - 1e-9);
+  const busyness = raw.forecast ? factorDistribution(raw.forecast.busyness, ['forecast', 'busyness']) : null;
+  const channelIntent = (x: { channel: string; intent: string }, path: PathSeg[], deferred?: boolean): { channel: number; intent: number } => {
+    const channel = indexOfName(channelNames, x.channel, 'channel', [...path, 'channel']);
+    if (deferred === true && !channels[channel].deferred) fail([...path, 'channel'], `'${x.channel}' must be a deferred channel (tickets); add deferred: true to channels.${x.channel}`);
+    if (deferred === false && channels[channel].deferred) fail([...path, 'channel'], `'${x.channel}' is a deferred channel; this contact is live (chat or phone)`);
+    return { channel, intent: indexOfName(intents, x.intent, 'intent', [...path, 'intent']) };
+  };
+
+  let orders: Orders | null = null;
+  if (raw.orders) {
+    const o = raw.orders;
+    const catNames = Object.keys(o.categories);
+    if (catNames.length === 0) fail(['orders', 'categories'], 'needs at least one category, e.g. { apparel: { share: 1, returnRate: 0.2 } }');
+    const totalShare = catNames.reduce((a, c) => a + o.categories[c].share, 0);
+    const categories: OrderCategory[] = catNames.map((name) => ({ name, share: o.categories[name].share / totalShare, returnRate: o.categories[name].returnRate ?? 0 }));
+    const lookaheadSec = o.lookahead !== undefined ? dur(o.lookahead, ['orders', 'lookahead']) : 3 * 86400;
+    const causes: OrderCause[] = (o.causes ?? []).map((c, i) => {
+      const p: PathSeg[] = ['orders', 'causes', i];
+      const ci = channelIntent(c, p);
+      if (c.lag !== undefined && c.lead !== undefined) fail(p, 'give lag (after the order) or lead (before it), not both');
+      const lag = c.lag !== undefined ? distribution(c.lag, [...p, 'lag']) : null;
+      const lead = c.lead !== undefined ? distribution(c.lead, [...p, 'lead']) : null;
+      if (lead !== null && lead.quantile(0.999) > lookaheadSec) {
+        fail([...p, 'lead'], `its 99.9th percentile (${formatDuration(lead.quantile(0.999))}) is beyond orders.lookahead (${formatDuration(lookaheadSec)}); raise the lookahead`);
+      }
+      let cats: boolean[] | null = null;
+      if (c.categories) {
+        cats = catNames.map(() => false);
+        c.categories.forEach((name, j) => { cats![indexOfName(catNames, name, 'category', [...p, 'categories', j])] = true; });
+      }
+      return { ...ci, perOrder: c.perOrder, lag, lead, categories: cats };
+    });
+    orders = { curve: curve(o.curve, cal, ['orders', 'curve'], files), categories, lookaheadSec, causes };
+  }
+
+  let logistics: Logistics | null = null;
+  if (raw.logistics) {
+    const l = raw.logistics;
+    if (!orders) fail(['logistics'], 'needs an orders section: parcels come from orders');
+    const per = l.dispatch.perDay;
+    let dispatchPerDay: Float64Array;
+    if (typeof per === 'number') dispatchPerDay = new Float64Array(days).fill(per);
+    else {
+      if (per.length !== days) fail(['logistics', 'dispatch', 'perDay'], `has ${per.length} values but the horizon touches ${days} local days`);
+      dispatchPerDay = Float64Array.from(per);
+    }
+    let cutoffSec = 16 * 3600;
+    if (l.dispatch.cutoff !== undefined) {
+      try {
+        cutoffSec = parseClock(l.dispatch.cutoff);
+      } catch (e) {
+        fail(['logistics', 'dispatch', 'cutoff'], (e as Error).message);
+      }
+    }
+    logistics = {
+      dispatchPerDay,
+      cutoffSec,
+      shipWithinSec: l.shipWithin !== undefined ? dur(l.shipWithin, ['logistics', 'shipWithin']) : 48 * 3600,
+      transit: distribution(l.transit, ['logistics', 'transit']),
+      congestion: l.congestion ?? null,
+      promiseSec: dur(l.promise, ['logistics', 'promise']),
+      wismo: l.wismo ? { ...channelIntent(l.wismo, ['logistics', 'wismo'], false), probability: l.wismo.probability, after: distribution(l.wismo.after, ['logistics', 'wismo', 'after']) } : null,
+    };
+  }
+
+  let returns: Returns | null = null;
+  if (raw.returns) {
+    const r = raw.returns;
+    if (!logistics) fail(['returns'], 'needs a logistics section: returns start after delivery');
+    returns = {
+      lag: distribution(r.lag, ['returns', 'lag']),
+      ticket: channelIntent(r.ticket, ['returns', 'ticket'], true),
+      chat: r.chat ? { ...channelIntent(r.chat, ['returns', 'chat'], false), probability: r.chat.probability } : null,
+      refund: r.refund ? { time: distribution(r.refund.time, ['returns', 'refund', 'time']), promiseSec: dur(r.refund.promise, ['returns', 'refund', 'promise']) } : null,
+    };
+  } else if (orders && orders.categories.some((c) => c.returnRate > 0)) {
+    warnings.push('orders.categories give return rates but there is no returns section: no returns are simulated');
+  }
+
+  let complaints: Complaints | null = null;
+  if (raw.complaints) {
+    const c = raw.complaints;
+    if (c.late && !logistics) fail(['complaints', 'late'], 'needs a logistics section (lateness comes from deliveries)', true);
+    if (c.refundDelay && !returns?.refund) fail(['complaints', 'refundDelay'], 'needs returns.refund (its promise defines a late refund)', true);
+    const w = c.wait;
+    complaints = {
+      ticket: channelIntent(c.ticket, ['complaints', 'ticket'], true),
+      wait: w ? { midpointSec: dur(w.midpoint, ['complaints', 'wait', 'midpoint']), scaleSec: dur(w.scale, ['complaints', 'wait', 'scale']), max: w.max } : null,
+      abandoned: c.abandoned ?? 0,
+      late: c.late ?? null,
+      refundDelay: c.refundDelay ?? null,
+    };
+    if (complaints.wait && !(complaints.wait.scaleSec > 0)) fail(['complaints', 'wait', 'scale'], 'must be longer than 0');
   }
 
   const routingRaw = raw.routing ?? {};
@@ -428,37 +557,63 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
   const served = new Set<string>();
   for (const pool of pools) {
     for (const s of pool.skills) served.add(`${pool.channel}/${s.intent}`);
-    const matches = demand.some((d) => d.channel === pool.channel && pool.skills.some((s) => s.intent === d.intent));
+    const generated = [
+      ...demand, ...(orders?.causes ?? []), ...(logistics?.wismo ? [logistics.wismo] : []), ...(returns ? [returns.ticket] : []),
+      ...(returns?.chat ? [returns.chat] : []), ...(complaints ? [complaints.ticket] : []),
+    ];
+    const matches = generated.some((d) => d.channel === pool.channel && pool.skills.some((s) => s.intent === d.intent));
     if (!matches) warnings.push(`pool '${pool.name}' serves no demand: no demand entry has channel ${channelNames[pool.channel]} and one of its skills`);
   }
-  demand.forEach((d, i) => {
-    const allBot = bot !== null && bot.channels[d.channel] && bot.resolve[d.intent] >= 1;
-    if (!allBot && !served.has(`${d.channel}/${d.intent}`)) {
-      fail(['demand', i], `no pool serves ${channelNames[d.channel]}/${intents[d.intent]}: add the intent to the skills of a ${channelNames[d.channel]} pool`);
+  const mustServe = (x: { channel: number; intent: number }, path: PathSeg[]) => {
+    const allBot = bot !== null && bot.channels[x.channel] && bot.resolve[x.intent] >= 1;
+    if (!allBot && !served.has(`${x.channel}/${x.intent}`)) {
+      fail(path, `no pool serves ${channelNames[x.channel]}/${intents[x.intent]}: add the intent to the skills of a ${channelNames[x.channel]} pool`);
     }
-  });
+  };
+  demand.forEach((d, i) => mustServe(d, ['demand', i]));
+  orders?.causes.forEach((c, i) => mustServe(c, ['orders', 'causes', i]));
+  if (logistics?.wismo) mustServe(logistics.wismo, ['logistics', 'wismo']);
+  if (returns) mustServe(returns.ticket, ['returns', 'ticket']);
+  if (returns?.chat) mustServe(returns.chat, ['returns', 'chat']);
+  if (complaints) mustServe(complaints.ticket, ['complaints', 'ticket']);
 
+  const ALL_METRICS: TargetMetric[] = ['serviceLevel', 'averageWait', 'abandonment', 'occupancy', 'firstReply', 'resolved', 'complaintsPer1000Orders'];
   const targets: Target[] = (raw.targets ?? []).map((t, i) => {
     const p: PathSeg[] = ['targets', i];
-    const channel = indexOfName(channelNames, t.channel, 'channel', [...p, 'channel']);
-    const metrics = (['serviceLevel', 'averageWait', 'abandonment', 'occupancy'] as TargetMetric[]).filter((m) => t[m] !== undefined);
-    if (metrics.length !== 1) {
-      fail(p, `needs exactly one of serviceLevel, averageWait, abandonment, occupancy; got ${metrics.length === 0 ? 'none' : metrics.join(' and ')}`);
-    }
+    const metrics = ALL_METRICS.filter((m) => t[m] !== undefined);
+    if (metrics.length !== 1) fail(p, `needs exactly one of ${ALL_METRICS.join(', ')}; got ${metrics.length === 0 ? 'none' : metrics.join(' and ')}`);
     const metric = metrics[0];
+    let channel = -1;
+    if (metric === 'complaintsPer1000Orders') {
+      if (t.channel !== undefined) fail([...p, 'channel'], 'does not apply to complaintsPer1000Orders (it counts complaints from every source)', true);
+      if (!orders) fail([...p, metric], 'needs an orders section');
+      if (!complaints) fail([...p, metric], 'needs a complaints section');
+    } else {
+      if (t.channel === undefined) fail([...p, 'channel'], `is required for ${metric}`, true);
+      channel = indexOfName(channelNames, t.channel!, 'channel', [...p, 'channel']);
+    }
+    let intent = -1;
+    if (t.intent !== undefined) {
+      if (metric !== 'firstReply' && metric !== 'resolved') fail([...p, 'intent'], 'applies to firstReply and resolved targets', true);
+      intent = indexOfName(intents, t.intent, 'intent', [...p, 'intent']);
+    }
     let withinSec = 0, bound: number, sense: 'atLeast' | 'atMost' = 'atMost';
-    if (metric === 'serviceLevel') {
-      withinSec = dur(t.serviceLevel!.within, [...p, 'serviceLevel', 'within']);
-      bound = t.serviceLevel!.atLeast;
+    if (metric === 'serviceLevel' || metric === 'firstReply' || metric === 'resolved') {
+      const m = t[metric]!;
+      withinSec = dur(m.within, [...p, metric, 'within']);
+      bound = m.atLeast;
       sense = 'atLeast';
     } else if (metric === 'averageWait') {
       bound = dur(t.averageWait!.atMost, [...p, 'averageWait', 'atMost']);
     } else {
       bound = (t[metric] as { atMost: number }).atMost;
     }
-    const scope = t.scope ?? 'interval';
-    const id = `${t.channel} ${metric}` + (metric === 'serviceLevel' ? ` ${Math.round(bound * 100)}%<${t.serviceLevel!.within}` : '') + ` (${scope})`;
-    return { id, channel, metric, withinSec, bound, sense, scope, minOffered: t.minOffered ?? 1, path: `targets[${i}]` };
+    const deadline = metric === 'firstReply' || metric === 'resolved' || metric === 'complaintsPer1000Orders';
+    const scope = t.scope ?? (deadline ? 'horizon' : 'interval');
+    if (scope === 'interval' && deadline) fail([...p, 'scope'], `${metric} is counted per day or over the horizon, not per interval`);
+    const within = (t as Record<string, { within?: string } | undefined>)[metric]?.within;
+    const id = `${t.channel ?? 'all'}${t.intent ? '/' + t.intent : ''} ${metric}` + (within ? ` ${Math.round(bound * 100)}%<${within}` : '') + ` (${scope})`;
+    return { id, channel, intent, metric, withinSec, bound, sense, scope, minOffered: t.minOffered ?? 1, path: `targets[${i}]` };
   });
 
   const seed = opts.seed ?? raw.seed ?? 1;
@@ -471,6 +626,12 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
     intents,
     channels,
     demand,
+    busyness,
+    orders,
+    logistics,
+    returns,
+    complaints,
+    days,
     bot,
     routing: { priority, vipPriority: routingRaw.vipPriority ?? 0, handover: routingRaw.handover ?? 'finish-in-hand' },
     pools,

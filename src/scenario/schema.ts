@@ -30,6 +30,20 @@ export const DistributionSchema = z
   .strict()
   .describe('A distribution of durations: exactly one of the keys.');
 
+const FactorMeanCv = z.object({ mean: z.number().gt(0), cv: z.number().gt(0).max(10) }).strict();
+/** A distribution of plain numbers (factors), e.g. the daily busyness { gamma: { mean: 1, cv: 0.1 } }. */
+export const FactorDistributionSchema = z
+  .object({
+    gamma: FactorMeanCv,
+    lognormal: FactorMeanCv,
+    uniform: z.tuple([z.number().min(0), z.number().min(0)]),
+    empirical: z.array(z.number().min(0)).min(1),
+    deterministic: z.number().min(0),
+  })
+  .partial()
+  .strict()
+  .describe('A distribution of factors: exactly one of the keys.');
+
 export const PatienceSchema = z.union([z.literal('none'), DistributionSchema], {
   error: "must be 'none' or a distribution such as { exponential: 5m }",
 });
@@ -72,12 +86,16 @@ const SkillSchema = z.union(
 
 const TargetSchema = z
   .object({
-    channel: z.string(),
+    channel: z.string().optional(),
+    intent: z.string().optional(),
     serviceLevel: z.object({ within: Duration, atLeast: Probability }).strict().optional(),
     averageWait: z.object({ atMost: Duration }).strict().optional(),
     abandonment: z.object({ atMost: Probability }).strict().optional(),
     occupancy: z.object({ atMost: Probability }).strict().optional(),
-    scope: z.enum(['interval', 'horizon']).optional(),
+    firstReply: z.object({ within: Duration, atLeast: Probability }).strict().optional(),
+    resolved: z.object({ within: Duration, atLeast: Probability }).strict().optional(),
+    complaintsPer1000Orders: z.object({ atMost: z.number().min(0) }).strict().optional(),
+    scope: z.enum(['interval', 'day', 'horizon']).optional(),
     minOffered: FiniteNonNeg.optional(),
   })
   .strict();
@@ -101,7 +119,8 @@ export const ScenarioSchema = z
       z.string(),
       z
         .object({
-          patience: PatienceSchema,
+          deferred: z.boolean().optional().describe('Deferred work (e-mail, tickets): no abandonment; worked from a backlog.'),
+          patience: PatienceSchema.optional(),
           retrial: z
             .object({
               probability: Probability,
@@ -117,6 +136,72 @@ export const ScenarioSchema = z
     demand: z.array(
       z.object({ channel: z.string(), intent: z.string(), curve: CurveSchema }).strict(),
     ),
+    forecast: z
+      .object({
+        busyness: FactorDistributionSchema.describe('A factor per local day and replication on the order and demand curves (forecast error).'),
+      })
+      .strict()
+      .optional(),
+    orders: z
+      .object({
+        curve: CurveSchema,
+        categories: z.record(z.string(), z.object({ share: z.number().gt(0), returnRate: Probability.optional() }).strict()),
+        lookahead: Duration.optional().describe('Orders are known this long before they are placed, so questions can come before them (default 3d).'),
+        causes: z
+          .array(
+            z
+              .object({
+                channel: z.string(),
+                intent: z.string(),
+                perOrder: z.number().min(0).max(100),
+                lag: DistributionSchema.optional(),
+                lead: DistributionSchema.optional(),
+                categories: z.array(z.string()).min(1).optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    logistics: z
+      .object({
+        dispatch: z
+          .object({
+            perDay: z.union([z.number().min(0), z.array(z.number().min(0))], { error: 'must be a number of parcels or a list with one per day' }),
+            cutoff: z.string().optional(),
+          })
+          .strict(),
+        shipWithin: Duration.optional(),
+        transit: DistributionSchema,
+        congestion: z.object({ normalPerDay: z.number().gt(0), elasticity: z.number().min(0).max(5) }).strict().optional(),
+        promise: Duration,
+        wismo: z
+          .object({ channel: z.string(), intent: z.string(), probability: Probability, after: DistributionSchema })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    returns: z
+      .object({
+        lag: DistributionSchema,
+        ticket: z.object({ channel: z.string(), intent: z.string() }).strict(),
+        chat: z.object({ channel: z.string(), intent: z.string(), probability: Probability }).strict().optional(),
+        refund: z.object({ time: DistributionSchema, promise: Duration }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+    complaints: z
+      .object({
+        ticket: z.object({ channel: z.string(), intent: z.string() }).strict(),
+        wait: z.object({ midpoint: Duration, scale: Duration, max: Probability }).strict().optional(),
+        abandoned: Probability.optional(),
+        late: z.object({ perDay: Probability, max: Probability }).strict().optional(),
+        refundDelay: z.object({ perDay: Probability, max: Probability }).strict().optional(),
+      })
+      .strict()
+      .optional(),
     bot: z
       .object({
         channels: z.array(z.string()).min(1),
@@ -163,3 +248,4 @@ export type RawScenario = z.infer<typeof ScenarioSchema>;
 export type RawDistribution = z.infer<typeof DistributionSchema>;
 export type RawCurve = z.infer<typeof CurveSchema>;
 export type RawTarget = z.infer<typeof TargetSchema>;
+export type RawFactorDistribution = z.infer<typeof FactorDistributionSchema>;

@@ -24,6 +24,8 @@ export interface Retrial {
 
 export interface Channel {
   readonly name: string;
+  /** Deferred work (e-mail, tickets): never abandons, worked from a backlog. */
+  readonly deferred: boolean;
   readonly patience: Distribution;
   readonly retrial: Retrial | null;
   /** Share of contacts from VIP customers (served with routing.vipPriority). */
@@ -91,14 +93,19 @@ export interface Routing {
   readonly handover: Handover;
 }
 
-export type TargetMetric = 'serviceLevel' | 'averageWait' | 'abandonment' | 'occupancy';
-export type TargetScope = 'interval' | 'horizon';
+export type TargetMetric =
+  | 'serviceLevel' | 'averageWait' | 'abandonment' | 'occupancy'
+  | 'firstReply' | 'resolved' | 'complaintsPer1000Orders';
+export type TargetScope = 'interval' | 'day' | 'horizon';
 
 export interface Target {
   readonly id: string;
+  /** -1 for complaintsPer1000Orders (all channels). */
   readonly channel: number;
+  /** firstReply / resolved: only this intent (-1: all). */
+  readonly intent: number;
   readonly metric: TargetMetric;
-  /** For serviceLevel: the threshold wait in seconds. */
+  /** serviceLevel, firstReply, resolved: the threshold in seconds. */
   readonly withinSec: number;
   /** atLeast for serviceLevel, atMost otherwise (seconds for averageWait). */
   readonly bound: number;
@@ -108,6 +115,65 @@ export interface Target {
   readonly minOffered: number;
   /** Where it was declared, for messages: targets[2]. */
   readonly path: string;
+}
+
+export interface OrderCategory {
+  readonly name: string;
+  /** Share of orders, normalised to sum to 1. */
+  readonly share: number;
+  readonly returnRate: number;
+}
+
+export interface OrderCause {
+  readonly channel: number;
+  readonly intent: number;
+  /** Mean number of such contacts per order (Poisson). */
+  readonly perOrder: number;
+  /** The contact comes this long after the order (lag) or before it (lead). */
+  readonly lag: Distribution | null;
+  readonly lead: Distribution | null;
+  /** Only orders of these categories cause it (null: all). */
+  readonly categories: readonly boolean[] | null;
+}
+
+export interface Orders {
+  readonly curve: RateCurve;
+  readonly categories: readonly OrderCategory[];
+  readonly lookaheadSec: number;
+  readonly causes: readonly OrderCause[];
+}
+
+export interface ChannelIntent {
+  readonly channel: number;
+  readonly intent: number;
+}
+
+export interface Logistics {
+  /** Parcels the warehouse can hand to carriers on each local day of the horizon. */
+  readonly dispatchPerDay: Float64Array;
+  /** Seconds after local midnight of the daily dispatch wave. */
+  readonly cutoffSec: number;
+  readonly shipWithinSec: number;
+  readonly transit: Distribution;
+  readonly congestion: { readonly normalPerDay: number; readonly elasticity: number } | null;
+  readonly promiseSec: number;
+  readonly wismo: (ChannelIntent & { readonly probability: number; readonly after: Distribution }) | null;
+}
+
+export interface Returns {
+  readonly lag: Distribution;
+  readonly ticket: ChannelIntent;
+  readonly chat: (ChannelIntent & { readonly probability: number }) | null;
+  readonly refund: { readonly time: Distribution; readonly promiseSec: number } | null;
+}
+
+export interface Complaints {
+  readonly ticket: ChannelIntent;
+  /** Complaint probability after an answered wait w: max / (1 + exp(-(w - midpoint) / scale)). */
+  readonly wait: { readonly midpointSec: number; readonly scaleSec: number; readonly max: number } | null;
+  readonly abandoned: number;
+  readonly late: { readonly perDay: number; readonly max: number } | null;
+  readonly refundDelay: { readonly perDay: number; readonly max: number } | null;
 }
 
 export interface Scenario {
@@ -120,6 +186,14 @@ export interface Scenario {
   readonly intents: readonly string[];
   readonly channels: readonly Channel[];
   readonly demand: readonly DemandStream[];
+  /** Daily busyness factor on order and demand curves (forecast error), or null. */
+  readonly busyness: Distribution | null;
+  readonly orders: Orders | null;
+  readonly logistics: Logistics | null;
+  readonly returns: Returns | null;
+  readonly complaints: Complaints | null;
+  /** Local days the horizon touches (the first may be partial). */
+  readonly days: number;
   readonly bot: Bot | null;
   readonly routing: Routing;
   readonly pools: readonly Pool[];

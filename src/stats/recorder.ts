@@ -7,6 +7,7 @@
 // was offered to the agents (the usual contact-centre convention: a 10:14 contact answered at
 // 10:16 counts for the 10:00 interval). Levels and completions belong to the clock.
 
+import type { DailyLayout } from './daily.js';
 import { WaitHistogram } from './histogram.js';
 
 export interface StatsLayout {
@@ -22,6 +23,7 @@ export interface StatsLayout {
   readonly binsPerReport: number;
   /** Queues (channel × intent × vip) for the horizon totals per queue. */
   readonly nQueues: number;
+  readonly daily: DailyLayout;
 }
 
 /** Horizon totals per queue, laid out [queue * QUEUE_FIELDS.length + field]. */

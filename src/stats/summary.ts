@@ -5,6 +5,7 @@
 import type { RepResult } from '../model/replication.js';
 import { formatDateTime, formatDuration } from '../scenario/time.js';
 import type { Scenario, Target } from '../scenario/types.js';
+import type { DayCounter } from './daily.js';
 import { QUEUE_FIELDS, type StatsLayout } from './recorder.js';
 import { estimate, type Estimate } from './student.js';
 
@@ -93,6 +94,30 @@ export interface QueueSummary {
   readonly pWait: Est;
 }
 
+/** One local day: the order flow, what it caused, backlogs at day end and deadline attainment. */
+export interface DayRow {
+  readonly date: string;
+  readonly orders: Est;
+  readonly shipped: Est;
+  readonly shippedLate: Est;
+  readonly delivered: Est;
+  readonly deliveredLate: Est;
+  readonly wismo: Est;
+  readonly returns: Est;
+  readonly refunds: Est;
+  readonly refundsLate: Est;
+  readonly complaints: Est;
+  readonly complaintsBy: { readonly wait: Est; readonly abandon: Est; readonly late: Est; readonly refund: Est };
+  readonly complaintsPer1000Orders: Est;
+  /** Orders waiting for dispatch and parcels in transit at the end of the day. */
+  readonly warehouseEnd: Est;
+  readonly inTransitEnd: Est;
+  /** Per channel: contacts that arrived that day, and open contacts (backlog) at the end of the day. */
+  readonly channels: readonly { readonly channel: string; readonly arrivals: Est; readonly backlogEnd: Est }[];
+  /** Deadline attainment of the contacts created that day, for each deadline in the targets. */
+  readonly deadlines: readonly { readonly channel: string; readonly intent: string | null; readonly kind: 'firstReply' | 'resolved'; readonly withinSec: number; readonly attainment: Est }[];
+}
+
 export interface SimulationResult {
   readonly tool: 'peakplan';
   readonly kind: 'simulation';
@@ -106,11 +131,15 @@ export interface SimulationResult {
   readonly channels: readonly { readonly channel: string; readonly stats: ChannelStats; readonly inSystemAtEnd: Est }[];
   readonly pools: readonly PoolSummary[];
   readonly queues: readonly QueueSummary[];
+  /** Per local day; the order flow's figures are 0 when the scenario has no orders. */
+  readonly days: readonly DayRow[];
+  /** What drove the demand: true when the scenario has each part. */
+  readonly drivers: { readonly orders: boolean; readonly logistics: boolean; readonly returns: boolean; readonly complaints: boolean };
   readonly rows: readonly ChannelRow[];
   readonly poolRows: readonly PoolRow[];
   readonly targets: readonly TargetResult[];
   readonly warnings: readonly string[];
-  readonly totals: { readonly events: number; readonly peakContacts: number; readonly cost: number; readonly agentHours: number };
+  readonly totals: { readonly events: number; readonly peakContacts: number; readonly peakOrders: number; readonly cost: number; readonly agentHours: number };
 }
 
 // Every metric is ≥ 0 and shares are ≤ 1: the t-interval is clipped to that range (it can
@@ -277,6 +306,8 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     channels,
     pools,
     queues,
+    days: dayRows(s, layout, sorted, w, label),
+    drivers: { orders: s.orders !== null, logistics: s.logistics !== null, returns: s.returns !== null, complaints: s.complaints !== null },
     rows,
     poolRows,
     targets,
@@ -284,66 +315,154 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     totals: {
       events: sorted.reduce((a, r) => a + r.events, 0),
       peakContacts: sorted.reduce((a, r) => Math.max(a, r.peakContacts), 0),
+      peakOrders: sorted.reduce((a, r) => Math.max(a, r.peakOrders), 0),
       cost: pools.reduce((a, p) => a + p.cost, 0),
       agentHours: pools.reduce((a, p) => a + p.agentHours, 0),
     },
   };
 }
 
-function metricOf(t: Target, v: ChannelValues): number {
-  switch (t.metric) {
-    case 'serviceLevel': return v.serviceLevel;
-    case 'averageWait': return v.averageWait;
-    case 'abandonment': return v.abandonRate;
-    case 'occupancy': return v.occupancy;
-  }
-}
-
 function meets(t: Target, x: number): boolean {
   return t.sense === 'atLeast' ? x >= t.bound - 1e-12 : x <= t.bound + 1e-12;
 }
 
-function evaluateTarget(s: Scenario, layout: StatsLayout, w: Window, reps: readonly RepResult[], t: Target, label: (sec: number) => string): TargetResult {
+/** One window a target is evaluated over: per-replication values and whether it counts. */
+interface WindowValue {
+  readonly start: string;
+  readonly values: number[];
+  /** Average volume behind the value (offered contacts, tickets with a known outcome, orders). */
+  readonly volume: number;
+}
+
+/** Per-replication value of a live metric over bins [b0, b1). */
+function liveWindow(t: Target, layout: StatsLayout, w: Window, reps: readonly RepResult[], b0: number, b1: number, start: string): WindowValue {
   const k = t.metric === 'serviceLevel' ? layout.slThresholds[t.channel].indexOf(t.withinSec) : 0;
-  const valueOver = (b0: number, b1: number) => {
-    const per = reps.map((r) => w.channel(r, t.channel, b0, b1, k));
-    return { value: est(estimate(per.map((v) => metricOf(t, v))), t.metric === 'averageWait' ? Infinity : 1), offered: estimate(per.map((v) => v.offered)).mean, present: estimate(per.map((v) => v.agents)).mean };
-  };
+  const per = reps.map((r) => w.channel(r, t.channel, b0, b1, k));
+  const values = per.map((v) =>
+    t.metric === 'serviceLevel' ? v.serviceLevel : t.metric === 'averageWait' ? v.averageWait : t.metric === 'abandonment' ? v.abandonRate : v.occupancy);
+  const volume = t.metric === 'occupancy' ? estimate(per.map((v) => v.agents)).mean : estimate(per.map((v) => v.offered)).mean;
+  return { start, values, volume };
+}
+
+/** Per-replication deadline attainment (firstReply / resolved) of tickets created on days [d0, d1). */
+function deadlineWindow(t: Target, layout: StatsLayout, reps: readonly RepResult[], d0: number, d1: number, start: string): WindowValue {
+  const dl = layout.daily;
+  const ths = t.metric === 'firstReply' ? dl.firstReply[t.channel] : dl.resolved[t.channel];
+  const k = ths.indexOf(t.withinSec);
+  const nI = dl.nTypes / dl.nChannels;
+  const types = t.intent >= 0 ? [t.channel * nI + t.intent] : Array.from({ length: nI }, (_, i) => t.channel * nI + i);
+  let volume = 0;
+  const values = reps.map((r) => {
+    const known = t.metric === 'firstReply' ? r.deadlines.frKnown : r.deadlines.rsKnown;
+    const met = t.metric === 'firstReply' ? r.deadlines.frMet : r.deadlines.rsMet;
+    let kn = 0, mt = 0;
+    for (let d = d0; d < d1; d++) {
+      for (const ty of types) {
+        const i = (d * dl.nTypes + ty) * r.deadlines.maxK + k;
+        kn += known[i];
+        mt += met[i];
+      }
+    }
+    volume += kn / reps.length;
+    return ratio(mt, kn);
+  });
+  return { start, values, volume };
+}
+
+function complaintsWindow(reps: readonly RepResult[], d0: number, d1: number, start: string): WindowValue {
+  let volume = 0;
+  const values = reps.map((r) => {
+    let c = 0, o = 0;
+    for (let d = d0; d < d1; d++) {
+      c += r.day.complaintsWait[d] + r.day.complaintsAbandon[d] + r.day.complaintsLate[d] + r.day.complaintsRefund[d];
+      o += r.day.orders[d];
+    }
+    volume += o / reps.length;
+    return o > 0 ? (1000 * c) / o : NaN;
+  });
+  return { start, values, volume };
+}
+
+function evaluateTarget(s: Scenario, layout: StatsLayout, w: Window, reps: readonly RepResult[], t: Target, label: (sec: number) => string): TargetResult {
   const base = {
-    id: t.id, path: t.path, channel: s.channels[t.channel].name, metric: t.metric, scope: t.scope,
+    id: t.id, path: t.path, channel: t.channel >= 0 ? s.channels[t.channel].name : 'all', metric: t.metric, scope: t.scope,
     sense: t.sense, bound: t.bound, withinSec: t.withinSec,
   };
+  const max = t.metric === 'averageWait' || t.metric === 'complaintsPer1000Orders' ? Infinity : 1;
   const confidentOf = (e: Est) => (t.sense === 'atLeast' ? e.lo >= t.bound : e.hi <= t.bound);
-  if (t.scope === 'horizon') {
-    const { value } = valueOver(0, layout.nBins);
-    const pass = Number.isNaN(value.mean) || meets(t, value.mean);
-    return { ...base, value, worstStart: null, evaluated: Number.isNaN(value.mean) ? 0 : 1, missed: pass ? [] : [{ start: label(0), value }], pass, confident: Number.isNaN(value.mean) || confidentOf(value) };
-  }
-  const per = layout.binSec;
-  const bpi = s.calendar.intervalSec / per;
+  const bpi = s.calendar.intervalSec / layout.binSec;
+  const dl = layout.daily;
+  const dayBins = (d: number): [number, number] => {
+    const a = Math.max(0, d * 86400 - dl.localStartSec), b = Math.min(layout.horizonSec, (d + 1) * 86400 - dl.localStartSec);
+    return [Math.max(0, Math.ceil(a / layout.binSec - 1e-9)), Math.min(layout.nBins, Math.ceil(b / layout.binSec - 1e-9))];
+  };
+  const dayLabel = (d: number) => label(Math.max(0, d * 86400 - dl.localStartSec));
+  const windows: WindowValue[] = [];
+  const live = t.metric === 'serviceLevel' || t.metric === 'averageWait' || t.metric === 'abandonment' || t.metric === 'occupancy';
+  const one = (d0: number, d1: number, b0: number, b1: number, start: string) =>
+    live ? liveWindow(t, layout, w, reps, b0, b1, start)
+      : t.metric === 'complaintsPer1000Orders' ? complaintsWindow(reps, d0, d1, start)
+        : deadlineWindow(t, layout, reps, d0, d1, start);
+  if (t.scope === 'horizon') windows.push(one(0, dl.nDays, 0, layout.nBins, label(0)));
+  else if (t.scope === 'day') for (let d = 0; d < dl.nDays; d++) { const [b0, b1] = dayBins(d); windows.push(one(d, d + 1, b0, b1, dayLabel(d))); }
+  else for (let i = 0; i < s.calendar.intervals; i++) windows.push(one(0, 0, i * bpi, Math.min(layout.nBins, (i + 1) * bpi), label(i * bpi * layout.binSec)));
+
   let worst: { start: string; value: Est } | null = null;
-  let evaluated = 0;
-  let confident = true;
+  let evaluated = 0, confident = true;
   const missed: { start: string; value: Est }[] = [];
-  for (let i = 0; i < s.calendar.intervals; i++) {
-    const b0 = i * bpi, b1 = Math.min(layout.nBins, b0 + bpi);
-    const r = valueOver(b0, b1);
-    if (Number.isNaN(r.value.mean)) continue;
-    if (t.metric === 'occupancy' ? r.present <= 0 : r.offered < t.minOffered) continue;
+  for (const win of windows) {
+    const value = est(estimate(win.values), max);
+    if (Number.isNaN(value.mean)) continue;
+    if (t.scope !== 'horizon' && (t.metric === 'occupancy' ? win.volume <= 0 : win.volume < t.minOffered)) continue;
     evaluated++;
-    const v = { start: label(b0 * per), value: r.value };
-    if (!meets(t, r.value.mean)) missed.push(v);
-    if (!confidentOf(r.value)) confident = false;
-    const worse = worst === null || (t.sense === 'atLeast' ? r.value.mean < worst.value.mean : r.value.mean > worst.value.mean);
-    if (worse) worst = v;
+    const v = { start: win.start, value };
+    if (!meets(t, value.mean)) missed.push(v);
+    if (!confidentOf(value)) confident = false;
+    if (worst === null || (t.sense === 'atLeast' ? value.mean < worst.value.mean : value.mean > worst.value.mean)) worst = v;
   }
   return {
     ...base,
     value: worst?.value ?? { mean: NaN, lo: NaN, hi: NaN },
-    worstStart: worst?.start ?? null,
+    worstStart: t.scope === 'horizon' ? null : (worst?.start ?? null),
     evaluated,
     missed,
     pass: missed.length === 0,
     confident,
   };
+}
+
+function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w: Window, label: (sec: number) => string): DayRow[] {
+  const dl = layout.daily;
+  const nc = dl.nChannels;
+  const rows: DayRow[] = [];
+  const per = (f: (r: RepResult) => number) => est(estimate(reps.map(f)));
+  for (let d = 0; d < dl.nDays; d++) {
+    const c = (k: DayCounter) => per((r) => r.day[k][d]);
+    const complaints = (r: RepResult) => r.day.complaintsWait[d] + r.day.complaintsAbandon[d] + r.day.complaintsLate[d] + r.day.complaintsRefund[d];
+    const a = Math.max(0, d * 86400 - dl.localStartSec), b = Math.min(layout.horizonSec, (d + 1) * 86400 - dl.localStartSec);
+    const b0 = Math.ceil(a / layout.binSec - 1e-9), b1 = Math.min(layout.nBins, Math.ceil(b / layout.binSec - 1e-9));
+    const deadlines: DayRow['deadlines'][number][] = [];
+    for (const t of s.targets) {
+      if (t.metric !== 'firstReply' && t.metric !== 'resolved') continue;
+      if (deadlines.some((x) => x.kind === t.metric && x.channel === s.channels[t.channel].name && x.withinSec === t.withinSec && x.intent === (t.intent >= 0 ? s.intents[t.intent] : null))) continue;
+      const win = deadlineWindow(t, layout, reps, d, d + 1, '');
+      deadlines.push({ channel: s.channels[t.channel].name, intent: t.intent >= 0 ? s.intents[t.intent] : null, kind: t.metric, withinSec: t.withinSec, attainment: est(estimate(win.values), 1) });
+    }
+    rows.push({
+      date: label(a).slice(0, 10),
+      orders: c('orders'), shipped: c('shipped'), shippedLate: c('shippedLate'), delivered: c('delivered'), deliveredLate: c('deliveredLate'),
+      wismo: c('wismo'), returns: c('returns'), refunds: c('refunds'), refundsLate: c('refundsLate'),
+      complaints: per(complaints),
+      complaintsBy: { wait: c('complaintsWait'), abandon: c('complaintsAbandon'), late: c('complaintsLate'), refund: c('complaintsRefund') },
+      complaintsPer1000Orders: est(estimate(reps.map((r) => (r.day.orders[d] > 0 ? (1000 * complaints(r)) / r.day.orders[d] : NaN)))),
+      warehouseEnd: c('warehouseEnd'), inTransitEnd: c('inTransitEnd'),
+      channels: s.channels.map((ch, ci) => ({
+        channel: ch.name,
+        arrivals: per((r) => w.sum(r.counters.arrived, b0, b1, nc, ci)),
+        backlogEnd: per((r) => r.backlogEnd[d * nc + ci]),
+      })),
+      deadlines,
+    });
+  }
+  return rows;
 }
