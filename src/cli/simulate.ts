@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { simulateScenarioAsync } from '../parallel/runner.js';
-import { renderIntervalCsv } from '../report/csv.js';
+import { renderDailyCsv, renderIntervalCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
 import { loadScenario, readUserFile } from '../scenario/load.js';
@@ -19,6 +19,7 @@ export interface SimulateOptions {
   reps?: string;
   json?: boolean;
   csv?: string;
+  dailyCsv?: string;
   excel?: boolean;
   interval?: string;
   plan?: string;
@@ -58,7 +59,8 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   const path = scenarioPath(arg, ctx);
   const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
-  if (opts.excel && opts.csv === undefined) throw new UsageError('--excel applies to --csv output; add --csv FILE', { path: '--excel' });
+  if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
+  if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE or --daily-csv FILE', { path: '--excel' });
   const s = loadWithPlan(path, opts);
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
@@ -81,6 +83,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   }
   const r = out.result;
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderIntervalCsv(r, { bom: opts.excel }));
+  if (opts.dailyCsv !== undefined) writeFileAtomic(opts.dailyCsv, renderDailyCsv(r, { bom: opts.excel }));
   if (opts.json) {
     ctx.stdout(renderJson(r, ctx.version));
   } else {
@@ -105,7 +108,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
       windowLabel: label,
       shortLabel: (sec) => shortLabel(cal.startMs + sec * 1000, off),
     }));
-    if (opts.csv !== undefined) ctx.stdout(`wrote ${opts.csv}\n`);
+    for (const f of [opts.csv, opts.dailyCsv]) if (f !== undefined) ctx.stdout(`wrote ${f}\n`);
   }
   return 0;
 }

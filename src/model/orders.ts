@@ -222,6 +222,7 @@ export class OrderFlow {
     const cp = this.s.complaints;
     if (late > 0) {
       this.host.daily.add('deliveredLate', now);
+      this.host.daily.add('lateParcels', this.of[f + O_PROMISED]);
       if (cp !== null && cp.late !== null && this.of[f + O_U_LATE] < Math.min(cp.late.max, (cp.late.perDay * late) / 86400)) {
         this.host.complain('late', now);
       }
@@ -282,6 +283,17 @@ export class OrderFlow {
       }
     }
     this.unref(o);
+  }
+
+  /** At the end of the horizon: parcels not delivered although their promise has passed are late. */
+  finish(end: number): void {
+    if (this.s.logistics === null) return;
+    for (let o = 0; o < this.cap; o++) {
+      const st = this.oi[o * OI + I_STATE];
+      if ((st === PLACED || st === SHIPPED) && this.oi[o * OI + I_REFS] > 0 && this.of[o * OF + O_PROMISED] < end) {
+        this.host.daily.add('lateParcels', this.of[o * OF + O_PROMISED]);
+      }
+    }
   }
 
   // Storage ----------------------------------------------------------------------------------

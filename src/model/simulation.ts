@@ -322,6 +322,7 @@ export class Simulation {
   private totals(): RunTotals {
     const inSystem = new Float64Array(this.m.nChannels);
     const end = this.horizon;
+    this.orders?.finish(end);
     for (let c = 0; c < this.cap; c++) {
       const st = this.ci[c * CI + I_STATE];
       if (st === FREE || st === SCHEDULED) continue;

@@ -35,3 +35,31 @@ export function renderIntervalCsv(r: SimulationResult, o: CsvOptions = {}): stri
   }
   return (o.bom ? '\uFEFF' : '') + stringify(rows, { record_delimiter: o.bom ? '\r\n' : '\n' });
 }
+
+export const DAY_COLUMNS = [
+  'date', 'orders', 'shipped', 'shipped_late', 'delivered', 'delivered_late', 'late_parcels', 'warehouse_end', 'in_transit_end',
+  'wismo', 'returns', 'refunds', 'refunds_late', 'complaints', 'complaints_wait', 'complaints_abandon', 'complaints_late',
+  'complaints_refund', 'complaints_per_1000_orders',
+] as const;
+
+/**
+ * One row per local day: the order flow, what it caused, then per channel `arrivals_<channel>` and
+ * `backlog_end_<channel>`, then each deadline of the targets as `<channel>[/<intent>]_<kind>_<within>_s`.
+ */
+export function renderDailyCsv(r: SimulationResult, o: CsvOptions = {}): string {
+  const first = r.days[0];
+  const chanCols = r.channels.flatMap((c) => [`arrivals_${c.channel}`, `backlog_end_${c.channel}`]);
+  const dlCols = (first?.deadlines ?? []).map((d) => `${d.channel}${d.intent ? '/' + d.intent : ''}_${d.kind === 'firstReply' ? 'first_reply' : 'resolved'}_within_${d.withinSec}s`);
+  const rows: string[][] = [[...DAY_COLUMNS, ...chanCols.map(safeText), ...dlCols.map(safeText)]];
+  for (const d of r.days) {
+    rows.push([
+      d.date, num(d.orders.mean), num(d.shipped.mean), num(d.shippedLate.mean), num(d.delivered.mean), num(d.deliveredLate.mean), num(d.lateParcels.mean),
+      num(d.warehouseEnd.mean), num(d.inTransitEnd.mean), num(d.wismo.mean), num(d.returns.mean), num(d.refunds.mean), num(d.refundsLate.mean),
+      num(d.complaints.mean), num(d.complaintsBy.wait.mean), num(d.complaintsBy.abandon.mean), num(d.complaintsBy.late.mean),
+      num(d.complaintsBy.refund.mean), num(d.complaintsPer1000Orders.mean),
+      ...d.channels.flatMap((c) => [num(c.arrivals.mean), num(c.backlogEnd.mean)]),
+      ...d.deadlines.map((x) => num(x.attainment.mean)),
+    ]);
+  }
+  return (o.bom ? '\uFEFF' : '') + stringify(rows, { record_delimiter: o.bom ? '\r\n' : '\n' });
+}

@@ -84,6 +84,13 @@ export function renderSimulation(r: SimulationResult, o: TableOptions): string {
     out.push(chart(rows, c));
   }
 
+  const days = renderDays(r, c);
+  if (days !== '') {
+    out.push('');
+    out.push(c.bold('Per day') + ' (means over replications; backlogs at the end of the day)');
+    out.push(days);
+  }
+
   out.push('');
   out.push(c.bold('Over the horizon'));
   const h = new Table({ head: ['channel', 'arrivals', 'bot resolved', 'offered', 'answered', 'abandoned', 'service level', 'avg wait', 'p90 wait', 'occupancy'], style: plain, chars });
@@ -112,4 +119,35 @@ function chart(rows: readonly ChannelRow[], c: ChalkInstance): string {
     `  offered to agents ${c.cyan(sparkline(arrivals))}  peak ${count(Math.max(...arrivals))}`,
     `  agents scheduled  ${c.magenta(sparkline(agents))}  peak ${count(Math.max(...agents))}`,
   ].join('\n');
+}
+
+/** The per-day table: only the columns the scenario's drivers produce. */
+export function renderDays(r: SimulationResult, c: ChalkInstance): string {
+  const d = r.drivers;
+  const deferred = r.channels.filter((ch) => ch.deferred).map((ch) => ch.channel);
+  if (!d.orders && !d.complaints && deferred.length === 0) return '';
+  const head: string[] = ['day'];
+  const cells: ((day: SimulationResult['days'][number]) => string)[] = [];
+  const col = (h: string, f: (day: SimulationResult['days'][number]) => string) => { head.push(h); cells.push(f); };
+  if (d.orders) col('orders', (x) => count(x.orders.mean));
+  if (d.logistics) {
+    col('shipped (late)', (x) => `${count(x.shipped.mean)} (${count(x.shippedLate.mean)})`);
+    col('warehouse', (x) => count(x.warehouseEnd.mean));
+    col('delivered (late)', (x) => `${count(x.delivered.mean)} (${count(x.deliveredLate.mean)})`);
+    col('WISMO', (x) => count(x.wismo.mean));
+  }
+  if (d.returns) col('returns', (x) => count(x.returns.mean));
+  if (d.complaints) {
+    col('complaints', (x) => count(x.complaints.mean));
+    if (d.orders) col('per 1k orders', (x) => (Number.isFinite(x.complaintsPer1000Orders.mean) ? x.complaintsPer1000Orders.mean.toFixed(1) : '–'));
+  }
+  for (const ch of deferred) col(`${ch} backlog`, (x) => count(x.channels.find((y) => y.channel === ch)!.backlogEnd.mean));
+  const first = r.days[0];
+  first?.deadlines.forEach((dl, i) => {
+    col(`${dl.channel}${dl.intent ? '/' + dl.intent : ''} ${dl.kind === 'firstReply' ? 'reply' : 'resolved'}<${formatDuration(dl.withinSec)}`, (x) => pct(x.deadlines[i].attainment.mean));
+  });
+  const tbl = new Table({ head, style: plain, chars, colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')) });
+  for (const day of r.days) tbl.push([day.date.slice(5), ...cells.map((f) => f(day))]);
+  void c;
+  return tbl.toString();
 }

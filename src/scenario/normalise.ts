@@ -353,7 +353,7 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
   });
 
   const seenStreams = new Set<string>();
-  const demand: DemandStream[] = raw.demand.map((d, i) => {
+  const demand: DemandStream[] = (raw.demand ?? []).map((d, i) => {
     const p: PathSeg[] = ['demand', i];
     const channel = indexOfName(channelNames, d.channel, 'channel', [...p, 'channel']);
     const intent = indexOfName(intents, d.intent, 'intent', [...p, 'intent']);

@@ -133,9 +133,10 @@ export const ScenarioSchema = z
         })
         .strict(),
     ),
-    demand: z.array(
-      z.object({ channel: z.string(), intent: z.string(), curve: CurveSchema }).strict(),
-    ),
+    demand: z
+      .array(z.object({ channel: z.string(), intent: z.string(), curve: CurveSchema }).strict())
+      .optional()
+      .describe('Arrival curves per channel and intent (contacts not caused by modelled orders).'),
     forecast: z
       .object({
         busyness: FactorDistributionSchema.describe('A factor per local day and replication on the order and demand curves (forecast error).'),

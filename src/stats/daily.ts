@@ -8,6 +8,7 @@ export const DAY_COUNTERS = [
   'shippedLate', // of which after the ship-within promise
   'delivered',
   'deliveredLate', // after the promised delivery time
+  'lateParcels', // not delivered by the promise, by the promised day (still on the way at the end too)
   'wismo', // where-is-my-order contacts
   'returns', // returns started
   'refunds',

@@ -102,6 +102,8 @@ export interface DayRow {
   readonly shippedLate: Est;
   readonly delivered: Est;
   readonly deliveredLate: Est;
+  /** Parcels not delivered by their promise, by the promised day (including ones still on the way at the end). */
+  readonly lateParcels: Est;
   readonly wismo: Est;
   readonly returns: Est;
   readonly refunds: Est;
@@ -128,7 +130,7 @@ export interface SimulationResult {
   readonly end: string;
   readonly interval: string;
   readonly reportInterval: string;
-  readonly channels: readonly { readonly channel: string; readonly stats: ChannelStats; readonly inSystemAtEnd: Est }[];
+  readonly channels: readonly { readonly channel: string; readonly deferred: boolean; readonly stats: ChannelStats; readonly inSystemAtEnd: Est }[];
   readonly pools: readonly PoolSummary[];
   readonly queues: readonly QueueSummary[];
   /** Per local day; the order flow's figures are 0 when the scenario has no orders. */
@@ -255,6 +257,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     const e = estimates(sorted, (r) => w.channel(r, ch, 0, layout.nBins, 0));
     return {
       channel: c.name,
+      deferred: c.deferred,
       stats: { ...e, slWithinSec: layout.slThresholds[ch][0], p90Wait: est(estimate(sorted.map((r) => r.p90Horizon[ch]))) },
       inSystemAtEnd: est(estimate(sorted.map((r) => r.inSystem[ch]))),
     };
@@ -450,7 +453,7 @@ function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w
     }
     rows.push({
       date: label(a).slice(0, 10),
-      orders: c('orders'), shipped: c('shipped'), shippedLate: c('shippedLate'), delivered: c('delivered'), deliveredLate: c('deliveredLate'),
+      orders: c('orders'), shipped: c('shipped'), shippedLate: c('shippedLate'), delivered: c('delivered'), deliveredLate: c('deliveredLate'), lateParcels: c('lateParcels'),
       wismo: c('wismo'), returns: c('returns'), refunds: c('refunds'), refundsLate: c('refundsLate'),
       complaints: per(complaints),
       complaintsBy: { wait: c('complaintsWait'), abandon: c('complaintsAbandon'), late: c('complaintsLate'), refund: c('complaintsRefund') },
