@@ -93,6 +93,15 @@ const BAD: [file: string, expected: RegExp][] = [
   ['duplicate-key.yaml', /duplicate-key\.yaml:5:1: not valid YAML: Map keys must be unique/],
   ['empty.yaml', /empty\.yaml: the file is empty/],
   ['not-a-mapping.yaml', /not-a-mapping\.yaml:1: a scenario must be a mapping/],
+  ['negative-capacity.yaml', /:18:23: logistics\.dispatch\.perDay: must be a number ≥ 0, got -100$/],
+  ['return-share-above-one.yaml', /:13:40: orders\.categories\.apparel\.returnRate: must be a number ≤ 1, got 1\.5$/],
+  ['negative-lag.yaml', /:23:20: returns\.lag\.uniform\[0\]: must be a duration .* got '-1d'$/],
+  ['unknown-category.yaml', /orders\.causes\[0\]\.categories\[0\]: unknown category 'aparel'; did you mean 'apparel'\?/],
+  ['ticket-on-live-channel.yaml', /returns\.ticket\.channel: 'chat' must be a deferred channel/],
+  ['returns-without-logistics.yaml', /returns: needs a logistics section/],
+  ['lead-beyond-lookahead.yaml', /orders\.causes\[0\]\.lead: its 99\.9th percentile \(13d19h34m\) is beyond orders\.lookahead \(3d\)/],
+  ['cutoff-bad.yaml', /logistics\.dispatch\.cutoff: must be a time of day 'HH:MM', got '25:00'/],
+  ['dispatch-list-length.yaml', /logistics\.dispatch\.perDay: has 2 values but the horizon touches 4 local days/],
 ];
 
 describe('bad input: exit 2, one located line, no stack, nothing written', () => {
@@ -132,6 +141,28 @@ describe('bad input: exit 2, one located line, no stack, nothing written', () =>
     expect(r.code).toBe(2);
     expect(r.err.trimEnd()).toMatch(expected);
     expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the order flow on the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peakplan-days-'));
+  it('prints the per-day table and writes --daily-csv', () => {
+    const file = join(dir, 'days.csv');
+    const r = run(['simulate', 'fixtures/orders-small.yaml', '--daily-csv', file]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Per day/);
+    expect(r.out).toMatch(/│ day +│ orders │ shipped \(late\) │ warehouse │ delivered \(late\) │ WISMO │ returns │ complaints │ per 1k orders │ tickets backlog │/);
+    expect(r.out).toMatch(/complaints per 1,000 orders ≤ 10, over the horizon/);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => x.date)).toEqual(['2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13']);
+    expect(Number(rows[1].orders)).toBeGreaterThan(Number(rows[0].orders));
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['warehouse_end', 'late_parcels', 'complaints_per_1000_orders', 'backlog_end_tickets', 'tickets/complaint_first_reply_within_86400s']));
+  });
+  it('--json carries the days and the drivers', () => {
+    const j = JSON.parse(run(['simulate', 'fixtures/orders-small.yaml', '--json']).out);
+    expect(j.drivers).toEqual({ orders: true, logistics: true, returns: true, complaints: true });
+    expect(j.days).toHaveLength(4);
+    expect(j.days[2].wismo.mean).toBeGreaterThan(0);
   });
 });
 

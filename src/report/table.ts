@@ -34,21 +34,36 @@ export function busiestDay(r: SimulationResult, dayStartSec: (sec: number) => nu
 }
 
 function targetText(t: TargetResult): string {
-  const bound = t.metric === 'averageWait' ? secs(t.bound) : pct(t.bound, t.bound * 100 % 1 === 0 ? 0 : 1);
   const op = t.sense === 'atLeast' ? '≥' : '≤';
-  const name = t.metric === 'serviceLevel' ? `service level (answered < ${formatDuration(t.withinSec)})` : t.metric === 'averageWait' ? 'average wait' : t.metric === 'abandonment' ? 'abandonment' : 'occupancy';
-  return `${t.channel}: ${name} ${op} ${bound}, ${t.scope === 'interval' ? 'every interval' : 'over the horizon'}`;
+  const scope = t.scope === 'interval' ? 'every interval' : t.scope === 'day' ? 'every day' : 'over the horizon';
+  const share = (x: number) => pct(x, (x * 100) % 1 === 0 ? 0 : 1);
+  switch (t.metric) {
+    case 'serviceLevel': return `${t.channel}: service level (answered < ${formatDuration(t.withinSec)}) ${op} ${share(t.bound)}, ${scope}`;
+    case 'averageWait': return `${t.channel}: average wait ${op} ${secs(t.bound)}, ${scope}`;
+    case 'abandonment': return `${t.channel}: abandonment ${op} ${share(t.bound)}, ${scope}`;
+    case 'occupancy': return `${t.channel}: occupancy ${op} ${share(t.bound)}, ${scope}`;
+    case 'firstReply': return `${t.id.split(' ')[0]}: first reply within ${formatDuration(t.withinSec)} ${op} ${share(t.bound)}, ${scope}`;
+    case 'resolved': return `${t.id.split(' ')[0]}: resolved within ${formatDuration(t.withinSec)} ${op} ${share(t.bound)}, ${scope}`;
+    case 'complaintsPer1000Orders': return `complaints per 1,000 orders ${op} ${t.bound}, ${scope}`;
+  }
+}
+
+function targetFormat(t: TargetResult): (x: number) => string {
+  if (t.metric === 'averageWait') return secs;
+  if (t.metric === 'complaintsPer1000Orders') return (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+  return (x) => pct(x);
 }
 
 export function renderTargets(targets: readonly TargetResult[], c: ChalkInstance): string {
   if (targets.length === 0) return 'No targets in the scenario.';
-  const fmt = (t: TargetResult) => (t.metric === 'averageWait' ? secs : (x: number) => pct(x));
+  const fmt = targetFormat;
   const tbl = new Table({ head: ['target', 'value', '95% CI', 'result'], style: plain, chars });
   for (const t of targets) {
     const f = fmt(t);
-    const value = Number.isNaN(t.value.mean) ? 'no contacts' : (t.scope === 'interval' ? `worst ${f(t.value.mean)} at ${t.worstStart!.slice(5, 16).replace('T', ' ')}` : f(t.value.mean));
+    const at = t.worstStart === null ? '' : t.scope === 'day' ? t.worstStart.slice(5, 10) : t.worstStart.slice(5, 16).replace('T', ' ');
+    const value = Number.isNaN(t.value.mean) ? 'nothing to measure' : (t.scope === 'horizon' ? f(t.value.mean) : `worst ${f(t.value.mean)} on ${at}`);
     let verdict = t.pass ? c.green('PASS') : c.red('FAIL');
-    if (t.scope === 'interval') verdict += ` (${t.missed.length} of ${t.evaluated} intervals missed)`;
+    if (t.scope !== 'horizon') verdict += ` (${t.missed.length} of ${t.evaluated} ${t.scope === 'day' ? 'days' : 'intervals'} missed)`;
     else if (t.pass && !t.confident) verdict += ' (CI crosses the bound)';
     tbl.push([targetText(t), value, ci(t.value, f), verdict]);
   }

@@ -22,7 +22,8 @@ export function parseDuration(text: string): number {
 export function formatDuration(sec: number): string {
   if (!Number.isFinite(sec)) return String(sec);
   if (sec === 0) return '0s';
-  let rest = Math.round(sec * 1000);
+  // beyond an hour, seconds are noise in a message: round to the minute
+  let rest = sec >= 3600 ? Math.round(sec / 60) * 60000 : Math.round(sec * 1000);
   const parts: string[] = [];
   for (const [unit, ms] of [['d', 86400000], ['h', 3600000], ['m', 60000]] as const) {
     if (rest >= ms) {
