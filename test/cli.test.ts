@@ -25,7 +25,7 @@ describe('peakplan simulate on the built-in Double-11 scenario', () => {
     expect(r.out).toMatch(/chat — busiest day from 11-11 00:00/);
     expect(r.out).toMatch(/phone — busiest day/);
     for (const col of ['arrivals', 'bot', 'offered', 'answered', 'abandoned', 'SL<3m', 'avg wait', 'p90 wait', 'occupancy', 'agents']) expect(r.out).toContain(col);
-    expect(r.out.match(/│ 11-11 \d\d:00 │/g)?.length).toBe(48); // 24 hours × 2 channels
+    expect(r.out.match(/│ 11-11 \d\d:00 │/g)?.length).toBe(72); // 24 hours × 3 channels (chat, phone, tickets)
   });
   it('prints every target with value, confidence interval and verdict', () => {
     expect(r.out).toMatch(/chat: service level \(answered < 3m\) ≥ 90%, every interval .* (PASS|FAIL)/);

@@ -29,4 +29,4 @@ describe('determinism', () => {
   });
 });
 
-const GOLDEN = [73995, 55581, 17860, 863];
+const GOLDEN = [187511, 125429, 61310, 790];

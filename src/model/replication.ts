@@ -38,7 +38,7 @@ export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
   const binSec = gcd(s.calendar.intervalSec, reportSec);
   const slThresholds = s.channels.map((_, ch) => {
     const th = s.targets.filter((t) => t.channel === ch && t.metric === 'serviceLevel').map((t) => t.withinSec);
-    return th.length > 0 ? [...new Set(th)] : [DEFAULT_SL_SEC];
+    return th.length > 0 ? [...new Set(th)] : [s.channels[ch].deferred ? DEFAULT_TICKET_SL_SEC : DEFAULT_SL_SEC];
   });
   return {
     binSec,
@@ -63,6 +63,8 @@ export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
 
 /** The service-level threshold reported for a channel that has no service-level target. */
 export const DEFAULT_SL_SEC = 20;
+/** …and for a deferred channel (tickets): first reply within a day. */
+export const DEFAULT_TICKET_SL_SEC = 86400;
 
 export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean, trace?: TraceSink): RepResult {
   const sim = new Simulation(model, { seed, replication, layout, shouldStop, trace });

@@ -15,13 +15,28 @@ export const DEFAULT_HOURLY: readonly number[] = [
   1.2, 1.35, 1.45, 1.4, 1.3, 1.2, 1.1, 1.25, 1.5, 1.6, 1.5, 1.2,
 ];
 
-/** The days around Double 11 relative to an ordinary day (see docs/scenario.md). */
+/**
+ * The Double-11 calendar relative to an ordinary day (docs/scenario.md). Days are counted from the
+ * peak (11 Nov 00:00 local): the presale opens on 24 Oct at 20:00 (deposits), the first sales
+ * period starts on 31 Oct at 20:00, final payments open on 10 Nov at 20:00 and the midnight spike
+ * follows (DOMAIN.md: presale waves, final payment from 20:00 on 10 Nov, ~1/3 of 11 Nov in its
+ * first hour); after the peak, deliveries and their questions keep volumes up for a few days.
+ * The factors are assumptions, chosen to reproduce that shape.
+ */
 export const DOUBLE11_DAYS = {
-  /** 10 Nov: presale final payments open at 20:00 (DOMAIN.md: presale waves). */
-  eveFactor: 2.0,
-  eveWaveAtHour: 20,
-  eveWaveShare: 0.25,
-  /** Days after the peak: where-is-my-order and after-sales questions (deliveries 2–5 days on). */
+  /** [days from the peak, volume factor, hour of the wave or NaN, share of the day in the wave's hour]. */
+  waves: [
+    [-18, 1.5, 20, 0.3], // 24 Oct: presale opens, deposits
+    [-11, 2.5, 20, 0.35], // 31 Oct: first sales period starts
+    [-10, 2.0, NaN, 0], // 1 Nov
+    [-9, 1.5, NaN, 0],
+    [-8, 1.3, NaN, 0],
+    [-1, 2.0, 20, 0.25], // 10 Nov: final payments from 20:00
+  ] as readonly (readonly [number, number, number, number])[],
+  /** Days before the peak not listed above, from the presale on: a mild warm-up. */
+  warmUpFactor: 1.1,
+  warmUpFrom: -17,
+  /** Days after the peak: where-is-my-order and after-sales questions. */
   afterFactors: [2.5, 1.8, 1.4] as readonly number[],
 };
 
@@ -77,11 +92,14 @@ export function shapeMinuteWeights(cal: Calendar, p: ShapeParams): Float64Array 
     spikes.push({ start: peak, factor: p.dayFactor ?? 6, spikeAt: peak, share, halfLife });
     if (p.shape === 'double11') {
       const d = DOUBLE11_DAYS;
-      const eveStart = peak - DAY;
-      spikes.push({
-        start: eveStart, factor: d.eveFactor, spikeAt: eveStart + d.eveWaveAtHour * HOUR,
-        share: d.eveWaveShare, halfLife: 20 * MINUTE,
-      });
+      const listed = new Set(d.waves.map((w) => w[0]));
+      for (let k = d.warmUpFrom; k < 0; k++) {
+        if (!listed.has(k)) spikes.push({ start: peak + k * DAY, factor: d.warmUpFactor, spikeAt: NaN, share: 0, halfLife: 1 });
+      }
+      for (const [k, factor, hour, waveShare] of d.waves) {
+        const start = peak + k * DAY;
+        spikes.push({ start, factor, spikeAt: Number.isFinite(hour) ? start + hour * HOUR : NaN, share: waveShare, halfLife: 20 * MINUTE });
+      }
       d.afterFactors.forEach((f, i) => spikes.push({ start: peak + (i + 1) * DAY, factor: f, spikeAt: NaN, share: 0, halfLife: 1 }));
     }
   }

@@ -192,7 +192,8 @@ function curve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess)
       return fail(path, 'the spike shape needs peak (the ISO date-time the spike starts)');
     }
     p.peakSec = (peakMs - cal.startMs) / 1000;
-    if (p.peakSec < -86400 || p.peakSec >= cal.horizonSec) {
+    const reach = shape === 'double11' ? 30 * 86400 : 86400; // the Double-11 calendar reaches weeks around its peak
+    if (p.peakSec < -reach || p.peakSec >= cal.horizonSec + (shape === 'double11' ? reach : 0)) {
       fail([...path, 'peak'], `${formatDateTime(peakMs, cal.offsetMinutes)} is outside the horizon`);
     }
     if (has('firstHourShare')) p.firstHourShare = raw.firstHourShare;
