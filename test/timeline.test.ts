@@ -197,4 +197,38 @@ describe('hand-computed timelines', () => {
     expect(times(r, 'offer', 2)).toEqual([1]);
     expect(times(r, 'abandon', 2)).toEqual([6]); // 1 m + 10 m × 0.5
   });
+
+  it('blending: an idle chat agent works tickets, live work first, never interrupted', () => {
+    // one agent, concurrency 2, blends tickets. Ticket T1 at 0 (10 m): the idle agent takes it with
+    // all its slots. Chat A at 1 m (5 m) waits until T1 ends at 10 m; ticket T2 at 2 m waits too.
+    // At 10 m live work goes first: A answered at 10 m; with A in hand the agent is not idle, so T2
+    // waits until A ends at 15 m. Chat B at 16 m waits for T2 (15–25 m) and is answered at 25 m.
+    const yaml = `
+name: blend
+replications: 1
+calendar: { start: 2026-11-11T00:00+08:00, horizon: 2h, interval: 15m }
+intents: [general, returns]
+channels:
+  chat: { patience: none }
+  tickets: { deferred: true }
+demand:
+  - { channel: tickets, intent: returns, curve: { at: [0s, 2m] } }
+  - { channel: chat, intent: general, curve: { at: [1m, 16m] } }
+pools:
+  - name: desk
+    channel: chat
+    skills: [general]
+    concurrency: 2
+    tickets: { channel: tickets, skills: [returns] }
+    handleTime: { general: { deterministic: 5m }, returns: { deterministic: 10m } }
+    staffing: 1
+`;
+    const r = trace(yaml);
+    // serials: 0 = T1 @0, 1 = A @1m, 2 = T2 @2m, 3 = B @16m
+    expect(times(r, 'answer', 0)).toEqual([0]);
+    expect(times(r, 'answer', 1)).toEqual([10]);
+    expect(times(r, 'answer', 2)).toEqual([15]);
+    expect(times(r, 'done', 2)).toEqual([25]);
+    expect(times(r, 'answer', 3)).toEqual([25]);
+  });
 });

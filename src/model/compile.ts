@@ -35,11 +35,16 @@ export interface PoolDef {
   /** Handle-time distribution per intent (null where the pool has no skill). */
   readonly handle: readonly (Distribution | null)[];
   readonly staffing: Int32Array;
+  /** Blending: ticket queues this pool works when an agent has no live work (sorted by priority). */
+  readonly ticketQueues: Int32Array;
+  readonly ticketAfter: Float64Array;
 }
 
 export interface TypeRoute {
   /** Pools that may take the contact as soon as it is offered, in preference order. */
   readonly immediate: Int32Array;
+  /** Blending pools that take this ticket at once, but only with an idle agent and no live work waiting. */
+  readonly blended: Int32Array;
   /** Distinct overflow waits (ascending) and, for each, the pools that open then. */
   readonly tiers: readonly { afterSec: number; pools: Int32Array }[];
 }
@@ -88,6 +93,12 @@ export function compile(s: Scenario): CompiledModel {
       }
     }
     served.sort((a, b) => a.pri - b.pri || a.q - b.q);
+    const tq: { q: number; after: number; pri: number }[] = [];
+    for (const sk of p.tickets?.skills ?? []) {
+      const q = queueIndex(p.tickets!.channel * nI + sk.intent, false);
+      tq.push({ q, after: sk.afterSec, pri: queues[q].priority });
+    }
+    tq.sort((a, b) => a.pri - b.pri || a.q - b.q);
     return {
       index,
       name: p.name,
@@ -100,6 +111,8 @@ export function compile(s: Scenario): CompiledModel {
       queueAfter: Float64Array.from(served.map((x) => x.after)),
       handle: p.handleTime,
       staffing: p.staffing,
+      ticketQueues: Int32Array.from(tq.map((x) => x.q)),
+      ticketAfter: Float64Array.from(tq.map((x) => x.after)),
     };
   });
 
@@ -107,8 +120,10 @@ export function compile(s: Scenario): CompiledModel {
   for (let c = 0; c < nC; c++) {
     for (let i = 0; i < nI; i++) {
       const imm: number[] = [];
+      const blended: number[] = [];
       const tiers = new Map<number, number[]>();
       s.pools.forEach((p, pi) => {
+        if (p.tickets?.channel === c && p.tickets.skills.some((x) => x.intent === i && x.afterSec === 0)) blended.push(pi);
         if (p.channel !== c) return;
         const sk = p.skills.find((x) => x.intent === i);
         if (!sk) return;
@@ -117,6 +132,7 @@ export function compile(s: Scenario): CompiledModel {
       });
       routes.push({
         immediate: Int32Array.from(imm),
+        blended: Int32Array.from(blended),
         tiers: [...tiers.entries()].sort((a, b) => a[0] - b[0]).map(([afterSec, ps]) => ({ afterSec, pools: Int32Array.from(ps) })),
       });
     }

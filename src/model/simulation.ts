@@ -182,6 +182,8 @@ export class Simulation {
   private agState = new Uint8Array(0);
   private agPos = new Int32Array(0);
   private agStart = new Float64Array(0);
+  /** 1 while a blending agent works a ticket (it then holds all its slots). */
+  private agTicket = new Uint8Array(0);
   private agChats = new Int32Array(0);
   // Level sets: agents ON in pool p with load L < k are in sets[p * (kMax + 1) + L] (a stack with
   // positions, for O(1) removal); fully loaded agents are in none, which saves two set moves per
@@ -482,6 +484,14 @@ export class Simulation {
         return;
       }
     }
+    const bl = route.blended;
+    for (let j = 0; j < bl.length; j++) {
+      const a = this.idleBlender(bl[j], now);
+      if (a >= 0) {
+        this.startTicket(c, a, now);
+        return;
+      }
+    }
     this.ci[c * CI + I_STATE] = WAITING;
     this.enqueue(c, q);
     this.rec.queue(ch, 1, now);
@@ -655,6 +665,95 @@ export class Simulation {
     }
   }
 
+  // ==== blending: live pools that also work tickets ===========================================
+
+  /** The ticket a blending pool should take next (same rule as pickContact, on its ticket queues), or -1. */
+  private pickTicket(pool: PoolDef, now: number): number {
+    const qs = pool.ticketQueues, after = pool.ticketAfter;
+    let best = -1, bestPri = 0, bestT = 0;
+    for (let j = 0; j < qs.length; j++) {
+      const q = qs[j];
+      const head = this.qHead[q];
+      if (head < 0) continue;
+      const pri = this.qPri[q];
+      if (best >= 0 && pri > bestPri) break;
+      const t = this.cf[head * CF + F_OFFERT];
+      if (after[j] > 0 && t + after[j] > now) continue;
+      if (best < 0 || t < bestT) { best = head; bestPri = pri; bestT = t; }
+    }
+    return best;
+  }
+
+  /** An idle agent of a blending pool with no live contact waiting for it, or -1. */
+  private idleBlender(p: number, now: number): number {
+    const base = p * (this.kMax + 1);
+    const n = this.setSize[base];
+    if (n === 0) return -1;
+    if (this.pickContact(this.m.pools[p], now) >= 0) return -1; // live work first
+    return this.sets[base][n - 1];
+  }
+
+  /** A blending agent (idle, in its level-0 set or just taken out of it) works a ticket with all its slots. */
+  private startTicket(c: number, a: number, now: number): void {
+    const p = this.agPool[a];
+    const pool = this.m.pools[p];
+    const k = pool.concurrency;
+    if (this.agLoad[a] === 0 && this.agTicket[a] === 0 && this.agState[a] === ON) {
+      // still in the level-0 set when coming from offer(); endTicket/onDone take it out themselves
+      const i = p * (this.kMax + 1);
+      const arr = this.sets[i];
+      if (this.setSize[i] > 0 && arr[this.agPos[a]] === a) this.setRemove(a, p, 0);
+    }
+    this.agTicket[a] = 1;
+    this.agLoad[a] = k;
+    this.agChats[a * this.kMax] = c;
+    this.ci[c * CI + I_SLOT] = 0;
+    this.rec.poolWork(p, k, 1, now);
+    const q = this.ci[c * CI + I_QUEUE];
+    const ch = this.qChannel[q];
+    const wait = now - this.cf[c * CF + F_OFFERT];
+    this.rec.recordAnswer(ch, q, this.ci[c * CI + I_OFFERBIN], wait);
+    if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
+    if (this.hasDeadlines) this.daily.firstReply(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], wait);
+    this.ci[c * CI + I_STATE] = IN_SERVICE;
+    this.ci[c * CI + I_AGENT] = a;
+    this.cf[c * CF + F_STARTT] = now;
+    const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
+    this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
+    this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
+  }
+
+  /** A blending agent finished its ticket: live work first, then the next ticket, else idle. */
+  private endTicket(c: number, a: number, p: number, pool: PoolDef, now: number): void {
+    const k = pool.concurrency;
+    this.release(c);
+    this.agTicket[a] = 0;
+    this.agLoad[a] = 0;
+    this.rec.poolWork(p, -k, -1, now);
+    if (this.agState[a] === ON && this.pendingLeave[p] === 0) {
+      this.setAdd(a, p, 0);
+      const next = this.pickContact(pool, now);
+      if (next >= 0) {
+        this.takeFromQueue(next);
+        this.startService(next, a, now);
+        return;
+      }
+      const t = this.pickTicket(pool, now);
+      if (t >= 0) {
+        this.takeFromQueue(t);
+        this.startTicket(t, a, now);
+      }
+      return;
+    }
+    if (this.agState[a] === ON) {
+      this.pendingLeave[p]--;
+      this.agState[a] = LEAVING;
+      this.onDuty[p]--;
+      if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
+    }
+    this.agentOff(a, p, now);
+  }
+
   /** The agent's load changed: every chat it holds progresses at the new per-chat rate. */
   private reschedule(a: number, pool: PoolDef, now: number): void {
     const load = this.agLoad[a];
@@ -680,14 +779,19 @@ export class Simulation {
     const a = this.ci[c * CI + I_AGENT];
     const p = this.agPool[a];
     const pool = this.m.pools[p];
-    const bin = this.rec.currentBin * this.m.nChannels + pool.channel;
+    const ch = this.qChannel[this.ci[c * CI + I_QUEUE]];
+    const bin = this.rec.currentBin * this.m.nChannels + ch;
     this.rec.completed[bin]++;
     this.rec.handleSum[bin] += now - this.cf[c * CF + F_STARTT];
     if (this.trace !== null) this.trace(now, 'done', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], p, a);
-    this.open[pool.channel]--;
-    if (this.hasDeadlines) this.daily.resolvedAfter(pool.channel, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], now - this.cf[c * CF + F_OFFERT]);
+    this.open[ch]--;
+    if (this.hasDeadlines) this.daily.resolvedAfter(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], now - this.cf[c * CF + F_OFFERT]);
     const order = this.ci[c * CI + I_ORDER];
     if (order >= 0) this.orders!.onTicketClosed(order);
+    if (this.agTicket[a] === 1) {
+      this.endTicket(c, a, p, pool, now);
+      return;
+    }
     // remove the chat from the agent
     const base = a * this.kMax;
     const load = this.agLoad[a];
@@ -706,6 +810,16 @@ export class Simulation {
         this.takeFromQueue(next);
         this.beginService(next, a, p, pool, now);
         return;
+      }
+      if (load === 1 && pool.ticketQueues.length > 0) {
+        const t = this.pickTicket(pool, now);
+        if (t >= 0) {
+          this.rec.poolWork(p, -1, -pool.busyStep[1], now);
+          this.levelChanged(a, p, k, 1, 0);
+          this.takeFromQueue(t);
+          this.startTicket(t, a, now);
+          return;
+        }
       }
       this.levelChanged(a, p, k, load, load - 1);
       this.rec.poolWork(p, -1, -pool.busyStep[load], now);
@@ -759,6 +873,13 @@ export class Simulation {
           if (next < 0) break;
           this.takeFromQueue(next);
           this.startService(next, a, now);
+        }
+        if (this.agLoad[a] === 0 && pool.ticketQueues.length > 0) {
+          const t = this.pickTicket(pool, now);
+          if (t >= 0) {
+            this.takeFromQueue(t);
+            this.startTicket(t, a, now);
+          }
         }
       }
       return;
@@ -827,6 +948,7 @@ export class Simulation {
     this.agPool[a] = p;
     this.agLoad[a] = 0;
     this.agState[a] = ON;
+    this.agTicket[a] = 0;
     this.agStart[a] = now;
     this.setAdd(a, p, 0);
     this.onDuty[p]++;
@@ -924,6 +1046,7 @@ export class Simulation {
     this.agState = g(this.agState, cap);
     this.agPos = g(this.agPos, cap);
     this.agStart = g(this.agStart, cap);
+    this.agTicket = g(this.agTicket, cap);
     this.agChats = g(this.agChats, cap * this.kMax);
     this.agCap = cap;
   }

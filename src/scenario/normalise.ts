@@ -526,11 +526,25 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
     } else {
       speed = Array.from({ length: concurrency }, (_, k) => k + 1);
     }
+    let tickets: Pool['tickets'] = null;
+    if (rp.tickets) {
+      const tp: PathSeg[] = [...p, 'tickets'];
+      const tch = indexOfName(channelNames, rp.tickets.channel, 'channel', [...tp, 'channel']);
+      if (!channels[tch].deferred) fail([...tp, 'channel'], `'${rp.tickets.channel}' must be a deferred channel (tickets) for blending`);
+      if (tch === channel) fail([...tp, 'channel'], 'is the pool\'s own channel; blending adds a second, deferred one');
+      if (channels[channel].deferred) fail(tp, 'a pool on a deferred channel works tickets already; blending is for live pools', true);
+      const tskills: Skill[] = rp.tickets.skills.map((sk, j) => {
+        const sp = [...tp, 'skills', j];
+        if (typeof sk === 'string') return { intent: indexOfName(intents, sk, 'intent', sp), afterSec: 0 };
+        return { intent: indexOfName(intents, sk.intent, 'intent', [...sp, 'intent']), afterSec: sk.after ? dur(sk.after, [...sp, 'after']) : 0 };
+      });
+      tickets = { channel: tch, skills: tskills };
+    }
     const handleTime: (Distribution | null)[] = intents.map(() => null);
     for (const key of Object.keys(rp.handleTime)) {
       if (key !== 'default') indexOfName(intents, key, 'intent', [...p, 'handleTime', key]);
     }
-    for (const s of skills) {
+    for (const s of [...skills, ...(tickets?.skills ?? [])]) {
       const name = intents[s.intent];
       const spec = rp.handleTime[name] ?? rp.handleTime.default;
       const hp = [...p, 'handleTime', rp.handleTime[name] ? name : 'default'];
@@ -551,6 +565,7 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
       shrinkage: rp.shrinkage ?? 0,
       handleTime,
       staffing: staffing(rp.staffing, cal, [...p, 'staffing'], rp.name, poolNames, files),
+      tickets,
     };
   });
 
@@ -558,11 +573,13 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
   const served = new Set<string>();
   for (const pool of pools) {
     for (const s of pool.skills) served.add(`${pool.channel}/${s.intent}`);
+    for (const s of pool.tickets?.skills ?? []) served.add(`${pool.tickets!.channel}/${s.intent}`);
     const generated = [
       ...demand, ...(orders?.causes ?? []), ...(logistics?.wismo ? [logistics.wismo] : []), ...(returns ? [returns.ticket] : []),
       ...(returns?.chat ? [returns.chat] : []), ...(complaints ? [complaints.ticket] : []),
     ];
-    const matches = generated.some((d) => d.channel === pool.channel && pool.skills.some((s) => s.intent === d.intent));
+    const matches = generated.some((d) => (d.channel === pool.channel && pool.skills.some((s) => s.intent === d.intent)) ||
+      (d.channel === pool.tickets?.channel && pool.tickets.skills.some((s) => s.intent === d.intent)));
     if (!matches) warnings.push(`pool '${pool.name}' serves no demand: no demand entry has channel ${channelNames[pool.channel]} and one of its skills`);
   }
   const mustServe = (x: { channel: number; intent: number }, path: PathSeg[]) => {

@@ -228,6 +228,15 @@ export const ScenarioSchema = z
             kind: z.enum(['permanent', 'temporary', 'borrowed']).optional(),
             channel: z.string(),
             skills: z.array(SkillSchema).min(1),
+            tickets: z
+              .object({
+                channel: z.string(),
+                skills: z.array(SkillSchema).min(1),
+                when: z.enum(['idle']).optional(),
+              })
+              .strict()
+              .optional()
+              .describe('Blending: the pool also works tickets of a deferred channel, when it has no live work (when: idle).'),
             concurrency: z.number().int().min(1).max(64).optional(),
             speed: z.array(z.number().gt(0)).optional(),
             efficiency: z.number().gt(0).max(10).optional(),

@@ -82,6 +82,8 @@ export interface Pool {
   readonly handleTime: readonly (Distribution | null)[];
   /** Agents on duty per scenario interval. */
   readonly staffing: Int32Array;
+  /** Blending: tickets of a deferred channel this pool also works when an agent has no live work. */
+  readonly tickets: { readonly channel: number; readonly skills: readonly Skill[] } | null;
 }
 
 export type Handover = 'finish-in-hand' | 'first-free';
