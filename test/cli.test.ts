@@ -180,3 +180,28 @@ describe('help', () => {
     expect(r.out).toContain('Examples:');
   });
 });
+
+describe('peakplan erlang', () => {
+  it('finds the Erlang C minimum: 14 agents for 80% within 20 s', () => {
+    const r = run(['erlang', '--rate', '100/30m', '--aht', '180s', '--target', '0.8', '--sl', '20s']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/fewest agents for 80% answered within 20s: 14/);
+    expect(r.out).toMatch(/│ 14 +│ 17\.4% +│ 88\.8% +│ 7\.8s/);
+  });
+  it('evaluates Erlang A as JSON', () => {
+    const j = JSON.parse(run(['erlang', '--rate', '100/30m', '--aht', '3m', '--agents', '13', '--patience', '5m', '--json']).out);
+    expect(j.model).toMatch(/Erlang A/);
+    expect(j.pWait).toBeCloseTo(0.2258, 4);
+    expect(j.pAbandon).toBeCloseTo(0.025, 4);
+  });
+  it.each([
+    [['erlang', '--rate', '100/30x', '--aht', '3m', '--agents', '3'], /^error: --rate: must be contacts per duration/],
+    [['erlang', '--rate', '100/30m', '--aht', '3m'], /^error: --agents: give --agents N .* or --target SHARE/],
+    [['erlang', '--rate', '100/30m', '--aht', '3m', '--target', '1.5'], /^error: --target: must be a share between 0 and 1/],
+    [['erlang', '--aht', '3m', '--agents', '3'], /required option '--rate/],
+  ])('bad usage %j exits 2', (args, expected) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toMatch(expected);
+  });
+});

@@ -8,6 +8,7 @@ import { InputError, InterruptedError } from '../errors.js';
 import { cleanupPending } from './io.js';
 import { simulateCommand, type CommandContext } from './simulate.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
+import { erlangCommand } from './erlang.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -64,6 +65,24 @@ Examples:
   $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
   $ peakplan simulate my.yaml --plan plan.csv --from 2026-11-11 --to 2026-11-12`)
     .action(async (scenario: string | undefined, opts) => setCode(await simulateCommand(scenario, opts, ctx)));
+
+  program
+    .command('erlang')
+    .summary('Erlang C / Erlang A calculator: agents for a target, or the service for given agents')
+    .description('Stationary queueing formulas: the fewest agents for a service-level target, or P(wait), service level, average wait, abandonment and occupancy for a number of agents. Erlang C without --patience, Erlang A (exact) with it.')
+    .requiredOption('--rate <n/duration>', 'arrivals, e.g. 100/30m, 3.5/m or 200/h')
+    .requiredOption('--aht <duration>', 'average handle time, e.g. 180s')
+    .option('--agents <n>', 'evaluate this many agents')
+    .option('--target <share>', 'find the fewest agents answering this share within --sl, e.g. 0.8')
+    .option('--sl <duration>', 'service-level threshold', '20s')
+    .option('--patience <duration>', "mean patience (exponential): Erlang A; 'none' for Erlang C")
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', `
+Examples:
+  $ peakplan erlang --rate 100/30m --aht 180s --target 0.8 --sl 20s      # → 14 agents
+  $ peakplan erlang --rate 100/30m --aht 180s --agents 13 --patience 5m  # Erlang A
+  $ peakplan erlang --rate 1000/m --aht 3m --agents 3100 --json`)
+    .action((opts) => setCode(erlangCommand(opts, ctx)));
 
   program
     .command('schema')
