@@ -9,6 +9,7 @@ import { cleanupPending } from './io.js';
 import { simulateCommand, type CommandContext } from './simulate.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { erlangCommand } from './erlang.js';
+import { planCommand } from './plan.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -65,6 +66,32 @@ Examples:
   $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
   $ peakplan simulate my.yaml --plan plan.csv --from 2026-11-11 --to 2026-11-12`)
     .action(async (scenario: string | undefined, opts) => setCode(await simulateCommand(scenario, opts, ctx)));
+
+  program
+    .command('plan')
+    .summary('find the cheapest staffing per interval and pool that meets every target')
+    .description('Plan the staffing of the scenario (default: the built-in Double-11 scenario): an analytical start (Erlang on the modified offered load), iterative staffing by simulation, a common-random-numbers search on the targets, then verification on fresh replications. Exit 0 when the verified plan meets every target, 1 when it does not or cannot within the constraints.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--out <csv>', 'write the plan (interval_start,pool,agents) for simulate --plan')
+    .option('--json', 'print the plan, stages and verified targets as JSON')
+    .option('--seed <n>', "random seed (overrides the scenario's)")
+    .option('--search-reps <n>', 'replications per evaluation in the search (common random numbers)', '4')
+    .option('--reps <n>', 'fresh replications for the verification', '10')
+    .option('--margin <share>', 'safety margin of the search on share targets (waits and rates: 5× relative)', '0.01')
+    .option('--max-rounds <n>', 'most simulation rounds in the search', '30')
+    .option('--verbose', 'show every stage and round')
+    .option('--from <time>', 'table from this date or date-time')
+    .option('--to <time>', 'table up to this date or date-time')
+    .option('--all', 'table over the whole horizon (default: the busiest day)')
+    .option('--allow-outside', "let the scenario read files outside its own folder")
+    .addOption(new Option('--no-progress', 'no progress lines on stderr'))
+    .addHelpText('after', `
+Examples:
+  $ peakplan plan
+  $ peakplan plan scenarios/teaching-mmc.yaml --out plan.csv
+  $ peakplan plan my.yaml --verbose --search-reps 8 --reps 20 --json > plan.json
+  $ peakplan simulate my.yaml --plan plan.csv          # the plan, simulated again`)
+    .action(async (scenario: string | undefined, opts) => setCode(await planCommand(scenario, opts, ctx)));
 
   program
     .command('erlang')

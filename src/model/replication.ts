@@ -30,10 +30,12 @@ export interface RepResult {
   /** Per local day (see DAY_COUNTERS), backlogs at day end per channel, deadline counters. */
   readonly day: Record<DayCounter, Float64Array>;
   readonly backlogEnd: Float64Array;
+  /** With layout.trackNumberInSystem: [channel][interval][n] = seconds with n contacts offered and not finished. */
+  readonly nInSystem?: Float64Array[][];
   readonly deadlines: { readonly frKnown: Float64Array; readonly frMet: Float64Array; readonly rsKnown: Float64Array; readonly rsMet: Float64Array; readonly maxK: number };
 }
 
-export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
+export function makeLayout(s: Scenario, reportSec: number, trackNumberInSystem = false): StatsLayout {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const binSec = gcd(s.calendar.intervalSec, reportSec);
   const slThresholds = s.channels.map((_, ch) => {
@@ -49,6 +51,8 @@ export function makeLayout(s: Scenario, reportSec: number): StatsLayout {
     poolChannel: s.pools.map((p) => p.channel),
     slThresholds,
     binsPerReport: reportSec / binSec,
+    binsPerInterval: s.calendar.intervalSec / binSec,
+    trackNumberInSystem,
     nQueues: s.channels.length * s.intents.length * 2,
     daily: {
       nDays: s.days,
@@ -88,6 +92,7 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     events: totals.events,
     peakContacts: totals.peakContacts,
     peakOrders: totals.peakOrders,
+    nInSystem: sim.nInSystem ?? undefined,
     day: sim.daily.c,
     backlogEnd: sim.daily.backlogEnd,
     deadlines: { frKnown: sim.daily.frKnown, frMet: sim.daily.frMet, rsKnown: sim.daily.rsKnown, rsMet: sim.daily.rsMet, maxK: sim.daily.maxK },

@@ -145,6 +145,10 @@ export class Simulation {
   private readonly complaintSource: number;
   /** Contacts offered and not yet finished, per channel (the backlog of deferred channels). */
   private readonly open: Float64Array;
+  /** Planner only: time-weighted histogram of `open` per channel and interval. */
+  readonly nInSystem: Float64Array[][] | null;
+  private readonly nLast: Float64Array;
+  private readonly binsPerInterval: number;
   private readonly botOn: boolean[];
   private readonly botResolve: readonly number[];
   private readonly botTime: Distribution | null;
@@ -247,6 +251,11 @@ export class Simulation {
     this.hasDeadlines = cfg.layout.daily.firstReply.some((t) => t.length > 0) || cfg.layout.daily.resolved.some((t) => t.length > 0);
     this.complaintWait = complaints?.wait ?? null;
     this.open = new Float64Array(model.nChannels);
+    this.nInSystem = cfg.layout.trackNumberInSystem
+      ? s.channels.map(() => Array.from({ length: s.calendar.intervals }, () => new Float64Array(8)))
+      : null;
+    this.nLast = new Float64Array(model.nChannels);
+    this.binsPerInterval = cfg.layout.binsPerInterval;
     this.complaintSource = complaints !== null ? makeSource(complaints.ticket.channel, complaints.ticket.intent, 'complaint') : -1;
     if (s.orders !== null) {
       const o = s.orders;
@@ -336,6 +345,23 @@ export class Simulation {
       }
     }
     return { events: this.events, inSystem, peakContacts: this.peakLive, peakOrders: this.orders?.peakLive ?? 0 };
+  }
+
+  /** Planner only: time spent at the current number in system, before it changes. */
+  private nAccrue(ch: number, t: number): void {
+    const dt = t - this.nLast[ch];
+    if (dt <= 0) return;
+    const i = Math.floor(this.rec.currentBin / this.binsPerInterval);
+    const row = this.nInSystem![ch];
+    let h = row[i];
+    const n = this.open[ch];
+    if (n >= h.length) {
+      const g = new Float64Array(Math.max(n + 1, h.length * 2));
+      g.set(h);
+      h = row[i] = g;
+    }
+    h[n] += dt;
+    this.nLast[ch] = t;
   }
 
   private onDayEnd(d: number): void {
@@ -473,6 +499,7 @@ export class Simulation {
     this.cf[c * CF + F_OFFERT] = now;
     this.ci[c * CI + I_OFFERBIN] = bin;
     this.rec.recordOffer(ch, q, bin, this.ci[c * CI + I_ATTEMPTS] > 0);
+    if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]++;
     if (this.trace !== null) this.trace(now, 'offer', this.cf[c * CF + F_SERIAL], q, -1, -1);
     const route = this.m.routes[this.ci[c * CI + I_TYPE]];
@@ -533,6 +560,7 @@ export class Simulation {
       }
     }
     this.rec.recordAbandon(ch, q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT], retry);
+    if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]--;
     if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cf[c * CF + F_SERIAL], q, -1, -1);
     if (!retry) {
@@ -784,6 +812,7 @@ export class Simulation {
     this.rec.completed[bin]++;
     this.rec.handleSum[bin] += now - this.cf[c * CF + F_STARTT];
     if (this.trace !== null) this.trace(now, 'done', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], p, a);
+    if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]--;
     if (this.hasDeadlines) this.daily.resolvedAfter(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], now - this.cf[c * CF + F_OFFERT]);
     const order = this.ci[c * CI + I_ORDER];
@@ -844,6 +873,7 @@ export class Simulation {
   /** A bin edge; at interval edges the staffing changes. Returns false at the end of the horizon. */
   private onEdge(): boolean {
     const now = this.eq.now;
+    if (this.nInSystem !== null && this.edge > 0) for (let ch = 0; ch < this.m.nChannels; ch++) this.nAccrue(ch, now);
     if (this.edge > 0) this.rec.closeBin(now);
     if (now >= this.horizon) return false;
     if (Math.abs(now / this.intervalSec - Math.round(now / this.intervalSec)) < 1e-9) {

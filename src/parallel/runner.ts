@@ -13,6 +13,10 @@ export interface RunOptions {
   /** Called after each replication with (done, total). */
   onProgress?: (done: number, total: number) => void;
   shouldStop?: () => boolean;
+  /** Index of the first replication (verification runs use fresh indices). */
+  firstReplication?: number;
+  /** Record the number in system per interval (the planner's iterative staffing). */
+  trackNumberInSystem?: boolean;
 }
 
 export interface RunOutput {
@@ -24,11 +28,12 @@ export interface RunOutput {
 
 /** Synchronous: for tests and library use. */
 export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput {
-  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec);
+  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec, opts.trackNumberInSystem);
   const model = compile(s);
   const reps: RepResult[] = [];
+  const first = opts.firstReplication ?? 0;
   for (let r = 0; r < s.replications; r++) {
-    reps.push(runReplication(model, layout, s.seed, r, opts.shouldStop));
+    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
     opts.onProgress?.(r + 1, s.replications);
   }
   return { result: summarise(s, layout, reps), reps, layout, model };

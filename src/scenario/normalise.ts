@@ -9,7 +9,7 @@ import { cellNumber, cellPlace, cellString, parseCsvTable } from './csv.js';
 import type { RawCurve, RawDistribution, RawFactorDistribution, RawScenario } from './schema.js';
 import { formatDateTime, formatDuration, parseClock, parseDateTime, parseDuration, secondsOfLocalDay } from './time.js';
 import type {
-  Bot, Calendar, Channel, Complaints, DemandStream, Logistics, OrderCategory, OrderCause, Orders, Pool, PoolKind, RateCurve, Returns,
+  Bot, Calendar, Channel, Complaints, DemandStream, Logistics, OrderCategory, OrderCause, Orders, Pool, PoolKind, PoolPlanning, RateCurve, Returns,
   Scenario, Skill, Target, TargetMetric,
 } from './types.js';
 
@@ -324,6 +324,28 @@ function staffing(raw: RawScenario['pools'][number]['staffing'], cal: Calendar, 
   return out;
 }
 
+function poolPlanning(raw: RawScenario['pools'][number]['planning'], cal: Calendar, path: PathSeg[]): PoolPlanning {
+  const r = raw ?? {};
+  const min = new Int32Array(cal.intervals).fill(r.min ?? 0);
+  const max = new Int32Array(cal.intervals).fill(r.max ?? 100000);
+  if (r.min !== undefined && r.max !== undefined && r.min > r.max) fail([...path, 'min'], `must not be above max (${r.min} > ${r.max})`);
+  const at = (k: 'from' | 'to') => {
+    if (r[k] === undefined) return k === 'from' ? 0 : cal.horizonSec;
+    try {
+      return (parseDateTime(r[k]!).epochMs - cal.startMs) / 1000;
+    } catch (e) {
+      return fail([...path, k], (e as Error).message);
+    }
+  };
+  const from = at('from'), to = at('to');
+  if (to <= from) fail([...path, 'to'], 'must be after from');
+  for (let i = 0; i < cal.intervals; i++) {
+    const t = i * cal.intervalSec;
+    if (t < from || t >= to) { min[i] = 0; max[i] = 0; }
+  }
+  return { min, max, maxStep: r.maxStep ?? Infinity, fixed: r.fixed ?? false };
+}
+
 export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOptions): Scenario {
   const cal = calendar(raw.calendar);
   const warnings: string[] = [];
@@ -566,6 +588,7 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
       handleTime,
       staffing: staffing(rp.staffing, cal, [...p, 'staffing'], rp.name, poolNames, files),
       tickets,
+      planning: poolPlanning(rp.planning, cal, [...p, 'planning']),
     };
   });
 

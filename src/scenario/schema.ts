@@ -246,6 +246,18 @@ export const ScenarioSchema = z
               .record(z.string(), DistributionSchema)
               .describe('Handle time per intent at one chat and efficiency 1; the key default covers the rest.'),
             staffing: StaffingSchema,
+            planning: z
+              .object({
+                min: z.number().int().min(0).optional(),
+                max: z.number().int().min(0).optional(),
+                maxStep: z.number().int().min(1).optional(),
+                from: z.string().optional(),
+                to: z.string().optional(),
+                fixed: z.boolean().optional(),
+              })
+              .strict()
+              .optional()
+              .describe('Constraints for peakplan plan: agents per interval between min and max (seats, hiring limits), at most maxStep change between intervals, only from/to (e.g. temps for the surge), or fixed (keep the staffing as given).'),
           })
           .strict(),
       )

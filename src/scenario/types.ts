@@ -67,6 +67,16 @@ export interface Skill {
 
 export type PoolKind = 'permanent' | 'temporary' | 'borrowed';
 
+export interface PoolPlanning {
+  /** Bounds per interval (max is 0 outside the availability window). */
+  readonly min: Int32Array;
+  readonly max: Int32Array;
+  /** Largest change between consecutive intervals (Infinity: none). */
+  readonly maxStep: number;
+  /** Keep the scenario's staffing as it is. */
+  readonly fixed: boolean;
+}
+
 export interface Pool {
   readonly name: string;
   readonly kind: PoolKind;
@@ -82,6 +92,8 @@ export interface Pool {
   readonly handleTime: readonly (Distribution | null)[];
   /** Agents on duty per scenario interval. */
   readonly staffing: Int32Array;
+  /** What `plan` may do with this pool (see docs/scenario.md). */
+  readonly planning: PoolPlanning;
   /** Blending: tickets of a deferred channel this pool also works when an agent has no live work. */
   readonly tickets: { readonly channel: number; readonly skills: readonly Skill[] } | null;
 }

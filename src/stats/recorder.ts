@@ -24,6 +24,10 @@ export interface StatsLayout {
   /** Queues (channel × intent × vip) for the horizon totals per queue. */
   readonly nQueues: number;
   readonly daily: DailyLayout;
+  /** For the planner: time-weighted histograms of contacts in the system per interval and channel. */
+  readonly trackNumberInSystem?: boolean;
+  /** Base bins per planning interval. */
+  readonly binsPerInterval: number;
 }
 
 /** Horizon totals per queue, laid out [queue * QUEUE_FIELDS.length + field]. */

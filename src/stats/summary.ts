@@ -276,7 +276,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     };
   });
 
-  const targets = s.targets.map((t) => evaluateTarget(s, layout, w, sorted, t, label));
+  const targets = s.targets.map((t) => evaluateTarget(s, layout, w, sorted, t));
   const F = QUEUE_FIELDS.length;
   const queues: QueueSummary[] = [];
   for (let q = 0; q < layout.nQueues; q++) {
@@ -325,7 +325,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
   };
 }
 
-function meets(t: Target, x: number): boolean {
+export function meets(t: Target, x: number): boolean {
   return t.sense === 'atLeast' ? x >= t.bound - 1e-12 : x <= t.bound + 1e-12;
 }
 
@@ -386,42 +386,61 @@ function complaintsWindow(reps: readonly RepResult[], d0: number, d1: number, st
   return { start, values, volume };
 }
 
-function evaluateTarget(s: Scenario, layout: StatsLayout, w: Window, reps: readonly RepResult[], t: Target, label: (sec: number) => string): TargetResult {
-  const base = {
-    id: t.id, path: t.path, channel: t.channel >= 0 ? s.channels[t.channel].name : 'all', metric: t.metric, scope: t.scope,
-    sense: t.sense, bound: t.bound, withinSec: t.withinSec,
-  };
+/** A target's value in one window (interval, day or the horizon) over the replications. */
+export interface TargetWindow {
+  /** Interval index, day index, or 0 for the horizon. */
+  readonly index: number;
+  readonly start: string;
+  readonly value: Est;
+  /** False when the window has nothing to measure (too few contacts, no agents). */
+  readonly evaluated: boolean;
+}
+
+/** Every window of a target, in order: the planner searches on these, the report shows them. */
+export function targetWindows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], t: Target): TargetWindow[] {
+  const sorted = [...reps].sort((a, b) => a.replication - b.replication);
+  const w = new Window(s, layout);
+  const cal = s.calendar;
+  const label = (sec: number) => formatDateTime(cal.startMs + sec * 1000, cal.offsetMinutes);
   const max = t.metric === 'averageWait' || t.metric === 'complaintsPer1000Orders' ? Infinity : 1;
-  const confidentOf = (e: Est) => (t.sense === 'atLeast' ? e.lo >= t.bound : e.hi <= t.bound);
-  const bpi = s.calendar.intervalSec / layout.binSec;
+  const bpi = cal.intervalSec / layout.binSec;
   const dl = layout.daily;
   const dayBins = (d: number): [number, number] => {
     const a = Math.max(0, d * 86400 - dl.localStartSec), b = Math.min(layout.horizonSec, (d + 1) * 86400 - dl.localStartSec);
     return [Math.max(0, Math.ceil(a / layout.binSec - 1e-9)), Math.min(layout.nBins, Math.ceil(b / layout.binSec - 1e-9))];
   };
-  const dayLabel = (d: number) => label(Math.max(0, d * 86400 - dl.localStartSec));
-  const windows: WindowValue[] = [];
   const live = t.metric === 'serviceLevel' || t.metric === 'averageWait' || t.metric === 'abandonment' || t.metric === 'occupancy';
   const one = (d0: number, d1: number, b0: number, b1: number, start: string) =>
-    live ? liveWindow(t, layout, w, reps, b0, b1, start)
-      : t.metric === 'complaintsPer1000Orders' ? complaintsWindow(reps, d0, d1, start)
-        : deadlineWindow(t, layout, reps, d0, d1, start);
-  if (t.scope === 'horizon') windows.push(one(0, dl.nDays, 0, layout.nBins, label(0)));
-  else if (t.scope === 'day') for (let d = 0; d < dl.nDays; d++) { const [b0, b1] = dayBins(d); windows.push(one(d, d + 1, b0, b1, dayLabel(d))); }
-  else for (let i = 0; i < s.calendar.intervals; i++) windows.push(one(0, 0, i * bpi, Math.min(layout.nBins, (i + 1) * bpi), label(i * bpi * layout.binSec)));
+    live ? liveWindow(t, layout, w, sorted, b0, b1, start)
+      : t.metric === 'complaintsPer1000Orders' ? complaintsWindow(sorted, d0, d1, start)
+        : deadlineWindow(t, layout, sorted, d0, d1, start);
+  const raw: WindowValue[] = [];
+  if (t.scope === 'horizon') raw.push(one(0, dl.nDays, 0, layout.nBins, label(0)));
+  else if (t.scope === 'day') for (let d = 0; d < dl.nDays; d++) { const [b0, b1] = dayBins(d); raw.push(one(d, d + 1, b0, b1, label(Math.max(0, d * 86400 - dl.localStartSec)))); }
+  else for (let i = 0; i < cal.intervals; i++) raw.push(one(0, 0, i * bpi, Math.min(layout.nBins, (i + 1) * bpi), label(i * bpi * layout.binSec)));
+  return raw.map((win, index) => {
+    const value = est(estimate(win.values), max);
+    const evaluated = !Number.isNaN(value.mean) && (t.scope === 'horizon' || (t.metric === 'occupancy' ? win.volume > 0 : win.volume >= t.minOffered));
+    return { index, start: win.start, value, evaluated };
+  });
+}
 
+function evaluateTarget(s: Scenario, layout: StatsLayout, _w: Window, reps: readonly RepResult[], t: Target): TargetResult {
+  const base = {
+    id: t.id, path: t.path, channel: t.channel >= 0 ? s.channels[t.channel].name : 'all', metric: t.metric, scope: t.scope,
+    sense: t.sense, bound: t.bound, withinSec: t.withinSec,
+  };
+  const confidentOf = (e: Est) => (t.sense === 'atLeast' ? e.lo >= t.bound : e.hi <= t.bound);
   let worst: { start: string; value: Est } | null = null;
   let evaluated = 0, confident = true;
   const missed: { start: string; value: Est }[] = [];
-  for (const win of windows) {
-    const value = est(estimate(win.values), max);
-    if (Number.isNaN(value.mean)) continue;
-    if (t.scope !== 'horizon' && (t.metric === 'occupancy' ? win.volume <= 0 : win.volume < t.minOffered)) continue;
+  for (const win of targetWindows(s, layout, reps, t)) {
+    if (!win.evaluated) continue;
     evaluated++;
-    const v = { start: win.start, value };
-    if (!meets(t, value.mean)) missed.push(v);
-    if (!confidentOf(value)) confident = false;
-    if (worst === null || (t.sense === 'atLeast' ? value.mean < worst.value.mean : value.mean > worst.value.mean)) worst = v;
+    const v = { start: win.start, value: win.value };
+    if (!meets(t, win.value.mean)) missed.push(v);
+    if (!confidentOf(win.value)) confident = false;
+    if (worst === null || (t.sense === 'atLeast' ? win.value.mean < worst.value.mean : win.value.mean > worst.value.mean)) worst = v;
   }
   return {
     ...base,

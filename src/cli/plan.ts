@@ -1,0 +1,95 @@
+// `peakplan plan`: the cheapest staffing per interval and pool that meets every target, verified
+// on fresh replications. Exit 0 when the verified plan meets every target, 1 when a target is
+// missed or cannot be met within the planning constraints, 2 on bad input.
+
+import { InterruptedError } from '../errors.js';
+import { renderPlanCsv, renderPlan } from '../report/plan.js';
+import { toJsonValue } from '../report/json.js';
+import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
+import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
+import { busiestDay } from '../report/table.js';
+import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
+import { intOption, timeOption } from './options.js';
+import { loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
+
+export interface PlanCliOptions {
+  seed?: string;
+  searchReps?: string;
+  reps?: string;
+  out?: string;
+  json?: boolean;
+  verbose?: boolean;
+  margin?: string;
+  maxRounds?: string;
+  from?: string;
+  to?: string;
+  all?: boolean;
+  allowOutside?: boolean;
+  progress?: boolean;
+}
+
+export async function planCommand(arg: string | undefined, opts: PlanCliOptions, ctx: CommandContext): Promise<number> {
+  const path = scenarioPath(arg, ctx);
+  if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
+  const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : 4;
+  const verifyReps = opts.reps !== undefined ? intOption(opts.reps, '--reps', 2, 1000) : 10;
+  const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : 30;
+  let margin = 0.01;
+  if (opts.margin !== undefined) {
+    margin = Number(opts.margin);
+    if (!(margin >= 0 && margin < 0.5)) throw new (await import('../errors.js')).UsageError(`must be a share from 0 to 0.5, e.g. 0.01, got '${opts.margin}'`, { path: '--margin' });
+  }
+  const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside });
+  const off = s.calendar.offsetMinutes;
+  const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
+  const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
+
+  const interrupt = new Interrupt();
+  const started = Date.now();
+  const progress = (p: PlanProgress) => {
+    if (opts.progress === false || !process.stderr.isTTY && !opts.verbose) return;
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    ctx.stderr(`[${secs}s] ${p.stage} · round ${p.round} · cost ${Math.round(p.cost).toLocaleString('en-US')}` +
+      (p.failing >= 0 ? ` · failing ${p.failing}` : '') + (p.worst ? ` · ${p.worst}` : '') + '\n');
+  };
+  let r;
+  try {
+    // Signals are only seen between event-loop turns: the planner checks between simulations.
+    await new Promise((res) => setImmediate(res));
+    r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop });
+  } catch (e) {
+    if (e instanceof PlanStopped) throw new InterruptedError('interrupted during planning; no output was written');
+    throw e;
+  } finally {
+    interrupt.dispose();
+  }
+  if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan));
+  const pass = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass);
+  if (opts.json) {
+    ctx.stdout(JSON.stringify(toJsonValue({
+      tool: 'peakplan', kind: 'plan', version: ctx.version, scenario: { name: s.name, file: s.file }, seed: s.seed,
+      searchReplications: searchReps, verifyReplications: verifyReps, replicationsRun: r.replicationsRun,
+      cost: r.cost, agentHours: r.agentHours, naiveCost: r.naiveCost, naiveAgentHours: r.naiveAgentHours,
+      pass, infeasible: r.infeasible, stages: r.log,
+      plan: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.plan[pi]) })),
+      naive: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.naive[pi]) })),
+      targets: r.verified.targets, naiveTargets: r.naiveVerified.targets,
+    }), null, 2) + '\n');
+  } else {
+    const cal = s.calendar;
+    const dayStart = (sec: number) => sec - secondsOfLocalDay(cal.startMs, cal.offsetMinutes, sec);
+    let window: [number, number], label: string;
+    if (opts.all) { window = [0, cal.horizonSec]; label = 'whole horizon'; }
+    else if (from !== undefined || to !== undefined) { window = [from ?? 0, to ?? cal.horizonSec]; label = `${opts.from ?? 'start'} → ${opts.to ?? 'end'}`; }
+    else {
+      window = busiestDay(r.verified, dayStart, cal.horizonSec);
+      label = window[1] - window[0] >= cal.horizonSec ? 'whole horizon' : `busiest day from ${shortLabel(cal.startMs + window[0] * 1000, off)} (--all for every hour)`;
+    }
+    ctx.stdout(renderPlan(r, { colour: colourFor(process.stdout), fromSec: window[0], toSec: window[1], windowLabel: label, verbose: opts.verbose === true }));
+    if (opts.out !== undefined) ctx.stdout(`wrote ${opts.out}\n`);
+  }
+  if (r.infeasible.length > 0) {
+    for (const x of r.infeasible) ctx.stderr(`peakplan: cannot meet ${x.path} (${x.target}) within the planning constraints in ${x.windows.length} window(s), first ${x.windows[0]}\n`);
+  }
+  return pass ? 0 : 1;
+}
