@@ -78,7 +78,7 @@ Examples:
     .option('--search-reps <n>', 'replications per evaluation in the search (common random numbers)', '4')
     .option('--reps <n>', 'fresh replications for the verification', '10')
     .option('--margin <share>', 'safety margin of the search on share targets (waits and rates: 5× relative)', '0.01')
-    .option('--max-rounds <n>', 'most simulation rounds in the search', '30')
+    .option('--max-rounds <n>', 'most simulation rounds in the search', '14')
     .option('--verbose', 'show every stage and round')
     .option('--from <time>', 'table from this date or date-time')
     .option('--to <time>', 'table up to this date or date-time')

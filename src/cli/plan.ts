@@ -33,7 +33,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : 4;
   const verifyReps = opts.reps !== undefined ? intOption(opts.reps, '--reps', 2, 1000) : 10;
-  const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : 30;
+  const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : 14;
   let margin = 0.01;
   if (opts.margin !== undefined) {
     margin = Number(opts.margin);

@@ -113,23 +113,36 @@ function poolOrder(s: Scenario, ch: number): number[] {
     .map(({ i }) => i);
 }
 
-/** Put `servers` of capacity on channel ch in interval i, cheapest pools first, within bounds. */
-function allocate(s: Scenario, staff: Staffing, ch: number, i: number, servers: number): void {
+/**
+ * Put `servers` of capacity on channel ch in interval i, within bounds. The capacity is split by
+ * the intents' shares of the channel's work and each share goes to the cheapest pool that takes
+ * that intent at once, so a pool is never staffed for work it has no skill for.
+ */
+function allocate(s: Scenario, staff: Staffing, ch: number, i: number, servers: number, shares?: readonly number[]): void {
   let need = servers;
   for (const pi of s.pools.map((p, k) => ({ p, k })).filter(({ p }) => p.channel === ch && p.planning.fixed)) need -= staff[pi.k][i] * serversPerAgent(pi.p);
   const order = poolOrder(s, ch);
   for (const pi of order) staff[pi][i] = s.pools[pi].planning.min[i];
   for (const pi of order) need -= staff[pi][i] * serversPerAgent(s.pools[pi]);
-  for (const pi of order) {
-    if (need <= 0) break;
-    const p = s.pools[pi];
-    const room = p.planning.max[i] - staff[pi][i];
-    const add = Math.min(room, Math.ceil(need / serversPerAgent(p) - 1e-9));
-    if (add > 0) {
-      staff[pi][i] += add;
-      need -= add * serversPerAgent(p);
+  if (need <= 0) return;
+  const want = new Float64Array(s.pools.length);
+  const nI = s.intents.length;
+  const parts = shares && shares.some((x) => x > 0) ? shares : Array.from({ length: nI }, (_, it) => (it === 0 ? 1 : 0));
+  for (let it = 0; it < nI; it++) {
+    if (!(parts[it] > 0)) continue;
+    let rest = need * parts[it];
+    const eligible = order.filter((pi) => s.pools[pi].skills.some((k) => k.intent === it && k.afterSec === 0));
+    for (const pi of eligible.length > 0 ? eligible : order) {
+      const p = s.pools[pi];
+      const room = (p.planning.max[i] - staff[pi][i]) * serversPerAgent(p) - want[pi];
+      if (room <= 0) continue;
+      const take = Math.min(room, rest);
+      want[pi] += take;
+      rest -= take;
+      if (rest <= 1e-9) break;
     }
   }
+  for (const pi of order) if (want[pi] > 0) staff[pi][i] = Math.min(s.pools[pi].planning.max[i], staff[pi][i] + Math.ceil(want[pi] / serversPerAgent(s.pools[pi]) - 1e-9));
 }
 
 /** Enforce maxStep by raising the lower neighbour (never lowers: keeps targets met). */
@@ -169,6 +182,8 @@ interface Measured {
   readonly rate: Float64Array[];
   /** Mean handle time per channel (s), weighted by what was offered. */
   readonly aht: number[];
+  /** Per channel, each intent's share of the channel's work (offered × handle time). */
+  readonly shares: number[][];
 }
 
 function measure(s: Scenario, reps: readonly RepResult[]): Measured {
@@ -182,6 +197,7 @@ function measure(s: Scenario, reps: readonly RepResult[]): Measured {
       for (let ch = 0; ch < nc; ch++) rate[ch][i] += r.counters.offered[b * nc + ch] / reps.length / cal.intervalSec;
     }
   }
+  const shares = s.channels.map(() => new Array(nI).fill(0));
   const aht = s.channels.map((_, ch) => {
     let n = 0, w = 0;
     for (let it = 0; it < nI; it++) {
@@ -190,10 +206,12 @@ function measure(s: Scenario, reps: readonly RepResult[]): Measured {
       const offered = reps.reduce((a, r) => a + r.queueTotals[(ch * nI + it) * 2 * 5] + r.queueTotals[((ch * nI + it) * 2 + 1) * 5], 0);
       n += offered;
       w += offered * (pool.handleTime[it]!.mean / pool.efficiency);
+      shares[ch][it] = offered * (pool.handleTime[it]!.mean / pool.efficiency);
     }
+    if (w > 0) for (let it = 0; it < nI; it++) shares[ch][it] /= w;
     return n > 0 ? w / n : 300;
   });
-  return { rate, aht };
+  return { rate, aht, shares };
 }
 
 export function plan(base: Scenario, o: PlanOptions): PlanResult {
@@ -242,8 +260,8 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     let pw = 0, n = 0;
     for (let i = 0; i < cal.intervals; i++) {
       const cMol = erlangServers(base, ch, mol[i] / aht, aht);
-      allocate(base, start, ch, i, cMol);
-      allocate(base, naive, ch, i, erlangServers(base, ch, m0.rate[ch][i], aht));
+      allocate(base, start, ch, i, cMol, m0.shares[ch]);
+      allocate(base, naive, ch, i, erlangServers(base, ch, m0.rate[ch][i], aht), m0.shares[ch]);
       if (mol[i] > 0.5 && !base.channels[ch].deferred) {
         const p = base.channels[ch].patience.mean;
         pw += Number.isFinite(p) ? erlangA(mol[i] / aht, aht, p, cMol).pWait : erlangCMetrics(mol[i] / aht, aht, cMol, 20).pWait;
@@ -261,7 +279,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   let staff = clone(start);
   if (!o.skipIsa) {
     const live = base.channels.map((c, ch) => !c.deferred && base.pools.some((p) => p.channel === ch && !p.planning.fixed));
-    for (let it = 0; it < 4 && rounds < o.maxRounds; it++) {
+    for (let it = 0; it < 3 && rounds < o.maxRounds; it++) {
       rounds++;
       const out = searchScenario(staff, o.searchReps, 0, true);
       const hist = numberInSystemTail(out.reps, base);
@@ -276,7 +294,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
           // contacts → agents: each agent holds up to k contacts at once
           const before = order.reduce((a, pi) => a + staff[pi][i], 0);
           const servers = order.length > 0 ? sNeeded * (serversPerAgent(base.pools[order[0]]) / kOf(order[0])) : 0;
-          allocate(base, staff, ch, i, servers);
+          allocate(base, staff, ch, i, servers, m0.shares[ch]);
           const after = order.reduce((a, pi) => a + staff[pi][i], 0);
           if (after !== before) changed++;
         }
@@ -488,7 +506,9 @@ function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput): numbe
   for (const [ch, i] of chosen) {
     for (const at of f.target.scope === 'interval' ? [i, i - 1] : [i]) {
       if (at < 0) continue;
-      for (const pi of poolOrder(s, ch)) {
+      const it = f.target.intent;
+      const pools = poolOrder(s, ch).filter((pi) => it < 0 || s.pools[pi].skills.some((k) => k.intent === it));
+      for (const pi of pools) {
         const room = s.pools[pi].planning.max[at] - staff[pi][at];
         if (room > 0) {
           const n = Math.min(room, at === i ? step : 1);
