@@ -117,30 +117,32 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   };
 }
 
-/** P(sum of independent exponentials with the given rates ≤ t), by uniformisation. */
+/** P(sum of independent exponentials with the given rates ≤ t), by uniformisation (two buffers, no allocation per step). */
 function hypoexpCdf(rates: readonly number[], t: number): number {
   if (t <= 0) return 0;
   const lam = Math.max(...rates);
-  // phases 0..m-1; from phase i: to i+1 with prob rates[i]/lam, else stay
   const m = rates.length;
-  let v = new Float64Array(m + 1);
+  let v = new Float64Array(m + 1), nv = new Float64Array(m + 1);
   v[0] = 1;
   const lt = lam * t;
-  // Poisson weights, computed in log space to stay stable for large lt
   let logw = -lt, absorbed = 0, cum = 0;
   const kmax = Math.ceil(lt + 12 * Math.sqrt(lt + 1) + 30);
+  const p = rates.map((r) => r / lam);
+  let lo = 0; // phases below lo hold no mass yet... (mass moves forward only)
   for (let k = 0; k <= kmax; k++) {
     const w = Math.exp(logw);
     absorbed += w * v[m];
     cum += w;
-    const nv = new Float64Array(m + 1);
-    for (let i = 0; i < m; i++) {
-      const p = rates[i] / lam;
-      nv[i] += v[i] * (1 - p);
-      nv[i + 1] += v[i] * p;
+    nv.fill(0, lo);
+    for (let i = lo; i < m; i++) {
+      const x = v[i];
+      if (x === 0) continue;
+      nv[i] += x * (1 - p[i]);
+      nv[i + 1] += x * p[i];
     }
     nv[m] += v[m];
-    v = nv;
+    const tmp = v; v = nv; nv = tmp;
+    while (lo < m && v[lo] < 1e-300) lo++;
     logw += Math.log(lt) - Math.log(k + 1);
   }
   return Math.min(1, absorbed + (1 - cum) * v[m]);

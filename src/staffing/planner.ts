@@ -173,6 +173,19 @@ function erlangServers(s: Scenario, ch: number, lam: number, aht: number): numbe
       return meets(t, value);
     }) && (Number.isFinite(patience) || c > lam * aht);
   if (targets.length === 0) return Math.ceil(lam * aht); // deferred work or no live target: carry the load
+  if (Number.isFinite(patience)) {
+    // Erlang C (closed form, fast) staffs at least as much as Erlang A needs: start there and
+    // step down while Erlang A still meets every target.
+    let cc = Math.max(c, Math.floor(lam * aht) + 1);
+    const okC = (k: number) => targets.every((t) => {
+      const e = erlangCMetrics(lam, aht, k, t.withinSec || 20);
+      return t.metric === 'abandonment' || meets(t, t.metric === 'serviceLevel' ? e.serviceLevel : e.asa);
+    });
+    while (!okC(cc) && cc < 1e6) cc++;
+    while (cc > 1 && ok(cc - 1)) cc--;
+    while (!ok(cc) && cc < 1e6) cc++;
+    return cc;
+  }
   while (!ok(c) && c < 1e6) c++;
   return c;
 }
@@ -233,8 +246,8 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   };
 
   // ---- stage 0: what is offered, with ample staff -------------------------------------------
-  const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 2000))));
-  const m0 = measure(base, searchScenario(ample, base.orders !== null ? o.searchReps * 3 : o.searchReps).reps);
+  const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 1000))));
+  const m0 = measure(base, searchScenario(ample, base.orders !== null ? o.searchReps * 2 : o.searchReps).reps);
   if (base.orders === null) {
     // Without an order flow the forecast is the demand curves themselves: plan on their exact
     // expected rates (the bot's share removed) rather than on one noisy sample of them.
