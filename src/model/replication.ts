@@ -35,7 +35,7 @@ export interface RepResult {
   readonly deadlines: { readonly frKnown: Float64Array; readonly frMet: Float64Array; readonly rsKnown: Float64Array; readonly rsMet: Float64Array; readonly maxK: number };
 }
 
-export function makeLayout(s: Scenario, reportSec: number, trackNumberInSystem = false): StatsLayout {
+export function makeLayout(s: Scenario, reportSec: number, trackNumberInSystem = false, noQuantiles = false): StatsLayout {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
   const binSec = gcd(s.calendar.intervalSec, reportSec);
   const slThresholds = s.channels.map((_, ch) => {
@@ -53,6 +53,7 @@ export function makeLayout(s: Scenario, reportSec: number, trackNumberInSystem =
     binsPerReport: reportSec / binSec,
     binsPerInterval: s.calendar.intervalSec / binSec,
     trackNumberInSystem,
+    noQuantiles,
     nQueues: s.channels.length * s.intents.length * 2,
     daily: {
       nDays: s.days,

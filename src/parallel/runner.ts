@@ -17,6 +17,8 @@ export interface RunOptions {
   firstReplication?: number;
   /** Record the number in system per interval (the planner's iterative staffing). */
   trackNumberInSystem?: boolean;
+  /** Skip wait-time quantiles (the planner's search does not use them). */
+  noQuantiles?: boolean;
 }
 
 export interface RunOutput {
@@ -28,7 +30,7 @@ export interface RunOutput {
 
 /** Synchronous: for tests and library use. */
 export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput {
-  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec, opts.trackNumberInSystem);
+  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec, opts.trackNumberInSystem, opts.noQuantiles);
   const model = compile(s);
   const reps: RepResult[] = [];
   const first = opts.firstReplication ?? 0;

@@ -88,7 +88,7 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   let answeredWaitSum = 0, answeredProb = 0, within = pi.slice(0, c).reduce((a, b) => a + b, 0);
   for (let k = c; k < pi.length; k++) {
     const j = k - c;
-    if (pi[k] < 1e-300) continue;
+    if (pi[k] < 1e-13) continue; // beyond double precision of the sums below
     // stage i (i = j..0 ahead): leave queue by front rate c·μ + i·θ, abandon at θ
     let pReach = 1, meanT = 0, rates: number[] = [];
     for (let i = j; i >= 0; i--) {
@@ -126,7 +126,7 @@ function hypoexpCdf(rates: readonly number[], t: number): number {
   v[0] = 1;
   const lt = lam * t;
   let logw = -lt, absorbed = 0, cum = 0;
-  const kmax = Math.ceil(lt + 12 * Math.sqrt(lt + 1) + 30);
+  const kmax = Math.ceil(lt + 9 * Math.sqrt(lt + 1) + 20); // Poisson tail beyond ~9 sd: < 1e-15
   const p = rates.map((r) => r / lam);
   let lo = 0; // phases below lo hold no mass yet... (mass moves forward only)
   for (let k = 0; k <= kmax; k++) {

@@ -233,10 +233,12 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   const log: PlanStageLog[] = [];
   let repsRun = 0;
   let rounds = 0;
-  const searchScenario = (staff: Staffing, reps = o.searchReps, first = 0, trackN = false): RunOutput => {
+  const searchScenario = (staff: Staffing, reps = o.searchReps, first = 0, trackN = false, quantiles = false): RunOutput => {
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
     repsRun += reps;
-    return simulateScenario({ ...withStaffing(base, staff), replications: reps }, { reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN });
+    return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
+      reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
+    });
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
     const { cost, agentHours } = staffingCost(base, staff);
@@ -399,19 +401,20 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   // the seeds). Each repair round adds agents against a new set of fresh replications; the final
   // verification uses yet another set that no decision has seen.
   let fresh = Math.max(1000, o.searchReps);
+  const repairReps = Math.max(o.searchReps, Math.ceil(o.verifyReps / 2));
   for (let repair = 0; repair < 3 && infeasible.size === 0; repair++) {
-    const check = searchScenario(staff, o.verifyReps, fresh);
-    fresh += o.verifyReps;
+    const check = searchScenario(staff, repairReps, fresh);
+    fresh += repairReps;
     const misses = findFailures(base, check, 0);
-    record(`verification on ${o.verifyReps} fresh replications${repair > 0 ? ' (after repair)' : ''}`, staff, misses.length, misses[0]?.describe ?? '');
+    record(`check on ${repairReps} fresh replications${repair > 0 ? ' (after repair)' : ''}`, staff, misses.length, misses[0]?.describe ?? '');
     if (misses.length === 0) break;
     let added = 0;
     for (const f of misses) added += addFor(base, staff, f, check);
     smooth(base, staff);
     if (added === 0) break;
   }
-  const verified = searchScenario(staff, o.verifyReps, fresh).result;
-  const naiveVerified = searchScenario(naive, o.verifyReps, fresh).result;
+  const verified = searchScenario(staff, o.verifyReps, fresh, false, true).result;
+  const naiveVerified = searchScenario(naive, o.verifyReps, fresh, false, true).result;
   const c = staffingCost(base, staff), nc = staffingCost(base, naive);
   const stillFailing = lastFailing.length > 0 ? [...infeasible.values()] : [];
   return {
@@ -514,7 +517,8 @@ function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput): numbe
     }, 0);
     chosen = [...pairs].sort((a, b) => load(b[1]) - load(a[1])).slice(0, Math.max(1, Math.ceil(pairs.length / 10)));
   }
-  const step = f.gap > 0.15 ? 2 : 1;
+  // bigger misses take bigger steps (a deadline met by 30% needs more than one agent)
+  const step = 1 + Math.min(4, Math.floor(f.gap * 5));
   let added = 0;
   for (const [ch, i] of chosen) {
     for (const at of f.target.scope === 'interval' ? [i, i - 1] : [i]) {

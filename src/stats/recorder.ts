@@ -24,6 +24,8 @@ export interface StatsLayout {
   /** Queues (channel × intent × vip) for the horizon totals per queue. */
   readonly nQueues: number;
   readonly daily: DailyLayout;
+  /** The planner needs no wait quantiles: skip the histograms (and their memory). */
+  readonly noQuantiles?: boolean;
   /** For the planner: time-weighted histograms of contacts in the system per interval and channel. */
   readonly trackNumberInSystem?: boolean;
   /** Base bins per planning interval. */
@@ -72,6 +74,7 @@ export class Recorder {
   readonly handleSum: Float64Array;
   private readonly nc: number;
   private readonly binsPerReport: number;
+  private readonly noQuantiles: boolean;
   /** Service-level thresholds per channel, flattened: thresholds[ch * maxK + k], unused = -1. */
   private readonly thresholds: Float64Array;
   /** answeredWithin[(bin * nChannels + ch) * maxK + k]: answered with wait ≤ slThresholds[ch][k]. */
@@ -106,6 +109,7 @@ export class Recorder {
     this.completed = new Float64Array(nb * nc);
     this.handleSum = new Float64Array(nb * nc);
     this.nc = nc;
+    this.noQuantiles = layout.noQuantiles === true;
     this.binsPerReport = layout.binsPerReport;
     this.maxK = Math.max(1, ...layout.slThresholds.map((t) => t.length));
     this.thresholds = new Float64Array(nc * this.maxK).fill(-1);
@@ -221,6 +225,7 @@ export class Recorder {
     }
     const maxK = this.maxK, tb = ch * maxK, base = i * maxK;
     for (let k = 0; k < maxK; k++) if (wait <= this.thresholds[tb + k]) this.within[base + k]++;
+    if (this.noQuantiles) return;
     const hi = ((offerBin / this.binsPerReport) | 0) * nc + ch;
     let h = this.hist[hi];
     if (h === null) h = this.hist[hi] = new WaitHistogram();
