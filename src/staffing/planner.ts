@@ -34,6 +34,10 @@ export interface PlanOptions {
   readonly maxRounds: number;
   /** Skip stage 2 (analytical start straight into the search). */
   readonly skipIsa?: boolean;
+  /** Stop after stage 2 (iterative staffing) and verify that: for studying the stage alone. */
+  readonly isaOnly?: boolean;
+  /** Rounds of iterative staffing (default 3). */
+  readonly isaRounds?: number;
   readonly onProgress?: (p: PlanProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -284,7 +288,8 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
       }
     }
     // the delay probability the stationary solution runs at: stage 2 holds it steady in time
-    if (n > 0) alpha[ch] = Math.min(0.5, Math.max(0.02, pw / n));
+    // (less the search margin, so that the stabilised staffing also passes the search's check)
+    if (n > 0) alpha[ch] = Math.min(0.5, Math.max(0.02, pw / n - o.margin));
   });
   smooth(base, start);
   smooth(base, naive);
@@ -294,7 +299,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   let staff = clone(start);
   if (!o.skipIsa) {
     const live = base.channels.map((c, ch) => !c.deferred && base.pools.some((p) => p.channel === ch && !p.planning.fixed));
-    for (let it = 0; it < 3 && rounds < o.maxRounds; it++) {
+    for (let it = 0; it < (o.isaRounds ?? 3) && rounds < o.maxRounds; it++) {
       rounds++;
       const out = searchScenario(staff, o.searchReps, 0, true);
       const hist = numberInSystemTail(out.reps, base);
@@ -329,7 +334,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   const tight: Uint8Array[] = base.pools.map(() => new Uint8Array(cal.intervals));
   const infeasible = new Map<string, { t: Target; windows: Set<string> }>();
   let lastFailing: Failure[] = [];
-  while (rounds < o.maxRounds) {
+  while (!o.isaOnly && rounds < o.maxRounds) {
     rounds++;
     const out = searchScenario(staff);
     const failures = findFailures(base, out, o.margin);
@@ -402,7 +407,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   // verification uses yet another set that no decision has seen.
   let fresh = Math.max(1000, o.searchReps);
   const repairReps = Math.max(o.searchReps, Math.ceil(o.verifyReps / 2));
-  for (let repair = 0; repair < 3 && infeasible.size === 0; repair++) {
+  for (let repair = 0; repair < 3 && infeasible.size === 0 && !o.isaOnly; repair++) {
     const check = searchScenario(staff, repairReps, fresh);
     fresh += repairReps;
     const misses = findFailures(base, check, 0);
@@ -521,7 +526,7 @@ function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput): numbe
   const step = 1 + Math.min(4, Math.floor(f.gap * 5));
   let added = 0;
   for (const [ch, i] of chosen) {
-    for (const at of f.target.scope === 'interval' ? [i, i - 1] : [i]) {
+    for (const at of [i]) {
       if (at < 0) continue;
       const it = f.target.intent;
       const pools = poolOrder(s, ch).filter((pi) => it < 0 || s.pools[pi].skills.some((k) => k.intent === it));
