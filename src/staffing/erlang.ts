@@ -55,7 +55,7 @@ export interface ErlangAResult {
  * n·μ for n ≤ c and c·μ + (n − c)·θ above, in log space, truncated where the tail is below 1e-17.
  * patience = Infinity gives Erlang C (requires a < c).
  */
-export function erlangA(lam: number, aht: number, patience: number, c: number, t = 20): ErlangAResult {
+export function erlangA(lam: number, aht: number, patience: number, c: number, t = 20, withServiceLevel = true): ErlangAResult {
   const mu = 1 / aht, theta = Number.isFinite(patience) ? 1 / patience : 0;
   if (theta === 0 && lam * aht >= c) {
     return { pWait: 1, pAbandon: 0, meanQueue: Infinity, meanWait: Infinity, meanWaitAnswered: Infinity, serviceLevel: 0, occupancy: 1 };
@@ -86,7 +86,7 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   // j = n - c ahead of it: it is answered after j + 1 departures from the queue front, each at
   // rate c·μ + (queue length ahead)·θ, unless its own patience (rate θ) runs out first.
   let answeredWaitSum = 0, answeredProb = 0, within = pi.slice(0, c).reduce((a, b) => a + b, 0);
-  for (let k = c; k < pi.length; k++) {
+  for (let k = c; k < pi.length && withServiceLevel; k++) {
     const j = k - c;
     if (pi[k] < 1e-13) continue; // beyond double precision of the sums below
     // stage i (i = j..0 ahead): leave queue by front rate c·μ + i·θ, abandon at θ
@@ -109,10 +109,10 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
     pAbandon,
     meanQueue,
     meanWait,
-    meanWaitAnswered: answeredProb + pi.slice(0, c).reduce((a, b) => a + b, 0) > 0
+    meanWaitAnswered: !withServiceLevel ? NaN : answeredProb + pi.slice(0, c).reduce((a, b) => a + b, 0) > 0
       ? answeredWaitSum / (answeredProb + pi.slice(0, c).reduce((a, b) => a + b, 0))
       : 0,
-    serviceLevel: within,
+    serviceLevel: withServiceLevel ? within : NaN,
     occupancy: busy / c,
   };
 }
