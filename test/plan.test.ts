@@ -185,3 +185,24 @@ targets:
     for (let i = 5; i <= 8; i++) expect(r.plan[0][i]).toBeGreaterThan(r.naive[0][i]);
   });
 });
+
+describe('plan --shifts', () => {
+  it('rosters the plan, covers it and verifies the roster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-shifts-'));
+    const rosterFile = join(dir, 'roster.csv');
+    const p = run(['plan', 'scenarios/teaching-chat.yaml', '--shifts', '--roster-out', rosterFile, '--json', '--reps', '5', '--no-progress']);
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    const desk = j.roster.pools.find((x: { pool: string }) => x.pool === 'desk');
+    expect(desk.status).toBe('Optimal');
+    const plan = j.plan.find((x: { pool: string }) => x.pool === 'desk').agents as number[];
+    plan.forEach((need, i) => expect(desk.coverage[i]).toBeGreaterThanOrEqual(need));
+    expect(j.roster.targets.every((t: { pass: boolean }) => t.pass)).toBe(true);
+    expect(readFileSync(rosterFile, 'utf8').split('\n')[0]).toBe('pool,shift_start,hours,agents');
+  });
+  it('shift options go with --shifts', () => {
+    const p = run(['plan', 'scenarios/teaching-chat.yaml', '--roster-out', 'x.csv']);
+    expect(p.status).toBe(2);
+    expect(p.stderr.trim()).toMatch(/^error: --shifts: --roster-out, --shift-lengths and --shift-start-every go with --shifts$/);
+  });
+});

@@ -2,17 +2,27 @@
 // on fresh replications. Exit 0 when the verified plan meets every target, 1 when a target is
 // missed or cannot be met within the planning constraints, 2 on bad input.
 
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
+import { simulateScenario } from '../parallel/runner.js';
+import { renderRoster, renderRosterCsv } from '../report/roster.js';
+import { formatDateTime } from '../scenario/time.js';
+import type { SimulationResult } from '../stats/summary.js';
+import { withStaffing } from '../staffing/planner.js';
+import { DEFAULT_SHIFTS, loadSolver, roster, type Roster, type ShiftRules } from '../staffing/roster.js';
 import { renderPlanCsv, renderPlan } from '../report/plan.js';
 import { toJsonValue } from '../report/json.js';
 import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
 import { busiestDay } from '../report/table.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { intOption, timeOption } from './options.js';
+import { durationOption, intOption, timeOption } from './options.js';
 import { loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
 
 export interface PlanCliOptions {
+  shifts?: boolean;
+  shiftLengths?: string;
+  shiftStartEvery?: string;
+  rosterOut?: string;
   seed?: string;
   searchReps?: string;
   reps?: string;
@@ -31,6 +41,16 @@ export interface PlanCliOptions {
 export async function planCommand(arg: string | undefined, opts: PlanCliOptions, ctx: CommandContext): Promise<number> {
   const path = scenarioPath(arg, ctx);
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
+  if (opts.rosterOut !== undefined) checkOutputPath(opts.rosterOut, '--roster-out');
+  if ((opts.rosterOut !== undefined || opts.shiftLengths !== undefined || opts.shiftStartEvery !== undefined) && !opts.shifts) {
+    throw new UsageError('--roster-out, --shift-lengths and --shift-start-every go with --shifts', { path: '--shifts' });
+  }
+  let rules: ShiftRules = DEFAULT_SHIFTS;
+  if (opts.shifts) {
+    const lengthsSec = (opts.shiftLengths ?? '4h,6h,8h').split(',').map((x) => durationOption(x.trim(), '--shift-lengths', 3600, 16 * 3600));
+    const startEverySec = opts.shiftStartEvery !== undefined ? durationOption(opts.shiftStartEvery, '--shift-start-every', 60, 86400) : 3600;
+    rules = { ...DEFAULT_SHIFTS, lengthsSec, startEverySec };
+  }
   const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : 4;
   const verifyReps = opts.reps !== undefined ? intOption(opts.reps, '--reps', 2, 1000) : 10;
   const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : 14;
@@ -63,8 +83,25 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   } finally {
     interrupt.dispose();
   }
+  // ---- rostering: shifts that cover the plan, then the roster's own attainment ----
+  let rosterResult: { pools: { pool: string; roster: Roster }[]; verified: SimulationResult } | null = null;
+  if (opts.shifts) {
+    const cal = s.calendar;
+    if (rules.startEverySec % cal.intervalSec !== 0 || rules.lengthsSec.some((l) => l % cal.intervalSec !== 0)) {
+      throw new UsageError(`shift lengths and starts must be whole multiples of the ${cal.intervalSec / 60}-minute interval`, { path: '--shift-lengths' });
+    }
+    const highs = await loadSolver();
+    const pools = s.pools.map((p, pi) => ({
+      pool: p.name,
+      roster: p.planning.fixed ? { shifts: [], coverage: Int32Array.from(r.plan[pi]), paidHours: NaN, status: 'fixed' } : roster(highs, r.plan[pi], cal.intervalSec, rules),
+    }));
+    const rostered = withStaffing(s, pools.map((x) => x.roster.coverage));
+    const out = simulateScenario({ ...rostered, replications: verifyReps }, { reportSec: cal.intervalSec, firstReplication: 5000 });
+    rosterResult = { pools, verified: out.result };
+    if (opts.rosterOut !== undefined) writeFileAtomic(opts.rosterOut, renderRosterCsv(s, pools));
+  }
   if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan));
-  const pass = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass);
+  const pass = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass) && (rosterResult === null || rosterResult.verified.targets.every((t) => t.pass));
   if (opts.json) {
     ctx.stdout(JSON.stringify(toJsonValue({
       tool: 'peakplan', kind: 'plan', version: ctx.version, scenario: { name: s.name, file: s.file }, seed: s.seed,
@@ -74,6 +111,14 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
       plan: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.plan[pi]) })),
       naive: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.naive[pi]) })),
       targets: r.verified.targets, naiveTargets: r.naiveVerified.targets,
+      roster: rosterResult === null ? null : {
+        pools: rosterResult.pools.map((x) => ({
+          pool: x.pool, status: x.roster.status, paidHours: x.roster.paidHours,
+          shifts: x.roster.shifts.map((sh) => ({ start: formatDateTime(s.calendar.startMs + sh.startInterval * s.calendar.intervalSec * 1000, s.calendar.offsetMinutes), hours: sh.lengthSec / 3600, agents: sh.agents })),
+          coverage: Array.from(x.roster.coverage),
+        })),
+        targets: rosterResult.verified.targets,
+      },
     }), null, 2) + '\n');
   } else {
     const cal = s.calendar;
@@ -86,6 +131,8 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
       label = window[1] - window[0] >= cal.horizonSec ? 'whole horizon' : `busiest day from ${shortLabel(cal.startMs + window[0] * 1000, off)} (--all for every hour)`;
     }
     ctx.stdout(renderPlan(r, { colour: colourFor(process.stdout), fromSec: window[0], toSec: window[1], windowLabel: label, verbose: opts.verbose === true }));
+    if (rosterResult !== null) ctx.stdout(renderRoster(s, r.plan, rosterResult.pools, rosterResult.verified, colourFor(process.stdout)));
+    if (opts.rosterOut !== undefined) ctx.stdout(`wrote ${opts.rosterOut}\n`);
     if (opts.out !== undefined) ctx.stdout(`wrote ${opts.out}\n`);
   }
   if (r.infeasible.length > 0) {
