@@ -1,12 +1,13 @@
 // npm run bench — peakplan against the peers in ../shared/peers, measured in the same run and
 // reported as ratios (this machine is shared and noisy: compare medians of interleaved runs).
 //
-//   node bench/run.mjs [--rounds 5] [--quick] [--no-simpy]
+//   node bench/run.mjs [--rounds 5] [--quick] [--no-simpy] [--no-plan]
 //
 // 1. Engine: the shared M/M/c+M workload (λ = 1000/min, AHT 3 min, patience 5 min, c = 3,100,
 //    2,000,000 customers): peakplan's own model (bench/mmcn.mjs) against
 //    node ../shared/peers/node_limit.mjs --heap inline, interleaved, and SimPy once.
 // 2. The built-in Double-11 scenario with 10 replications, end to end in-process.
+// 3. `peakplan plan` on the built-in scenario: wall time, replications, cost against the naive plan.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,3 +73,18 @@ for (let r = 0; r < 3; r++) {
 }
 console.log(`\n## Built-in Double-11 scenario, 10 replications (median of 3)\n`);
 console.log(`${median(times).toFixed(2)} s wall, ${fmt(events)} events, ${fmt(events / median(times))} events/s`);
+
+// The planner on the built-in scenario: time, replications it simulated, cost against the naive plan.
+if (!args.includes('--no-plan')) {
+  const { plan } = await import(join(root, 'dist/staffing/planner.js'));
+  log('planning the built-in scenario (about a minute and a half)…');
+  const s = loadScenario(join(root, 'scenarios/double11.yaml'));
+  const t0 = performance.now();
+  const r = plan(s, { searchReps: 4, verifyReps: 10, margin: 0.01, maxRounds: 14 });
+  const wall = (performance.now() - t0) / 1000;
+  const missed = r.verified.targets.filter((t) => !t.pass).map((t) => `${t.id} (${t.missed.length})`);
+  const naiveMissed = r.naiveVerified.targets.filter((t) => !t.pass).length;
+  console.log(`\n## peakplan plan on the built-in scenario\n`);
+  console.log(`${wall.toFixed(1)} s wall, ${r.replicationsRun} replications simulated; cost ${fmt(r.cost)} vs the naive plan's ${fmt(r.naiveCost)} ` +
+    `(${((r.cost / r.naiveCost - 1) * 100).toFixed(1)}%); targets missed on fresh replications: plan ${missed.length} ${missed.length ? '[' + missed.join('; ') + ']' : ''}, naive ${naiveMissed}`);
+}
