@@ -38,6 +38,14 @@ export interface PlanOptions {
   readonly isaOnly?: boolean;
   /** Rounds of iterative staffing (default 3). */
   readonly isaRounds?: number;
+  /**
+   * How iterative staffing rounds: 'up' (default) takes the smallest s with P(N ≥ s) ≤ α, safe for
+   * service-level targets; 'nearest' takes the s whose P(N ≥ s) is nearest α, which keeps the
+   * delay probability centred on α over time (Feldman et al.'s time-stability experiments).
+   */
+  readonly isaRounding?: 'up' | 'nearest';
+  /** α for iterative staffing instead of the one derived from the stationary solution. */
+  readonly isaAlpha?: number;
   readonly onProgress?: (p: PlanProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -314,14 +322,15 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     for (let it = 0; it < (o.isaRounds ?? 3) && rounds < o.maxRounds; it++) {
       rounds++;
       const out = searchScenario(staff, o.searchReps, 0, true);
-      const hist = numberInSystemTail(out.reps, base);
+      const hist = numberInSystemTail(out.reps, base, o.isaRounding === 'nearest');
       let changed = 0;
       base.channels.forEach((_, ch) => {
         if (!live[ch]) return;
         const kOf = (pi: number) => base.pools[pi].concurrency;
         const order = poolOrder(base, ch);
         for (let i = 0; i < cal.intervals; i++) {
-          const sNeeded = hist.smallestWithTail(ch, i, Number.isNaN(alphaAt[ch][i]) ? alpha[ch] : alphaAt[ch][i]);
+          const a = o.isaAlpha ?? (Number.isNaN(alphaAt[ch][i]) ? alpha[ch] : alphaAt[ch][i]);
+          const sNeeded = hist.smallestWithTail(ch, i, a);
           if (sNeeded < 0) continue;
           // contacts → agents: each agent holds up to k contacts at once
           const before = order.reduce((a, pi) => a + staff[pi][i], 0);
@@ -583,7 +592,7 @@ interface TailTable {
   smallestWithTail(ch: number, i: number, alpha: number): number;
 }
 
-function numberInSystemTail(reps: readonly RepResult[], s: Scenario): TailTable {
+function numberInSystemTail(reps: readonly RepResult[], s: Scenario, nearest = false): TailTable {
   return {
     smallestWithTail(ch, i, alpha) {
       let total = 0;
@@ -599,8 +608,11 @@ function numberInSystemTail(reps: readonly RepResult[], s: Scenario): TailTable 
       const ns = [...acc.keys()].sort((a, b) => b - a);
       let tail = 0;
       for (const n of ns) {
-        // P(N ≥ n) including n; the answer is the smallest s with P(N ≥ s) ≤ alpha
-        if ((tail + acc.get(n)!) / total > alpha) return n + 1;
+        const p = (tail + acc.get(n)!) / total; // P(N ≥ n)
+        if (p > alpha) {
+          // s = n + 1 has P(N ≥ n + 1) = tail / total ≤ alpha; n itself has p > alpha
+          return nearest && Math.abs(p - alpha) < Math.abs(tail / total - alpha) ? n : n + 1;
+        }
         tail += acc.get(n)!;
       }
       void s;
