@@ -100,6 +100,14 @@ describe('a plan round-trips', () => {
     const sj = JSON.parse(sim.stdout);
     // same staffing: the simulated agent-hours equal the plan's
     expect(sj.totals.agentHours).toBeCloseTo(j.agentHours, 6);
+    // and the attainment agrees: every target passes again, and the values' confidence intervals
+    // (different replications) overlap
+    j.targets.forEach((t: { id: string; pass: boolean; value: { lo: number; hi: number } }, k: number) => {
+      const u = sj.targets[k];
+      expect(u.id).toBe(t.id);
+      expect(u.pass).toBe(true);
+      expect(Math.max(t.value.lo, u.value.lo)).toBeLessThanOrEqual(Math.min(t.value.hi, u.value.hi));
+    });
   });
 });
 
