@@ -205,3 +205,19 @@ describe('peakplan erlang', () => {
     expect(r.err.trim()).toMatch(expected);
   });
 });
+
+describe('worker threads', () => {
+  it('simulate gives byte-identical JSON on 1 and 2 workers', () => {
+    const a = run(['simulate', 'fixtures/orders-small.yaml', '--json', '--reps', '4', '--workers', '1']);
+    const b = run(['simulate', 'fixtures/orders-small.yaml', '--json', '--reps', '4', '--workers', '2']);
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    expect(b.out).toBe(a.out);
+  });
+  it('plan gives the byte-identical plan on 1 and 2 workers', () => {
+    const a = run(['plan', 'scenarios/teaching-chat.yaml', '--json', '--workers', '1', '--no-progress']);
+    const b = run(['plan', 'scenarios/teaching-chat.yaml', '--json', '--workers', '2', '--no-progress']);
+    expect(a.code, a.err).toBe(0);
+    expect(b.out).toBe(a.out);
+  });
+});

@@ -57,6 +57,7 @@ Docs: README.md and docs/scenario.md.`);
     .option('--to <time>', 'table up to this date or date-time')
     .option('--all', 'table over the whole horizon (default: the busiest day)')
     .option('--allow-outside', "let the scenario read files outside its own folder")
+    .option('--workers <n>', 'worker threads for the replications (default: the cores; results are the same for any number)')
     .addOption(new Option('--no-progress', 'no progress bar on stderr'))
     .addHelpText('after', `
 Examples:
@@ -79,6 +80,7 @@ Examples:
     .option('--reps <n>', 'fresh replications for the verification', '10')
     .option('--margin <share>', 'safety margin of the search on share targets (waits and rates: 5× relative)', '0.01')
     .option('--max-rounds <n>', 'most simulation rounds in the search', '14')
+    .option('--workers <n>', 'worker threads for the replications (default: the cores; results are the same for any number)')
     .option('--shifts', 'turn the plan into shifts (integer program) and verify the roster')
     .option('--shift-lengths <list>', 'with --shifts: allowed shift lengths (default 4h,6h,8h)')
     .option('--shift-start-every <duration>', 'with --shifts: shifts start every (default 1h)')

@@ -3,6 +3,7 @@
 // missed or cannot be met within the planning constraints, 2 on bad input.
 
 import { InterruptedError, UsageError } from '../errors.js';
+import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
 import { simulateScenario } from '../parallel/runner.js';
 import { renderRoster, renderRosterCsv } from '../report/roster.js';
 import { formatDateTime } from '../scenario/time.js';
@@ -19,6 +20,7 @@ import { durationOption, intOption, timeOption } from './options.js';
 import { loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
 
 export interface PlanCliOptions {
+  workers?: string;
   shifts?: boolean;
   shiftLengths?: string;
   shiftStartEvery?: string;
@@ -60,6 +62,8 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     if (!(margin >= 0 && margin < 0.5)) throw new (await import('../errors.js')).UsageError(`must be a share from 0 to 0.5, e.g. 0.01, got '${opts.margin}'`, { path: '--margin' });
   }
   const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside });
+  const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
+  const load = { seed: opts.seed !== undefined ? s.seed : undefined, allowOutside: opts.allowOutside };
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
@@ -73,16 +77,19 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
       (p.failing >= 0 ? ` · failing ${p.failing}` : '') + (p.worst ? ` · ${p.worst}` : '') + '\n');
   };
   let r;
+  let pool: ReplicationPool | undefined;
   try {
     // Signals are only seen between event-loop turns: the planner checks between simulations.
     await new Promise((res) => setImmediate(res));
-    r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop });
+    pool = workers > 1 ? new ReplicationPool(workers) : undefined;
+    r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool, source: { file: path, load } });
   } catch (e) {
     if (e instanceof PlanStopped) throw new InterruptedError('interrupted during planning; no output was written');
     throw e;
   } finally {
     interrupt.dispose();
   }
+  pool?.close();
   // ---- rostering: shifts that cover the plan, then the roster's own attainment ----
   let rosterResult: { pools: { pool: string; roster: Roster }[]; verified: SimulationResult } | null = null;
   if (opts.shifts) {

@@ -3,7 +3,8 @@
 
 import { relative } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { simulateScenarioAsync } from '../parallel/runner.js';
+import { simulateScenario, simulateScenarioAsync } from '../parallel/runner.js';
+import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
 import { renderDailyCsv, renderIntervalCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
@@ -28,6 +29,7 @@ export interface SimulateOptions {
   all?: boolean;
   allowOutside?: boolean;
   progress?: boolean;
+  workers?: string;
 }
 
 export interface CommandContext {
@@ -67,11 +69,23 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
   if (from !== undefined && to !== undefined && to <= from) throw new UsageError('must be after --from', { path: '--to' });
 
+  const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
   const interrupt = new Interrupt();
   const bar = progressBar('simulating', s.replications, opts.progress !== false);
   let out;
   try {
-    out = await simulateScenarioAsync(s, { reportSec, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop });
+    if (workers > 1 && s.replications > 1) {
+      // worker threads: the same numbers as one thread (replications are independent)
+      const pool = new ReplicationPool(Math.min(workers, s.replications));
+      try {
+        const seed = opts.seed !== undefined ? s.seed : undefined;
+        out = simulateScenario(s, { reportSec, pool, source: { file: path, load: { seed, allowOutside: opts.allowOutside } } });
+      } finally {
+        pool.close();
+      }
+    } else {
+      out = await simulateScenarioAsync(s, { reportSec, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop });
+    }
   } finally {
     bar.stop();
     interrupt.dispose();

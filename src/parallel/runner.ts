@@ -6,6 +6,8 @@ import { makeLayout, runReplication, type RepResult } from '../model/replication
 import type { Scenario } from '../scenario/types.js';
 import type { StatsLayout } from '../stats/recorder.js';
 import { summarise, type SimulationResult } from '../stats/summary.js';
+import type { LoadOptions } from '../scenario/load.js';
+import type { ReplicationPool } from './pool.js';
 
 export interface RunOptions {
   /** Report grain in seconds (default: the scenario interval). */
@@ -19,6 +21,9 @@ export interface RunOptions {
   trackNumberInSystem?: boolean;
   /** Skip wait-time quantiles (the planner's search does not use them). */
   noQuantiles?: boolean;
+  /** Worker threads, with the file the scenario came from (workers load it themselves). */
+  pool?: ReplicationPool;
+  source?: { readonly file: string; readonly load: LoadOptions };
 }
 
 export interface RunOutput {
@@ -32,8 +37,16 @@ export interface RunOutput {
 export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput {
   const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec, opts.trackNumberInSystem, opts.noQuantiles);
   const model = compile(s);
-  const reps: RepResult[] = [];
   const first = opts.firstReplication ?? 0;
+  if (opts.pool !== undefined && opts.source !== undefined && opts.pool.size > 1 && s.replications > 1) {
+    const reps = opts.pool.runSync({
+      file: opts.source.file, load: opts.source.load, staffing: s.pools.map((p) => p.staffing),
+      reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: opts.trackNumberInSystem === true, noQuantiles: opts.noQuantiles === true,
+    }, Array.from({ length: s.replications }, (_, k) => first + k));
+    opts.onProgress?.(s.replications, s.replications);
+    return { result: summarise(s, layout, reps), reps, layout, model };
+  }
+  const reps: RepResult[] = [];
   for (let r = 0; r < s.replications; r++) {
     reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
     opts.onProgress?.(r + 1, s.replications);

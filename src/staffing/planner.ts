@@ -17,6 +17,8 @@
 
 import type { RepResult } from '../model/replication.js';
 import { simulateScenario, type RunOutput } from '../parallel/runner.js';
+import type { ReplicationPool } from '../parallel/pool.js';
+import type { LoadOptions } from '../scenario/load.js';
 import type { Pool, Scenario, Target } from '../scenario/types.js';
 import { meets, targetWindows, type SimulationResult } from '../stats/summary.js';
 import { erlangA, erlangCMetrics } from './erlang.js';
@@ -48,6 +50,9 @@ export interface PlanOptions {
   readonly isaAlpha?: number;
   readonly onProgress?: (p: PlanProgress) => void;
   readonly shouldStop?: () => boolean;
+  /** Worker threads and the scenario's file (workers load it themselves). */
+  readonly pool?: ReplicationPool;
+  readonly source?: { readonly file: string; readonly load: LoadOptions };
 }
 
 export interface PlanProgress {
@@ -258,6 +263,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     repsRun += reps;
     return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
       reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
+      pool: o.pool, source: o.source,
     });
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {

@@ -1,0 +1,52 @@
+// A replication worker: loads the scenario once (from its file, like the main thread did), then
+// runs the replications it is sent with the staffing it is sent, and posts back the plain typed
+// arrays of each. Replications are pure functions of (scenario, staffing, seed, index), so where
+// they run never changes their numbers.
+
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { compile } from '../model/compile.js';
+import { makeLayout, runReplication, type RepResult } from '../model/replication.js';
+import { loadScenario, type LoadOptions } from '../scenario/load.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface WorkerTask {
+  readonly file: string;
+  readonly load: LoadOptions;
+  readonly staffing: Int32Array[] | null;
+  readonly reportSec: number;
+  readonly replications: readonly number[];
+  readonly trackNumberInSystem: boolean;
+  readonly noQuantiles: boolean;
+}
+
+const cache = new Map<string, Scenario>();
+
+function run(t: WorkerTask): RepResult[] {
+  const key = `${t.file}\u0000${JSON.stringify(t.load)}`;
+  let s = cache.get(key);
+  if (s === undefined) {
+    s = loadScenario(t.file, t.load);
+    cache.set(key, s);
+  }
+  const staffed: Scenario = t.staffing === null ? s : { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: t.staffing![i] })) };
+  const model = compile(staffed);
+  const layout = makeLayout(staffed, t.reportSec, t.trackNumberInSystem, t.noQuantiles);
+  return t.replications.map((r) => runReplication(model, layout, staffed.seed, r));
+}
+
+if (parentPort !== null) {
+  parentPort.once('message', (init: { port: MessagePort; done: Int32Array }) => {
+    const { port, done } = init;
+    port.on('message', (task: WorkerTask) => {
+      let reply: { ok: true; reps: RepResult[] } | { ok: false; error: string };
+      try {
+        reply = { ok: true, reps: run(task) };
+      } catch (e) {
+        reply = { ok: false, error: (e as Error)?.stack ?? String(e) };
+      }
+      port.postMessage(reply);
+      Atomics.add(done, 0, 1);
+      Atomics.notify(done, 0);
+    });
+  });
+}
