@@ -77,14 +77,19 @@ console.log(`${median(times).toFixed(2)} s wall, ${fmt(events)} events, ${fmt(ev
 // The planner on the built-in scenario: time, replications it simulated, cost against the naive plan.
 if (!args.includes('--no-plan')) {
   const { plan } = await import(join(root, 'dist/staffing/planner.js'));
-  log('planning the built-in scenario (about a minute and a half)…');
-  const s = loadScenario(join(root, 'scenarios/double11.yaml'));
+  const { ReplicationPool, defaultWorkers } = await import(join(root, 'dist/parallel/pool.js'));
+  log('planning the built-in scenario (about a minute)…');
+  const file = join(root, 'scenarios/double11.yaml');
+  const s = loadScenario(file);
+  const workers = defaultWorkers();
+  const pool = workers > 1 ? new ReplicationPool(workers) : undefined;
   const t0 = performance.now();
-  const r = plan(s, { searchReps: 4, verifyReps: 10, margin: 0.01, maxRounds: 14 });
+  const r = plan(s, { searchReps: 4, verifyReps: 10, margin: 0.01, maxRounds: 14, pool, source: { file, load: {} } });
   const wall = (performance.now() - t0) / 1000;
+  pool?.close();
   const missed = r.verified.targets.filter((t) => !t.pass).map((t) => `${t.id} (${t.missed.length})`);
   const naiveMissed = r.naiveVerified.targets.filter((t) => !t.pass).length;
   console.log(`\n## peakplan plan on the built-in scenario\n`);
-  console.log(`${wall.toFixed(1)} s wall, ${r.replicationsRun} replications simulated; cost ${fmt(r.cost)} vs the naive plan's ${fmt(r.naiveCost)} ` +
+  console.log(`${wall.toFixed(1)} s wall on ${workers} worker thread${workers > 1 ? 's' : ''}, ${r.replicationsRun} replications simulated; cost ${fmt(r.cost)} vs the naive plan's ${fmt(r.naiveCost)} ` +
     `(${((r.cost / r.naiveCost - 1) * 100).toFixed(1)}%); targets missed on fresh replications: plan ${missed.length} ${missed.length ? '[' + missed.join('; ') + ']' : ''}, naive ${naiveMissed}`);
 }
