@@ -275,7 +275,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
 
   // ---- stage 0: what is offered, with ample staff -------------------------------------------
   const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 1000))));
-  const m0 = measure(base, searchScenario(ample, base.orders !== null ? o.searchReps * 2 : o.searchReps).reps);
+  const m0 = measure(base, searchScenario(ample).reps);
   if (base.orders === null) {
     // Without an order flow the forecast is the demand curves themselves: plan on their exact
     // expected rates (the bot's share removed) rather than on one noisy sample of them.
@@ -325,7 +325,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   let staff = clone(start);
   if (!o.skipIsa) {
     const live = base.channels.map((c, ch) => !c.deferred && base.pools.some((p) => p.channel === ch && !p.planning.fixed));
-    for (let it = 0; it < (o.isaRounds ?? 3) && rounds < o.maxRounds; it++) {
+    for (let it = 0; it < (o.isaRounds ?? 2) && rounds < o.maxRounds; it++) {
       rounds++;
       const out = searchScenario(staff, o.searchReps, 0, true);
       const hist = numberInSystemTail(out.reps, base, o.isaRounding === 'nearest');
@@ -402,7 +402,9 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     if (candidates.length === 0) break;
     let batch = candidates;
     let accepted = false;
-    while (batch.length > 0 && rounds < o.maxRounds) {
+    let tries = 0;
+    // at most two tries per removal round: rejected batches are costly simulations
+    while (batch.length > 0 && rounds < o.maxRounds && tries++ < 2) {
       const trial = clone(staff);
       for (const [pi, i] of batch) trial[pi][i]--;
       smooth(base, trial);
@@ -435,12 +437,13 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   // the seeds). Each repair round adds agents against a new set of fresh replications; the final
   // verification uses yet another set that no decision has seen.
   let fresh = Math.max(1000, o.searchReps);
-  const repairReps = Math.max(o.searchReps, Math.ceil(o.verifyReps / 2));
-  for (let repair = 0; repair < 3 && infeasible.size === 0 && !o.isaOnly; repair++) {
+  const repairReps = Math.max(o.searchReps, o.verifyReps);
+  for (let repair = 0; repair < 5 && infeasible.size === 0 && !o.isaOnly; repair++) {
     const check = searchScenario(staff, repairReps, fresh);
     fresh += repairReps;
-    // repairs aim at the bound plus the margin, so that the final, unseen replications pass too
-    const misses = findFailures(base, check, o.margin);
+    // repairs aim at the bound plus the margin, with the check's confidence interval on the right
+    // side of the bound, so that the final, unseen replications pass too
+    const misses = findFailures(base, check, o.margin, true);
     record(`check on ${repairReps} fresh replications${repair > 0 ? ' (after repair)' : ''}`, staff, misses.length, misses[0]?.describe ?? '');
     if (misses.length === 0) break;
     let added = 0;
