@@ -619,14 +619,21 @@ export class Simulation {
 
   /** The waiting contact pool p should take next, or -1. */
   private pickContact(pool: PoolDef, now: number): number {
-    const qs = pool.queues, after = pool.queueAfter;
+    return this.pickFrom(pool.queues, pool.queueAfter, now);
+  }
+
+  /**
+   * Highest priority first (queues are sorted by priority), the longest-waiting head within a
+   * priority; a queue whose head has not waited its `after` for this pool is skipped.
+   */
+  private pickFrom(qs: Int32Array, after: Float64Array, now: number): number {
     let best = -1, bestPri = 0, bestT = 0;
     for (let j = 0; j < qs.length; j++) {
       const q = qs[j];
       const head = this.qHead[q];
       if (head < 0) continue;
       const pri = this.qPri[q];
-      if (best >= 0 && pri > bestPri) break; // queues are sorted by priority
+      if (best >= 0 && pri > bestPri) break;
       const t = this.cf[head * CF + F_OFFERT];
       if (after[j] > 0 && t + after[j] > now) continue; // not waited long enough for this pool
       if (best < 0 || t < bestT) {
@@ -697,19 +704,7 @@ export class Simulation {
 
   /** The ticket a blending pool should take next (same rule as pickContact, on its ticket queues), or -1. */
   private pickTicket(pool: PoolDef, now: number): number {
-    const qs = pool.ticketQueues, after = pool.ticketAfter;
-    let best = -1, bestPri = 0, bestT = 0;
-    for (let j = 0; j < qs.length; j++) {
-      const q = qs[j];
-      const head = this.qHead[q];
-      if (head < 0) continue;
-      const pri = this.qPri[q];
-      if (best >= 0 && pri > bestPri) break;
-      const t = this.cf[head * CF + F_OFFERT];
-      if (after[j] > 0 && t + after[j] > now) continue;
-      if (best < 0 || t < bestT) { best = head; bestPri = pri; bestT = t; }
-    }
-    return best;
+    return this.pickFrom(pool.ticketQueues, pool.ticketAfter, now);
   }
 
   /** An idle agent of a blending pool with no live contact waiting for it, or -1. */
