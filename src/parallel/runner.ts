@@ -24,6 +24,8 @@ export interface RunOptions {
   /** Worker threads, with the file the scenario came from (workers load it themselves). */
   pool?: ReplicationPool;
   source?: { readonly file: string; readonly load: LoadOptions };
+  /** The planner's search reads the replications only: skip the (costly) summary. */
+  skipSummary?: boolean;
 }
 
 export interface RunOutput {
@@ -44,14 +46,14 @@ export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput 
       reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: opts.trackNumberInSystem === true, noQuantiles: opts.noQuantiles === true,
     }, Array.from({ length: s.replications }, (_, k) => first + k));
     opts.onProgress?.(s.replications, s.replications);
-    return { result: summarise(s, layout, reps), reps, layout, model };
+    return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps), reps, layout, model };
   }
   const reps: RepResult[] = [];
   for (let r = 0; r < s.replications; r++) {
     reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
     opts.onProgress?.(r + 1, s.replications);
   }
-  return { result: summarise(s, layout, reps), reps, layout, model };
+  return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps), reps, layout, model };
 }
 
 /**

@@ -263,7 +263,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     repsRun += reps;
     return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
       reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
-      pool: o.pool, source: o.source,
+      pool: o.pool, source: o.source, skipSummary: !quantiles,
     });
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
@@ -361,6 +361,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   const tight: Uint8Array[] = base.pools.map(() => new Uint8Array(cal.intervals));
   const infeasible = new Map<string, { t: Target; windows: Set<string> }>();
   let lastFailing: Failure[] = [];
+  let trimmingDone = false;
   while (!o.isaOnly && rounds < o.maxRounds) {
     rounds++;
     const out = searchScenario(staff);
@@ -420,6 +421,13 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
         tight[batch[0][0]][batch[0][1]] = 1;
         break;
       }
+      // a batch that breaks many windows at once was far too greedy: stop trimming for this plan
+      if (bad.length > 20) {
+        record('search: removal rejected (too many windows broke)', staff, bad.length, '');
+        batch = [];
+        trimmingDone = true;
+        break;
+      }
       // interval failures localise the blame: mark those removals tight, retry the others
       const near = new Set<string>();
       for (const f of bad) if (f.target.scope === 'interval') for (const [ch, i] of f.intervals(base)) for (let d = -1; d <= 2; d++) near.add(`${ch}/${i + d}`);
@@ -429,6 +437,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
       batch = blamed.length > 0 && rest.length < batch.length ? rest : batch.slice(0, Math.floor(batch.length / 2));
       record('search: removal rejected, retrying fewer', staff, bad.length, `${batch.length} left to try`);
     }
+    if (trimmingDone) break;
     if (!accepted && batch.length === 0) continue;
   }
 
