@@ -38,21 +38,3 @@ export function peakLoadPerStep(rates: ArrayLike<number>, stepSec: number, aht: 
   return out;
 }
 
-/** The mean of m(t) over each step (what the step's staffing carries on average). */
-export function meanLoadPerStep(rates: ArrayLike<number>, stepSec: number, aht: number, substeps = 8): Float64Array {
-  const m = modifiedOfferedLoad(rates, stepSec, aht, substeps);
-  const out = new Float64Array(rates.length);
-  let prev = 0;
-  for (let i = 0; i < rates.length; i++) {
-    // trapezoid over the sub-steps, from the step's starting value
-    let sum = 0, a = prev;
-    for (let k = 0; k < substeps; k++) {
-      const b = m[i * substeps + k];
-      sum += (a + b) / 2;
-      a = b;
-    }
-    out[i] = sum / substeps;
-    prev = a;
-  }
-  return out;
-}

@@ -34,8 +34,6 @@ export interface PlanOptions {
   readonly margin: number;
   /** Most simulation rounds in stages 2 and 3 together. */
   readonly maxRounds: number;
-  /** Skip stage 2 (analytical start straight into the search). */
-  readonly skipIsa?: boolean;
   /** Stop after stage 2 (iterative staffing) and verify that: for studying the stage alone. */
   readonly isaOnly?: boolean;
   /** Rounds of iterative staffing (default 3). */
@@ -323,12 +321,12 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
 
   // ---- stage 2: iterative staffing (ISA) on the number in system -----------------------------
   let staff = clone(start);
-  if (!o.skipIsa) {
+  {
     const live = base.channels.map((c, ch) => !c.deferred && base.pools.some((p) => p.channel === ch && !p.planning.fixed));
     for (let it = 0; it < (o.isaRounds ?? 2) && rounds < o.maxRounds; it++) {
       rounds++;
       const out = searchScenario(staff, o.searchReps, 0, true);
-      const hist = numberInSystemTail(out.reps, base, o.isaRounding === 'nearest');
+      const hist = numberInSystemTail(out.reps, o.isaRounding === 'nearest');
       let changed = 0;
       base.channels.forEach((_, ch) => {
         if (!live[ch]) return;
@@ -610,7 +608,7 @@ interface TailTable {
   smallestWithTail(ch: number, i: number, alpha: number): number;
 }
 
-function numberInSystemTail(reps: readonly RepResult[], s: Scenario, nearest = false): TailTable {
+function numberInSystemTail(reps: readonly RepResult[], nearest = false): TailTable {
   return {
     smallestWithTail(ch, i, alpha) {
       let total = 0;
@@ -633,7 +631,6 @@ function numberInSystemTail(reps: readonly RepResult[], s: Scenario, nearest = f
         }
         tail += acc.get(n)!;
       }
-      void s;
       return 0;
     },
   };
