@@ -668,22 +668,31 @@ export class Simulation {
     this.beginService(c, a, p, pool, now);
   }
 
-  /** The part of starting a service that does not touch the agent's level set or work level. */
-  private beginService(c: number, a: number, p: number, pool: PoolDef, now: number): void {
+  /**
+   * A contact is answered by agent a: the statistics, trace and deadlines of its first reply, and
+   * its state (pending patience and overflow timers are stale from now on). Returns its wait.
+   */
+  private answer(c: number, a: number, p: number, now: number): number {
     const q = this.ci[c * CI + I_QUEUE];
     const ch = this.qChannel[q];
     const wait = now - this.cf[c * CF + F_OFFERT];
     this.rec.recordAnswer(ch, q, this.ci[c * CI + I_OFFERBIN], wait);
     if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
     if (this.hasDeadlines) this.daily.firstReply(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], wait);
+    this.ci[c * CI + I_STATE] = IN_SERVICE;
+    this.ci[c * CI + I_AGENT] = a;
+    this.cf[c * CF + F_STARTT] = now;
+    return wait;
+  }
+
+  /** The part of starting a service that does not touch the agent's level set or work level. */
+  private beginService(c: number, a: number, p: number, pool: PoolDef, now: number): void {
+    const wait = this.answer(c, a, p, now);
     const cw = this.complaintWait;
     if (cw !== null && this.cf[c * CF + F_UCOMPLAINT] < cw.max / (1 + Math.exp(-(wait - cw.midpointSec) / cw.scaleSec)) &&
       !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
       this.complain('wait', now);
     }
-    this.ci[c * CI + I_STATE] = IN_SERVICE; // pending patience and overflow timers are stale from now on
-    this.ci[c * CI + I_AGENT] = a;
-    this.cf[c * CF + F_STARTT] = now;
     const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
     const load = this.agLoad[a];
     this.agChats[a * this.kMax + load] = c;
@@ -732,15 +741,7 @@ export class Simulation {
     this.agChats[a * this.kMax] = c;
     this.ci[c * CI + I_SLOT] = 0;
     this.rec.poolWork(p, k, 1, now);
-    const q = this.ci[c * CI + I_QUEUE];
-    const ch = this.qChannel[q];
-    const wait = now - this.cf[c * CF + F_OFFERT];
-    this.rec.recordAnswer(ch, q, this.ci[c * CI + I_OFFERBIN], wait);
-    if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
-    if (this.hasDeadlines) this.daily.firstReply(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], wait);
-    this.ci[c * CI + I_STATE] = IN_SERVICE;
-    this.ci[c * CI + I_AGENT] = a;
-    this.cf[c * CF + F_STARTT] = now;
+    this.answer(c, a, p, now);
     const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
     this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
     this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
