@@ -78,22 +78,20 @@ export class DailyRecorder {
 
   /** A ticket (or contact) created at `created` got its first reply after `wait` seconds. */
   firstReply(ch: number, type: number, created: number, wait: number): void {
-    const th = this.layout.firstReply[ch];
-    if (th.length === 0) return;
-    const base = (this.dayOf(created) * this.layout.nTypes + type) * this.maxK;
-    for (let k = 0; k < th.length; k++) {
-      this.frKnown[base + k]++;
-      if (wait <= th[k]) this.frMet[base + k]++;
-    }
+    this.deadline(this.layout.firstReply[ch], this.frKnown, this.frMet, type, created, wait);
   }
 
   resolvedAfter(ch: number, type: number, created: number, took: number): void {
-    const th = this.layout.resolved[ch];
+    this.deadline(this.layout.resolved[ch], this.rsKnown, this.rsMet, type, created, took);
+  }
+
+  /** One outcome against each deadline threshold: known, and met when within it. */
+  private deadline(th: readonly number[], known: Float64Array, met: Float64Array, type: number, created: number, took: number): void {
     if (th.length === 0) return;
     const base = (this.dayOf(created) * this.layout.nTypes + type) * this.maxK;
     for (let k = 0; k < th.length; k++) {
-      this.rsKnown[base + k]++;
-      if (took <= th[k]) this.rsMet[base + k]++;
+      known[base + k]++;
+      if (took <= th[k]) met[base + k]++;
     }
   }
 
