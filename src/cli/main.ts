@@ -6,10 +6,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError, InterruptedError } from '../errors.js';
 import { cleanupPending } from './io.js';
-import { simulateCommand, type CommandContext } from './simulate.js';
+import { collect, simulateCommand, type CommandContext } from './simulate.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { erlangCommand } from './erlang.js';
 import { planCommand } from './plan.js';
+import { registerCheckCommand } from './check.js';
+import { registerCompareCommand } from './compare.js';
+import { registerSweepCommand } from './sweep.js';
+import { registerReportCommand } from './report.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -53,6 +57,7 @@ Docs: README.md and docs/scenario.md.`);
     .option('--excel', 'with --csv/--daily-csv: UTF-8 BOM and CRLF so Excel shows non-Latin names')
     .option('--interval <duration>', 'report grain, e.g. 15m or 1h', '1h')
     .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents) replacing the pools it names')
+    .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 or pools.chat.staffing=30 (repeatable)', collect)
     .option('--from <time>', 'table from this date or date-time')
     .option('--to <time>', 'table up to this date or date-time')
     .option('--all', 'table over the whole horizon (default: the busiest day)')
@@ -77,6 +82,7 @@ Examples:
     .option('--json', 'print the plan, stages and verified targets as JSON')
     .option('--seed <n>', "random seed (overrides the scenario's)")
     .option('--search-reps <n>', 'replications per evaluation in the search (common random numbers)', '4')
+    .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
     .option('--reps <n>', 'fresh replications for the verification', '10')
     .option('--margin <share>', 'safety margin of the search on share targets (waits and rates: 5× relative)', '0.01')
     .option('--max-rounds <n>', 'most simulation rounds in the search', '14')
@@ -117,6 +123,11 @@ Examples:
   $ peakplan erlang --rate 1000/m --aht 3m --agents 3100 --json`)
     .action((opts) => setCode(erlangCommand(opts, ctx)));
 
+  registerReportCommand(program, ctx, setCode);
+
+  registerCheckCommand(program, ctx, setCode);
+  registerCompareCommand(program, ctx, setCode);
+  registerSweepCommand(program, ctx, setCode);
   program
     .command('schema')
     .summary('print the JSON Schema of scenario files')

@@ -17,7 +17,7 @@ import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
 import { busiestDay } from '../report/table.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { durationOption, intOption, timeOption } from './options.js';
-import { loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
+import { loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
 
 export interface PlanCliOptions {
   workers?: string;
@@ -38,6 +38,7 @@ export interface PlanCliOptions {
   all?: boolean;
   allowOutside?: boolean;
   progress?: boolean;
+  set?: string[];
 }
 
 export async function planCommand(arg: string | undefined, opts: PlanCliOptions, ctx: CommandContext): Promise<number> {
@@ -61,9 +62,9 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     margin = Number(opts.margin);
     if (!(margin >= 0 && margin < 0.5)) throw new (await import('../errors.js')).UsageError(`must be a share from 0 to 0.5, e.g. 0.01, got '${opts.margin}'`, { path: '--margin' });
   }
-  const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside });
+  const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
-  const load = { seed: opts.seed !== undefined ? s.seed : undefined, allowOutside: opts.allowOutside };
+  const load = loadOptions({ seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;

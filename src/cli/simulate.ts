@@ -8,7 +8,7 @@ import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
 import { renderDailyCsv, renderIntervalCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
-import { loadScenario, readUserFile } from '../scenario/load.js';
+import { loadScenario, readUserFile, type LoadOptions } from '../scenario/load.js';
 import { readPlanCsv, withPlan } from '../scenario/normalise.js';
 import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
@@ -30,6 +30,7 @@ export interface SimulateOptions {
   allowOutside?: boolean;
   progress?: boolean;
   workers?: string;
+  set?: string[];
 }
 
 export interface CommandContext {
@@ -44,18 +45,28 @@ export function scenarioPath(arg: string | undefined, ctx: CommandContext): stri
 }
 
 /** Load the scenario and, if given, the plan that replaces its pools' staffing. */
-export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; allowOutside?: boolean }): Scenario {
+export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; allowOutside?: boolean; set?: readonly string[] }): Scenario {
+  return applyPlanFile(loadScenario(path, loadOptions(opts)), opts.plan);
+}
+
+/** The loader's options from the command line's (--seed, --reps, --allow-outside, --set). */
+export function loadOptions(opts: { seed?: string; reps?: string; allowOutside?: boolean; set?: readonly string[] }): LoadOptions {
   const seed = opts.seed !== undefined ? intOption(opts.seed, '--seed', 0, 2 ** 32 - 1) : undefined;
   const replications = opts.reps !== undefined ? intOption(opts.reps, '--reps', 1, 10000) : undefined;
-  let s = loadScenario(path, { seed, replications, allowOutside: opts.allowOutside });
-  if (opts.plan !== undefined) {
-    const text = readUserFile(opts.plan);
-    const plan = readPlanCsv(text, opts.plan, s.calendar, s.pools.map((p) => p.name));
-    if (plan.size === 0) throw new InputError('the plan has no rows', { file: opts.plan });
-    s = withPlan(s, plan);
-  }
-  return s;
+  return { seed, replications, allowOutside: opts.allowOutside, overrides: opts.set };
 }
+
+/** Replaces the staffing of the pools a plan CSV names. */
+export function applyPlanFile(s: Scenario, planFile: string | undefined): Scenario {
+  if (planFile === undefined) return s;
+  const text = readUserFile(planFile);
+  const plan = readPlanCsv(text, planFile, s.calendar, s.pools.map((p) => p.name));
+  if (plan.size === 0) throw new InputError('the plan has no rows', { file: planFile });
+  return withPlan(s, plan);
+}
+
+/** commander: a repeatable option collects its values. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export async function simulateCommand(arg: string | undefined, opts: SimulateOptions, ctx: CommandContext): Promise<number> {
   const path = scenarioPath(arg, ctx);
@@ -78,8 +89,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
       // worker threads: the same numbers as one thread (replications are independent)
       const pool = new ReplicationPool(Math.min(workers, s.replications));
       try {
-        const seed = opts.seed !== undefined ? s.seed : undefined;
-        out = simulateScenario(s, { reportSec, pool, source: { file: path, load: { seed, allowOutside: opts.allowOutside } } });
+        out = simulateScenario(s, { reportSec, pool, source: { file: path, load: loadOptions(opts) } });
       } finally {
         pool.close();
       }

@@ -64,10 +64,11 @@ export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}):
   const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec);
   const model = compile(s);
   const reps: RepResult[] = [];
+  const first = opts.firstReplication ?? 0;
   for (let r = 0; r < s.replications; r++) {
     await new Promise((res) => setImmediate(res));
     if (opts.shouldStop?.()) return null;
-    reps.push(runReplication(model, layout, s.seed, r, opts.shouldStop));
+    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
     opts.onProgress?.(r + 1, s.replications);
   }
   return { result: summarise(s, layout, reps), reps, layout, model };

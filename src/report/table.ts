@@ -33,7 +33,7 @@ export function busiestDay(r: SimulationResult, dayStartSec: (sec: number) => nu
   return [Math.max(0, best), Math.min(horizonSec, best + 86400)];
 }
 
-function targetText(t: TargetResult): string {
+export function targetText(t: TargetResult): string {
   const op = t.sense === 'atLeast' ? '≥' : '≤';
   const scope = t.scope === 'interval' ? 'every interval' : t.scope === 'day' ? 'every day' : 'over the horizon';
   const share = (x: number) => pct(x, (x * 100) % 1 === 0 ? 0 : 1);
@@ -48,7 +48,7 @@ function targetText(t: TargetResult): string {
   }
 }
 
-function targetFormat(t: TargetResult): (x: number) => string {
+export function targetFormat(t: TargetResult): (x: number) => string {
   if (t.metric === 'averageWait') return secs;
   if (t.metric === 'complaintsPer1000Orders') return (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
   return (x) => pct(x);

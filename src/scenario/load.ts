@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { InputError, type Place } from '../errors.js';
 import { normalise, PathError, suggest, type NormaliseOptions, type PathSeg } from './normalise.js';
 import { ScenarioSchema, type RawScenario } from './schema.js';
+import { applyOverrides, parseOverride } from './overrides.js';
 import type { Scenario } from './types.js';
 
 export interface LoadOptions {
@@ -15,6 +16,8 @@ export interface LoadOptions {
   replications?: number;
   /** Let the scenario name files outside its own folder. */
   allowOutside?: boolean;
+  /** `key=value` overrides (`--set`), applied before validation. */
+  overrides?: readonly string[];
 }
 
 export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
@@ -238,6 +241,23 @@ export function validateRaw(data: unknown, where: Located): RawScenario {
 
 export function loadScenarioText(text: string, file: string, baseDir: string, opts: LoadOptions = {}): Scenario {
   const { data, where } = parseScenarioText(text, file);
+  const overrides = (opts.overrides ?? []).map((o) => parseOverride(o));
+  const setPaths = applyOverrides(data, overrides).map(formatPath);
+  try {
+    return loadParsed(data, where, file, baseDir, opts);
+  } catch (e) {
+    // An error inside an overridden value belongs to the override, not to the file's line.
+    if (e instanceof InputError && e.place.path !== undefined && e.place.file === file) {
+      const at = e.place.path;
+      let k = -1;
+      setPaths.forEach((p, i) => { if (p !== '' && (at === p || at.startsWith(p + '.') || at.startsWith(p + '[') || p.startsWith(at + '.') || p.startsWith(at + '['))) k = i; });
+      if (k >= 0) throw new InputError(e.detail, { file: `--set ${overrides[k].text}`, path: e.place.path });
+    }
+    throw e;
+  }
+}
+
+function loadParsed(data: unknown, where: Located, file: string, baseDir: string, opts: LoadOptions): Scenario {
   const raw = validateRaw(data, where);
   const files = {
     readFile(rel: string, at: readonly PathSeg[]) {

@@ -93,6 +93,29 @@ export interface PlanResult {
 
 export class PlanStopped extends Error {}
 
+export interface AnalyticalOptions {
+  /** Replications of the ample-staff run that measures the offered load. */
+  readonly searchReps: number;
+  /** The search's margin: the delay probabilities handed to iterative staffing are lowered by it. */
+  readonly margin: number;
+  readonly shouldStop?: () => boolean;
+  readonly pool?: ReplicationPool;
+  readonly source?: { readonly file: string; readonly load: LoadOptions };
+}
+
+export interface AnalyticalStaffing {
+  /** Per pool and interval: Erlang A/C on the modified offered load, within the planning constraints. */
+  readonly start: Staffing;
+  /** The same on the plain per-interval load (the spreadsheet plan). */
+  readonly naive: Staffing;
+  readonly measured: Measured;
+  /** Per channel: the mean delay probability of the stationary solutions (less the margin). */
+  readonly alpha: number[];
+  /** Per channel and interval: the delay probability each stationary solution runs at (NaN: none). */
+  readonly alphaAt: Float64Array[];
+  readonly replicationsRun: number;
+}
+
 const clone = (x: Staffing): Staffing => x.map((a) => Int32Array.from(a));
 
 export function withStaffing(s: Scenario, staff: Staffing): Scenario {
@@ -213,7 +236,7 @@ function erlangServers(s: Scenario, ch: number, lam: number, aht: number): numbe
   return c;
 }
 
-interface Measured {
+export interface Measured {
   /** Offered contacts per second per interval and channel. */
   readonly rate: Float64Array[];
   /** Mean handle time per channel (s), weighted by what was offered. */
@@ -250,30 +273,22 @@ function measure(s: Scenario, reps: readonly RepResult[]): Measured {
   return { rate, aht, shares };
 }
 
-export function plan(base: Scenario, o: PlanOptions): PlanResult {
+/**
+ * Stages 0 and 1 of the planner, on their own: what is offered per interval (measured with ample
+ * staff, or the demand curves' exact rates without an order flow), then Erlang on the modified
+ * offered load (`start`) and on the plain per-interval load (`naive`, what a spreadsheet gives),
+ * each allocated to pools within their planning constraints. Reports show `start` as the
+ * analytical requirement; `plan` refines it by simulation.
+ */
+export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): AnalyticalStaffing {
   const cal = base.calendar;
-  const nP = base.pools.length;
-  const log: PlanStageLog[] = [];
-  let repsRun = 0;
-  let rounds = 0;
-  const searchScenario = (staff: Staffing, reps = o.searchReps, first = 0, trackN = false, quantiles = false): RunOutput => {
-    if (o.shouldStop?.()) throw new PlanStopped('stopped');
-    repsRun += reps;
-    return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
-      reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
-      pool: o.pool, source: o.source, skipSummary: !quantiles,
-    });
-  };
-  const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
-    const { cost, agentHours } = staffingCost(base, staff);
-    const entry = { stage, round: rounds, cost, failing, worst, agentHours };
-    log.push(entry);
-    o.onProgress?.(entry);
-  };
-
   // ---- stage 0: what is offered, with ample staff -------------------------------------------
   const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 1000))));
-  const m0 = measure(base, searchScenario(ample).reps);
+  if (o.shouldStop?.()) throw new PlanStopped('stopped');
+  const measured = simulateScenario({ ...withStaffing(base, ample), replications: o.searchReps }, {
+    reportSec: cal.intervalSec, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, source: o.source, skipSummary: true,
+  });
+  const m0 = measure(base, measured.reps);
   if (base.orders === null) {
     // Without an order flow the forecast is the demand curves themselves: plan on their exact
     // expected rates (the bot's share removed) rather than on one noisy sample of them.
@@ -317,6 +332,34 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   });
   smooth(base, start);
   smooth(base, naive);
+  return { start, naive, measured: m0, alpha, alphaAt, replicationsRun: o.searchReps };
+}
+
+export function plan(base: Scenario, o: PlanOptions): PlanResult {
+  const cal = base.calendar;
+  const nP = base.pools.length;
+  const log: PlanStageLog[] = [];
+  let repsRun = 0;
+  let rounds = 0;
+  const searchScenario = (staff: Staffing, reps = o.searchReps, first = 0, trackN = false, quantiles = false): RunOutput => {
+    if (o.shouldStop?.()) throw new PlanStopped('stopped');
+    repsRun += reps;
+    return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
+      reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
+      pool: o.pool, source: o.source, skipSummary: !quantiles,
+    });
+  };
+  const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
+    const { cost, agentHours } = staffingCost(base, staff);
+    const entry = { stage, round: rounds, cost, failing, worst, agentHours };
+    log.push(entry);
+    o.onProgress?.(entry);
+  };
+
+  // ---- stages 0 and 1: the measured offered load and the analytical (Erlang) staffing ---------
+  const analytical = analyticalStaffing(base, o);
+  repsRun += analytical.replicationsRun;
+  const { start, naive, alpha, alphaAt, measured: m0 } = analytical;
   record('analytical start (Erlang on the modified offered load)', start, -1, '');
 
   // ---- stage 2: iterative staffing (ISA) on the number in system -----------------------------

@@ -397,7 +397,7 @@ export interface TargetWindow {
 }
 
 /** Every window of a target, in order: the planner searches on these, the report shows them. */
-export function targetWindows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], t: Target): TargetWindow[] {
+export function targetWindows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], t: Target, level = 0.95): TargetWindow[] {
   const sorted = [...reps].sort((a, b) => a.replication - b.replication);
   const w = new Window(s, layout);
   const cal = s.calendar;
@@ -419,7 +419,7 @@ export function targetWindows(s: Scenario, layout: StatsLayout, reps: readonly R
   else if (t.scope === 'day') for (let d = 0; d < dl.nDays; d++) { const [b0, b1] = dayBins(d); raw.push(one(d, d + 1, b0, b1, label(Math.max(0, d * 86400 - dl.localStartSec)))); }
   else for (let i = 0; i < cal.intervals; i++) raw.push(one(0, 0, i * bpi, Math.min(layout.nBins, (i + 1) * bpi), label(i * bpi * layout.binSec)));
   return raw.map((win, index) => {
-    const value = est(estimate(win.values), max);
+    const value = est(estimate(win.values, level), max);
     const evaluated = !Number.isNaN(value.mean) && (t.scope === 'horizon' || (t.metric === 'occupancy' ? win.volume > 0 : win.volume >= t.minOffered));
     return { index, start: win.start, value, evaluated };
   });

@@ -1,0 +1,114 @@
+// `peakplan compare`: two scenarios, one scenario with --set overrides, or one scenario with two
+// plans, run with common random numbers; every KPI side by side with the paired difference and
+// its confidence interval.
+
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { renderCompare, renderCompareCsv, renderCompareJson, type CompareReport } from '../report/compare.js';
+import { loadScenario, type LoadOptions } from '../scenario/load.js';
+import { compareKpis, kpisPerReplication } from '../stats/compare.js';
+import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
+import { interrupted, runScenario, workersOption } from './run.js';
+import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
+
+export interface CompareOptions {
+  set?: string[];
+  plan?: string[];
+  seed?: string;
+  reps?: string;
+  json?: boolean;
+  csv?: string;
+  excel?: boolean;
+  significant?: boolean;
+  workers?: string;
+  allowOutside?: boolean;
+  progress?: boolean;
+}
+
+interface Side {
+  readonly file: string;
+  readonly load: LoadOptions;
+  readonly plan: string | undefined;
+  readonly label: string;
+}
+
+export async function compareCommand(argA: string | undefined, argB: string | undefined, opts: CompareOptions, ctx: CommandContext): Promise<number> {
+  const fileA = scenarioPath(argA, ctx);
+  const plans = opts.plan ?? [];
+  const sets = opts.set ?? [];
+  if (plans.length > 2) throw new UsageError('give --plan once (both sides) or twice (A, then B)', { path: '--plan' });
+  if (argB === undefined && sets.length === 0 && plans.length < 2) {
+    throw new UsageError('nothing to compare: give a second scenario, --set key=value for side B, or --plan a.csv --plan b.csv', { path: 'compare' });
+  }
+  if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
+  if (opts.excel && opts.csv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE', { path: '--excel' });
+  const workers = workersOption(opts.workers);
+
+  const base = loadOptions({ ...opts, set: undefined });
+  const fileB = argB ?? fileA;
+  const sideA: Side = { file: fileA, load: base, plan: plans[0], label: plans.length === 2 ? `plan ${plans[0]}` : fileA };
+  const sideB: Side = {
+    file: fileB,
+    load: { ...base, overrides: sets },
+    plan: plans.length === 2 ? plans[1] : plans[0],
+    label: [argB !== undefined ? fileB : '', plans.length === 2 ? `plan ${plans[1]}` : '', ...sets.map((x) => `--set ${x}`)].filter(Boolean).join(' ') || fileB,
+  };
+  // Side A fixes the seed and the number of replications for both: common random numbers.
+  const a = applyPlanFile(loadScenario(sideA.file, sideA.load), sideA.plan);
+  const bLoad: LoadOptions = { ...sideB.load, seed: a.seed, replications: a.replications };
+  const b = applyPlanFile(loadScenario(sideB.file, bLoad), sideB.plan);
+  const aLoad: LoadOptions = { ...sideA.load, seed: a.seed, replications: a.replications };
+
+  const interrupt = new Interrupt();
+  let outA, outB;
+  try {
+    outA = await runScenario(a, { file: sideA.file, load: aLoad, label: 'side A', progress: opts.progress !== false }, workers, interrupt);
+    if (outA === null) interrupted(interrupt, 'the comparison');
+    outB = await runScenario(b, { file: sideB.file, load: bLoad, label: 'side B', progress: opts.progress !== false }, workers, interrupt);
+    if (outB === null) interrupted(interrupt, 'the comparison');
+  } finally {
+    interrupt.dispose();
+  }
+  const rows = compareKpis(kpisPerReplication(a, outA.layout, outA.reps), kpisPerReplication(b, outB.layout, outB.reps));
+  const report: CompareReport = {
+    a: { label: sideA.label, name: a.name },
+    b: { label: sideB.label, name: b.name },
+    seed: a.seed,
+    replications: a.replications,
+    rows,
+  };
+  if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderCompareCsv(report, opts.excel));
+  if (opts.json) ctx.stdout(renderCompareJson(report, ctx.version));
+  else {
+    ctx.stdout(renderCompare(report, colourFor(process.stdout), opts.significant === true));
+    if (opts.csv !== undefined) ctx.stdout(`wrote ${opts.csv}\n`);
+  }
+  return 0;
+}
+
+export function registerCompareCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
+  program
+    .command('compare')
+    .summary('what-if: two scenarios, overrides or plans side by side with common random numbers')
+    .description('Run two sides with the same seed and replications (common random numbers) and show every KPI side by side with the difference B − A and its 95% confidence interval from the paired replications; differences whose interval contains 0 are marked not significant. Side B is the second scenario, or the first with --set overrides, or the first with the second --plan.')
+    .argument('[a]', 'scenario A (default: the built-in scenario)')
+    .argument('[b]', 'scenario B (default: A, changed by --set or the second --plan)')
+    .option('--set <key=value>', 'override a value on side B, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
+    .option('--plan <csv>', 'a staffing plan: once for both sides, twice for A then B', collect)
+    .option('--seed <n>', "random seed for both sides (default: A's)")
+    .option('--reps <n>', "replications for both sides (default: A's)")
+    .option('--significant', 'show only the KPIs that differ significantly')
+    .option('--json', 'print the comparison as JSON on stdout')
+    .option('--csv <file>', 'write the comparison as CSV')
+    .option('--excel', 'with --csv: UTF-8 BOM and CRLF for Excel')
+    .option('--workers <n>', 'worker threads for the replications (default: the cores)')
+    .option('--allow-outside', "let the scenarios read files outside their own folders")
+    .addOption(new Option('--no-progress', 'no progress bar on stderr'))
+    .addHelpText('after', `
+Examples:
+  $ peakplan compare my.yaml --set bot.resolve.presale=0.8
+  $ peakplan compare before.yaml after.yaml --reps 30 --csv diff.csv
+  $ peakplan compare my.yaml --plan plan-a.csv --plan plan-b.csv --significant`)
+    .action(async (a: string | undefined, b: string | undefined, opts: CompareOptions) => setCode(await compareCommand(a, b, opts, ctx)));
+}

@@ -1,0 +1,181 @@
+// `peakplan sweep`: sensitivity over one or two scenario values. At every point of the grid the
+// scenario is loaded with the point's values as overrides and either simulated (its staffing,
+// or a fixed --plan) or re-planned (--replan); every point uses the same seed, so the curves
+// are smooth (common random numbers) rather than noisy.
+
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { InterruptedError, UsageError } from '../errors.js';
+import { ReplicationPool } from '../parallel/pool.js';
+import { renderSweep, renderSweepCsv, renderSweepJson, type SweepPoint, type SweepReport } from '../report/sweep.js';
+import { loadScenario, type LoadOptions } from '../scenario/load.js';
+import { parseOverride } from '../scenario/overrides.js';
+import { plan, PlanStopped, staffingCost } from '../staffing/planner.js';
+import type { SimulationResult } from '../stats/summary.js';
+import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
+import { intOption } from './options.js';
+import { interrupted, runScenario, workersOption } from './run.js';
+import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
+
+export interface SweepOptions {
+  param?: string[];
+  set?: string[];
+  plan?: string;
+  replan?: boolean;
+  seed?: string;
+  reps?: string;
+  searchReps?: string;
+  json?: boolean;
+  csv?: string;
+  excel?: boolean;
+  workers?: string;
+  allowOutside?: boolean;
+  progress?: boolean;
+}
+
+export const MAX_SWEEP_POINTS = 2000;
+
+export interface SweepParam {
+  readonly key: string;
+  readonly values: readonly unknown[];
+}
+
+const decimals = (x: string) => (x.includes('.') ? x.split('.')[1].replace(/e.*$/i, '').length : 0);
+
+/** `key=from:to:step` (inclusive, numbers) or `key=a,b,c` (any YAML values) or `key=value`. */
+export function parseParam(text: string): SweepParam {
+  const o = parseOverride(text, '--param');
+  const raw = text.slice(text.indexOf('=') + 1).trim();
+  const range = /^(-?[\d.]+(?:e-?\d+)?):(-?[\d.]+(?:e-?\d+)?):([\d.]+(?:e-?\d+)?)$/i.exec(raw);
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (![from, to, step].every(Number.isFinite) || step <= 0 || to < from) {
+      throw new UsageError(`${o.key}: a range is from:to:step with from ≤ to and step > 0, got '${raw}'`, { path: '--param' });
+    }
+    const n = Math.floor((to - from) / step + 1e-9) + 1;
+    if (n > MAX_SWEEP_POINTS) throw new UsageError(`${o.key}: ${n} points; at most ${MAX_SWEEP_POINTS}`, { path: '--param' });
+    // round to the inputs' decimals so that 0.1 steps give 0.3, not 0.30000000000000004
+    const d = Math.max(decimals(range[1]), decimals(range[3]));
+    return { key: o.key, values: Array.from({ length: n }, (_, i) => Number((from + i * step).toFixed(d))) };
+  }
+  if (raw.includes(',') && !/^[[{]/.test(raw)) {
+    const values = raw.split(',').map((v) => parseOverride(`${o.key}=${v}`, '--param').value);
+    return { key: o.key, values };
+  }
+  return { key: o.key, values: [o.value] };
+}
+
+/** The grid in row-major order: the first parameter varies slowest. */
+export function gridOf(params: readonly SweepParam[]): unknown[][] {
+  let grid: unknown[][] = [[]];
+  for (const p of params) grid = grid.flatMap((g) => p.values.map((v) => [...g, v]));
+  return grid;
+}
+
+// JSON is YAML's flow style: lists and mappings survive the trip through --set parsing
+const asOverride = (key: string, v: unknown) => `${key}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
+
+function pointOf(index: number, values: readonly unknown[], r: SimulationResult, hours: number, cost: number, planned: boolean | null): SweepPoint {
+  return {
+    index,
+    values: values.map((v) => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as string | number | boolean | null) : JSON.stringify(v))),
+    agentHours: hours,
+    cost,
+    planned,
+    targets: r.targets.map((t) => ({
+      id: t.id, path: t.path, metric: t.metric, scope: t.scope, value: t.value.mean, met: t.pass,
+      attainment: t.scope === 'horizon' ? (t.pass ? 1 : 0) : t.evaluated > 0 ? (t.evaluated - t.missed.length) / t.evaluated : NaN,
+    })),
+  };
+}
+
+export async function sweepCommand(arg: string | undefined, opts: SweepOptions, ctx: CommandContext): Promise<number> {
+  const path = scenarioPath(arg, ctx);
+  const params = (opts.param ?? []).map(parseParam);
+  if (params.length === 0 || params.length > 2) throw new UsageError('give one or two --param key=from:to:step (or key=a,b,c)', { path: '--param' });
+  if (params.length === 2 && params[0].key === params[1].key) throw new UsageError(`${params[0].key} is swept twice`, { path: '--param' });
+  if (opts.replan && opts.plan !== undefined) throw new UsageError('--replan plans every point itself; drop --plan (or drop --replan to simulate that plan)', { path: '--replan' });
+  if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
+  if (opts.excel && opts.csv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE', { path: '--excel' });
+  const grid = gridOf(params);
+  if (grid.length > MAX_SWEEP_POINTS) throw new UsageError(`${grid.length} points; at most ${MAX_SWEEP_POINTS}`, { path: '--param' });
+  const workers = workersOption(opts.workers);
+  const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : 4;
+  const base = loadOptions(opts);
+
+  // Load every point first: a bad value anywhere fails before hours of simulation.
+  const loads: LoadOptions[] = grid.map((values) => ({ ...base, overrides: [...(opts.set ?? []), ...values.map((v, i) => asOverride(params[i].key, v))] }));
+  const scenarios = loads.map((l) => applyPlanFile(loadScenario(path, l), opts.plan));
+  const first = scenarios[0];
+
+  const interrupt = new Interrupt();
+  const points: SweepPoint[] = [];
+  let pool: ReplicationPool | undefined;
+  try {
+    for (let k = 0; k < grid.length; k++) {
+      const s = scenarios[k];
+      const label = `point ${k + 1}/${grid.length}`;
+      if (opts.progress !== false && process.stderr.isTTY) ctx.stderr(`${label}: ${grid[k].map((v, i) => asOverride(params[i].key, v)).join(' ')}\n`);
+      if (opts.replan) {
+        await new Promise((res) => setImmediate(res));
+        if (interrupt.shouldStop()) interrupted(interrupt, 'the sweep');
+        pool ??= workers > 1 ? new ReplicationPool(workers) : undefined;
+        let r;
+        try {
+          r = plan(s, { searchReps, verifyReps: s.replications, margin: 0.01, maxRounds: 14, shouldStop: interrupt.shouldStop, pool, source: { file: path, load: loads[k] } });
+        } catch (e) {
+          if (e instanceof PlanStopped) throw new InterruptedError('interrupted during the sweep; no output was written');
+          throw e;
+        }
+        const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass);
+        points.push(pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok));
+      } else {
+        const out = await runScenario(s, { file: path, load: loads[k], label, progress: opts.progress !== false }, workers, interrupt);
+        if (out === null) interrupted(interrupt, 'the sweep');
+        const { cost, agentHours } = staffingCost(s, s.pools.map((p) => p.staffing));
+        points.push(pointOf(k, grid[k], out.result, agentHours, cost, null));
+      }
+    }
+  } finally {
+    pool?.close();
+    interrupt.dispose();
+  }
+  const report: SweepReport = {
+    scenario: { name: first.name, file: first.file }, seed: first.seed, replications: first.replications,
+    mode: opts.replan ? 'replan' : 'simulate', plan: opts.plan ?? null, params: params.map((p) => p.key), points,
+  };
+  if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderSweepCsv(report, opts.excel));
+  if (opts.json) ctx.stdout(renderSweepJson(report, ctx.version));
+  else {
+    ctx.stdout(renderSweep(report, colourFor(process.stdout)));
+    if (opts.csv !== undefined) ctx.stdout(`wrote ${opts.csv}\n`);
+  }
+  return 0;
+}
+
+export function registerSweepCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
+  program
+    .command('sweep')
+    .summary('sensitivity: agent-hours, cost and attainment over one or two scenario values')
+    .description('Vary one or two scenario values over a grid. At every point simulate the scenario\'s staffing (or a fixed --plan), or re-plan it (--replan), with the same seed everywhere (common random numbers), and report agent-hours, cost and every target\'s attainment as a table, a chart, CSV or JSON.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--param <key=range>', 'a value to vary: key=from:to:step (inclusive) or key=a,b,c; once or twice', collect)
+    .option('--replan', 'plan the staffing at every point (the cheapest that meets every target)')
+    .option('--plan <csv>', 'simulate this fixed plan at every point')
+    .option('--set <key=value>', 'a fixed override for every point (repeatable)', collect)
+    .option('--seed <n>', "random seed (overrides the scenario's)")
+    .option('--reps <n>', "replications per point (with --replan: the verification's)")
+    .option('--search-reps <n>', 'with --replan: replications per evaluation in the search', '4')
+    .option('--json', 'print the points as JSON on stdout')
+    .option('--csv <file>', 'write one row per point as CSV')
+    .option('--excel', 'with --csv: UTF-8 BOM and CRLF for Excel')
+    .option('--workers <n>', 'worker threads (default: the cores; results are the same for any number)')
+    .option('--allow-outside', "let the scenario read files outside its own folder")
+    .addOption(new Option('--no-progress', 'no progress on stderr'))
+    .addHelpText('after', `
+Examples:
+  $ peakplan sweep my.yaml --param bot.resolve.presale=0.5:0.9:0.1
+  $ peakplan sweep my.yaml --param bot.resolve.presale=0.5:0.9:0.1 --replan --csv sweep.csv
+  $ peakplan sweep my.yaml --param pools.chat.staffing=10:20:2 --param channels.chat.patience.exponential=2m,4m,8m`)
+    .action(async (scenario: string | undefined, opts: SweepOptions) => setCode(await sweepCommand(scenario, opts, ctx)));
+}

@@ -1,0 +1,97 @@
+// The reports of `peakplan compare`: side by side with the difference and its confidence
+// interval (table), the same as JSON, and as CSV for spreadsheets.
+
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import type { KpiComparison, KpiKind } from '../stats/compare.js';
+import type { Est } from '../stats/summary.js';
+import { safeText } from './csv.js';
+import { count, money, pct, secs } from './format.js';
+import { toJsonValue } from './json.js';
+
+export interface CompareReport {
+  readonly a: { readonly label: string; readonly name: string };
+  readonly b: { readonly label: string; readonly name: string };
+  readonly seed: number;
+  readonly replications: number;
+  readonly rows: readonly KpiComparison[];
+}
+
+function fmt(kind: KpiKind): (x: number) => string {
+  switch (kind) {
+    case 'share': return (x) => pct(x, 2);
+    case 'seconds': return secs;
+    case 'money': return money;
+    case 'hours': return (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+    case 'per1000': return (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+    default: return count;
+  }
+}
+
+/** Differences of shares in percentage points, others in the KPI's own unit. */
+function fmtDiff(kind: KpiKind): (x: number) => string {
+  if (kind === 'share') return (x) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(2)} pp` : '–');
+  const f = fmt(kind);
+  return (x) => (Number.isFinite(x) ? (x > 0 ? '+' : x < 0 ? '−' : '±') + f(Math.abs(x)) : '–');
+}
+
+const ciText = (e: Est | null, f: (x: number) => string) => (e === null || !Number.isFinite(e.lo) ? '' : `[${f(e.lo)}, ${f(e.hi)}]`);
+
+export function renderCompare(r: CompareReport, c: ChalkInstance, onlySignificant = false): string {
+  const out: string[] = [];
+  out.push(c.bold('peakplan compare'));
+  out.push(`A: ${r.a.label} (${r.a.name})`);
+  out.push(`B: ${r.b.label} (${r.b.name})`);
+  out.push(`seed ${r.seed} on both sides (common random numbers) · ${r.replications} paired replication${r.replications === 1 ? '' : 's'} · B − A with its 95% confidence interval`);
+  const tbl = new Table({
+    head: ['KPI', 'A', 'B', 'B − A', '95% CI of B − A', ''],
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  let group = '';
+  let shown = 0, same = 0;
+  for (const row of r.rows) {
+    if (row.verdict === 'same') same++;
+    if (onlySignificant && row.verdict !== 'significant') continue;
+    if (row.group !== group) {
+      group = row.group;
+      tbl.push([c.bold(group), '', '', '', '', '']);
+    }
+    const f = fmt(row.kind), fd = fmtDiff(row.kind);
+    let verdict = row.verdict === 'same' ? c.dim('same') : row.verdict === 'not significant' ? c.dim('not significant') : row.verdict === 'n/a' ? c.dim('–') : 'significant';
+    if (row.verdict === 'significant' && row.better !== null && row.diff !== null) {
+      const better = row.better === 'higher' ? row.diff.mean > 0 : row.diff.mean < 0;
+      verdict = better ? c.green('significant, better') : c.red('significant, worse');
+    }
+    tbl.push([
+      `  ${row.label}`,
+      row.a === null ? c.dim('(absent)') : f(row.a.mean),
+      row.b === null ? c.dim('(absent)') : f(row.b.mean),
+      row.diff === null ? '' : fd(row.diff.mean),
+      row.verdict === 'same' ? '' : ciText(row.diff, fd),
+      verdict,
+    ]);
+    shown++;
+  }
+  if (shown > 0) out.push(tbl.toString());
+  else out.push('', onlySignificant ? 'No KPI differs significantly.' : 'Nothing to compare.');
+  if (same === r.rows.length) out.push(c.dim('The two sides gave identical results in every replication.'));
+  return out.join('\n') + '\n';
+}
+
+export function renderCompareJson(r: CompareReport, version: string): string {
+  return JSON.stringify(toJsonValue({ tool: 'peakplan', version, kind: 'comparison', ...r }), null, 2) + '\n';
+}
+
+export const COMPARE_COLUMNS = ['group', 'kpi', 'key', 'a_mean', 'a_lo', 'a_hi', 'b_mean', 'b_lo', 'b_hi', 'diff_mean', 'diff_lo', 'diff_hi', 'verdict'] as const;
+
+export function renderCompareCsv(r: CompareReport, bom = false): string {
+  const num = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toPrecision(10))));
+  const rows = r.rows.map((k) => [
+    safeText(k.group), safeText(k.label), safeText(k.key),
+    num(k.a?.mean), num(k.a?.lo), num(k.a?.hi), num(k.b?.mean), num(k.b?.lo), num(k.b?.hi),
+    num(k.diff?.mean), num(k.diff?.lo), num(k.diff?.hi), k.verdict,
+  ]);
+  return (bom ? '\uFEFF' : '') + stringify([[...COMPARE_COLUMNS], ...rows], bom ? { record_delimiter: '\r\n' } : {});
+}

@@ -1,0 +1,577 @@
+// The HTML report: one self-contained page from the same SimulationResult the other reporters
+// render. Charts are inline SVG drawn here (no chart library, nothing fetched: the file works
+// offline and in mail attachments), with inline CSS and a few lines of script for tooltips.
+// Pure: result in, string out. Every scenario-provided text goes through esc() (or, inside the
+// script's data, through scriptJson()) — pool and channel names are user input.
+
+import { formatDuration, shortLabel } from '../scenario/time.js';
+import type { Est, SimulationResult, TargetResult } from '../stats/summary.js';
+import { ci, count, money, pct, secs } from './format.js';
+import { targetFormat, targetText } from './table.js';
+
+export interface HtmlCalendar {
+  readonly startMs: number;
+  readonly offsetMinutes: number;
+  readonly horizonSec: number;
+  readonly intervalSec: number;
+}
+
+/** Agents a pool needs per scenario interval; null for pools the analysis leaves as given (fixed). */
+export interface RequiredStaffing {
+  /** What "required" means, shown under the charts. */
+  readonly label: string;
+  readonly pools: readonly { readonly pool: string; readonly agents: ArrayLike<number> | null }[];
+}
+
+export interface HtmlReportOptions {
+  readonly version: string;
+  readonly calendar: HtmlCalendar;
+  /** The result's report grain in seconds (its rows are this far apart). */
+  readonly reportSec: number;
+  /** The plan file that replaced the scenario's staffing, if any. */
+  readonly planFile?: string | null;
+  readonly required?: RequiredStaffing | null;
+}
+
+// ---- text ----------------------------------------------------------------------------------
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe for HTML content and attribute values (always quoted with "). */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** JSON that can sit inside <script>: no '<' (so no '</script>'), no line separators JS rejects. */
+export function scriptJson(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Rough width in pixels of a label at 12px: CJK and other wide characters take about twice a Latin one. */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 12 : 7;
+  return w;
+}
+
+const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
+/** Four significant digits are plenty for a tooltip, and keep the embedded data small. */
+const dataNum = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)) : null);
+
+// ---- charts --------------------------------------------------------------------------------
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#d62728'];
+const TARGET_COLOUR = '#d62728';
+
+interface Series {
+  readonly name: string;
+  readonly values: readonly number[];
+  /** A shaded band (95% confidence interval) around the line. */
+  readonly lo?: readonly number[];
+  readonly hi?: readonly number[];
+  readonly colour: string;
+  readonly dash?: string;
+  /** Piecewise constant over each bin (staffing) instead of a line through the bins' middles. */
+  readonly step?: boolean;
+  /** A wide pale line, drawn under the others: visible where a later series covers it exactly. */
+  readonly under?: boolean;
+}
+
+interface ChartSpec {
+  readonly title: string;
+  /** One sentence for screen readers: what is plotted against what. */
+  readonly desc: string;
+  /** 'time': the report bins over the horizon; 'day': local days. */
+  readonly axis: 'time' | 'day';
+  readonly yLabel: string;
+  readonly y: 'count' | 'share';
+  /** Whole-number ticks (agents). */
+  readonly integer?: boolean;
+  readonly series: readonly Series[];
+  readonly hlines?: readonly { readonly value: number; readonly label: string }[];
+  readonly notes?: readonly string[];
+  readonly points?: boolean;
+}
+
+interface Frame {
+  readonly cal: HtmlCalendar;
+  readonly reportSec: number;
+  readonly nBins: number;
+  readonly days: readonly string[];
+}
+
+const W = 960, H = 280;
+const PAD = { left: 66, right: 18, bottom: 46 };
+
+/** A "nice" upper bound and tick step (1, 2, 2.5 or 5 × 10^k) for values up to max. */
+function niceScale(max: number, integer: boolean): { top: number; step: number } {
+  if (!(max > 0) || !Number.isFinite(max)) return { top: 1, step: integer ? 1 : 0.2 };
+  const raw = max / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  if (integer) step = step < 1 ? 1 : step === 2.5 ? 2 : step; // 0.25 agents, or 2.5, is no tick
+  return { top: Math.ceil(max / step - 1e-9) * step, step };
+}
+
+/** Tick labels with as many decimals as the step needs (0.025 → three), thousands separated. */
+function tickFormat(step: number): (v: number) => string {
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-9) decimals++;
+  return (v) => v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+const utcOffset = (m: number) => `${m < 0 ? '−' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
+
+/** Time ticks at local clock times: a step that gives at most ~10 ticks over the horizon. */
+function timeTicks(cal: HtmlCalendar): { sec: number; label: string }[] {
+  const steps = [3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400];
+  const step = steps.find((s) => cal.horizonSec / s <= 10) ?? 14 * 86400;
+  const local0 = (cal.startMs / 1000 + cal.offsetMinutes * 60) % 86400;
+  const ticks: { sec: number; label: string }[] = [];
+  // multiples of the step in local time (days counted from the first local midnight)
+  const firstMidnight = (86400 - local0) % 86400;
+  const first = step < 86400 ? Math.ceil(local0 / step) * step - local0 : firstMidnight;
+  for (let t = first; t <= cal.horizonSec + 1e-6; t += step) {
+    const l = shortLabel(cal.startMs + t * 1000, cal.offsetMinutes); // 'MM-DD HH:MM'
+    ticks.push({ sec: t, label: step >= 86400 || l.endsWith('00:00') ? l.slice(0, 5) : l.slice(6) });
+  }
+  return ticks;
+}
+
+/** An accessible SVG chart (role=img, title, desc, axis labels, legend) and its tooltip data. */
+function chart(spec: ChartSpec, f: Frame, data: unknown[]): string {
+  const id = `c${data.length}`;
+  const n = spec.axis === 'time' ? f.nBins : f.days.length;
+  // legend rows laid out from the labels' widths
+  const items = [
+    ...spec.series.map((s) => ({ label: s.name, colour: s.colour, dash: s.dash ?? '' })),
+    ...(spec.hlines ?? []).map((h) => ({ label: h.label, colour: TARGET_COLOUR, dash: '6 4' })),
+  ];
+  const legend: string[] = [];
+  let lx = PAD.left, ly = 16;
+  for (const it of items) {
+    const w = 30 + textWidth(it.label) + 18;
+    if (lx + w > W - PAD.right && lx > PAD.left) { lx = PAD.left; ly += 18; }
+    legend.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${it.colour}" stroke-width="2.5"${it.dash ? ` stroke-dasharray="${it.dash}"` : ''}/>` +
+      `<text x="${lx + 28}" y="${ly}">${esc(it.label)}</text>`);
+    lx += w;
+  }
+  const top = ly + 14;
+  const pw = W - PAD.left - PAD.right, ph = H - top - PAD.bottom;
+  const xAt = spec.axis === 'time'
+    ? (sec: number) => PAD.left + (Math.min(sec, f.cal.horizonSec) / f.cal.horizonSec) * pw
+    : (i: number) => PAD.left + ((i + 0.5) / n) * pw;
+  const binStart = (i: number) => i * f.reportSec;
+  const binEnd = (i: number) => Math.min((i + 1) * f.reportSec, f.cal.horizonSec);
+  const xMid = (i: number) => (spec.axis === 'time' ? xAt((binStart(i) + binEnd(i)) / 2) : xAt(i));
+
+  let max = 0;
+  for (const s of spec.series) for (const arr of [s.values, s.hi ?? []]) for (const v of arr) if (Number.isFinite(v) && v > max) max = v;
+  for (const h of spec.hlines ?? []) if (h.value > max) max = h.value;
+  const { top: yTop, step: yStep } = spec.y === 'share' ? { top: 1, step: 0.2 } : niceScale(max * 1.05, spec.integer === true);
+  const yAt = (v: number) => top + ph - (Math.max(0, Math.min(v, yTop)) / yTop) * ph;
+  const yFmt = spec.y === 'share' ? (v: number) => `${Math.round(v * 100)}%` : tickFormat(yStep);
+
+  const out: string[] = [];
+  // grid and y ticks
+  for (let k = 0; k * yStep <= yTop + yStep * 1e-6; k++) {
+    const v = k * yStep; // multiplied, not summed: no drift (0.1 + 0.2)
+    const y = f1(yAt(v));
+    out.push(`<line class="grid" x1="${PAD.left}" y1="${y}" x2="${W - PAD.right}" y2="${y}"/><text class="tick" x="${PAD.left - 6}" y="${y}" dy="4" text-anchor="end">${yFmt(v)}</text>`);
+  }
+  // x ticks
+  if (spec.axis === 'time') {
+    for (const t of timeTicks(f.cal)) {
+      const x = f1(xAt(t.sec));
+      out.push(`<line class="axis" x1="${x}" y1="${top + ph}" x2="${x}" y2="${top + ph + 5}"/><text class="tick" x="${x}" y="${top + ph + 18}" text-anchor="middle">${esc(t.label)}</text>`);
+    }
+  } else {
+    const every = Math.max(1, Math.ceil(n / 14));
+    for (let i = 0; i < n; i += every) {
+      const x = f1(xAt(i));
+      out.push(`<line class="axis" x1="${x}" y1="${top + ph}" x2="${x}" y2="${top + ph + 5}"/><text class="tick" x="${x}" y="${top + ph + 18}" text-anchor="middle">${esc(f.days[i].slice(5))}</text>`);
+    }
+  }
+  out.push(`<line class="axis" x1="${PAD.left}" y1="${top + ph}" x2="${W - PAD.right}" y2="${top + ph}"/><line class="axis" x1="${PAD.left}" y1="${top}" x2="${PAD.left}" y2="${top + ph}"/>`);
+  // axis labels
+  const xLabel = spec.axis === 'time' ? `local time (UTC${utcOffset(f.cal.offsetMinutes)}), every ${formatDuration(f.reportSec)}` : 'local day';
+  out.push(`<text class="label" x="${PAD.left + pw / 2}" y="${H - 8}" text-anchor="middle">${esc(xLabel)}</text>`);
+  out.push(`<text class="label" transform="translate(14 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
+
+  // the marks: bands first, then lines, then target lines on top
+  const xsOf = (s: Series): { xs: number[]; idx: number[] } => {
+    const xs: number[] = [], idx: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (s.step && spec.axis === 'time') { xs.push(xAt(binStart(i)), xAt(binEnd(i))); idx.push(i, i); }
+      else { xs.push(xMid(i)); idx.push(i); }
+    }
+    return { xs, idx };
+  };
+  for (const s of spec.series) {
+    if (!s.lo || !s.hi) continue;
+    const { xs, idx } = xsOf(s);
+    let d = '';
+    for (let a = 0; a < xs.length;) {
+      const ok = (k: number) => Number.isFinite(s.lo![idx[k]]) && Number.isFinite(s.hi![idx[k]]);
+      if (!ok(a)) { a++; continue; }
+      let b = a;
+      while (b + 1 < xs.length && ok(b + 1)) b++;
+      if (b > a) {
+        d += `M${f1(xs[a])} ${f1(yAt(s.hi[idx[a]]))}`;
+        for (let k = a + 1; k <= b; k++) d += `L${f1(xs[k])} ${f1(yAt(s.hi[idx[k]]))}`;
+        for (let k = b; k >= a; k--) d += `L${f1(xs[k])} ${f1(yAt(s.lo[idx[k]]))}`;
+        d += 'Z';
+      }
+      a = b + 1;
+    }
+    if (d) out.push(`<path class="band" d="${d}" fill="${s.colour}"/>`);
+  }
+  for (const s of [...spec.series.filter((x) => x.under), ...spec.series.filter((x) => !x.under)]) {
+    const { xs, idx } = xsOf(s);
+    let d = '';
+    let pen = false;
+    for (let k = 0; k < xs.length; k++) {
+      const v = s.values[idx[k]];
+      if (!Number.isFinite(v)) { pen = false; continue; }
+      const isolated = !pen && !(k + 1 < xs.length && Number.isFinite(s.values[idx[k + 1]]));
+      // an isolated value (its neighbours unknown) is drawn as a dot: a zero-length round-capped line
+      d += `${pen ? 'L' : 'M'}${f1(xs[k])} ${f1(yAt(v))}${isolated ? 'h0.01' : ''}`;
+      pen = true;
+    }
+    if (d) out.push(`<path class="mark line${s.under ? ' under' : ''}" d="${d}" stroke="${s.colour}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    if (spec.points) {
+      for (let i = 0; i < n; i++) {
+        const v = s.values[i];
+        if (Number.isFinite(v)) out.push(`<circle class="mark" cx="${f1(xMid(i))}" cy="${f1(yAt(v))}" r="3" fill="${s.colour}"/>`);
+      }
+    }
+  }
+  for (const h of spec.hlines ?? []) {
+    const y = f1(yAt(h.value));
+    out.push(`<line class="target" x1="${PAD.left}" y1="${y}" x2="${W - PAD.right}" y2="${y}" stroke="${TARGET_COLOUR}" stroke-dasharray="6 4"/>`);
+  }
+  out.push(`<line class="guide" x1="0" y1="${top}" x2="0" y2="${top + ph}" visibility="hidden"/>`);
+
+  data.push({
+    axis: spec.axis, left: PAD.left, width: pw, n,
+    frac: spec.axis === 'time' ? f.reportSec / f.cal.horizonSec : 1 / n,
+    y: spec.y,
+    series: spec.series.map((s) => ({ name: s.name, v: s.values.slice(0, n).map(dataNum) })),
+  });
+  const notes = (spec.notes ?? []).map((x) => `<p class="note">${esc(x)}</p>`).join('');
+  return `<figure class="chart">
+<figcaption>${esc(spec.title)}</figcaption>
+<svg id="${id}" data-chart="${data.length - 1}" role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${W} ${H}" preserveAspectRatio="xMidYMid meet">
+<title id="${id}-t">${esc(spec.title)}</title><desc id="${id}-d">${esc(spec.desc)}</desc>
+<g class="legend">${legend.join('')}</g>
+${out.join('\n')}
+</svg>${notes}
+</figure>`;
+}
+
+/** A note in place of a chart, when there is nothing that could be plotted. */
+function noChart(title: string, why: string): string {
+  return `<figure class="chart none"><figcaption>${esc(title)}</figcaption><p class="note">${esc(why)}</p></figure>`;
+}
+
+// ---- the page ------------------------------------------------------------------------------
+
+function targetRow(t: TargetResult): string {
+  const f = targetFormat(t);
+  const at = t.worstStart === null ? '' : t.scope === 'day' ? t.worstStart.slice(5, 10) : t.worstStart.slice(5, 16).replace('T', ' ');
+  const value = Number.isNaN(t.value.mean) ? 'nothing to measure' : t.scope === 'horizon' ? f(t.value.mean) : `worst ${f(t.value.mean)} on ${at}`;
+  let detail = '';
+  if (t.scope !== 'horizon') detail = `${t.missed.length} of ${t.evaluated} ${t.scope === 'day' ? 'days' : 'intervals'} missed`;
+  else if (t.pass && !t.confident) detail = 'CI crosses the bound';
+  const verdict = t.pass ? 'PASS' : 'FAIL';
+  return `<tr data-target="${esc(t.id)}"><td>${esc(targetText(t))}</td><td class="num">${esc(value)}</td><td class="num">${esc(ci(t.value, f))}</td>` +
+    `<td class="${t.pass ? 'pass' : 'fail'}"><strong>${verdict}</strong>${detail ? ` <span class="detail">(${esc(detail)})</span>` : ''}</td></tr>`;
+}
+
+/** Time-weighted mean of per-interval values over each report bin. */
+function toReportBins(values: ArrayLike<number>, cal: HtmlCalendar, reportSec: number, nBins: number): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < nBins; b++) {
+    const a = b * reportSec, e = Math.min((b + 1) * reportSec, cal.horizonSec);
+    let sum = 0;
+    const i0 = Math.floor(a / cal.intervalSec), i1 = Math.min(values.length, Math.ceil(e / cal.intervalSec));
+    for (let i = i0; i < i1; i++) {
+      const overlap = Math.min(e, (i + 1) * cal.intervalSec, cal.horizonSec) - Math.max(a, i * cal.intervalSec);
+      if (overlap > 0) sum += values[i] * overlap;
+    }
+    out.push(e > a ? sum / (e - a) : NaN);
+  }
+  return out;
+}
+
+const means = (xs: readonly Est[]) => xs.map((x) => x.mean);
+
+const CSS = `
+:root{color-scheme:light;--fg:#1d2430;--muted:#5b6573;--line:#d9dee5;--pass:#1a7f37;--fail:#c62828}
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);margin:0;background:#f6f7f9}
+main{max-width:1080px;margin:0 auto;padding:24px 20px 48px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+.meta{color:var(--muted);margin:0 0 4px}.meta code{color:var(--fg)}
+.warn{background:#fff4e5;border-left:4px solid #f0a030;padding:6px 10px;margin:8px 0}
+table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th{font-weight:600;background:#eef1f5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.pass strong{color:var(--pass)}td.fail strong{color:var(--fail)}.detail{color:var(--muted)}
+figure.chart{margin:12px 0 20px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 8px 4px}
+figure.chart svg{width:100%;height:auto;display:block}
+figcaption{font-weight:600;padding:2px 4px}.note{color:var(--muted);margin:2px 4px 4px;font-size:13px}
+svg text{font-size:12px;fill:var(--fg)}svg .tick{fill:var(--muted);font-size:11px}svg .label{fill:var(--muted)}
+svg .grid{stroke:#edf0f3}svg .axis{stroke:#8a94a3}svg .line{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:round}
+svg .line.under{stroke-width:4.5;stroke-opacity:.4}svg .band{opacity:.18;stroke:none}svg .target{stroke-width:1.5}svg .guide{stroke:#5b6573;stroke-width:1}
+#tip{position:fixed;pointer-events:none;background:#1d2430;color:#fff;padding:6px 8px;border-radius:4px;font-size:12px;line-height:1.4;display:none;z-index:10;white-space:nowrap}
+footer{color:var(--muted);margin-top:32px;font-size:12px}
+@media print{body{background:#fff}figure.chart{break-inside:avoid}}
+`;
+
+// Tooltips: the nearest bin's label and values. Built with textContent only (names are user text).
+const SCRIPT = `
+(function () {
+  var data = JSON.parse(document.getElementById('chart-data').textContent);
+  var tip = document.getElementById('tip');
+  function fmt(v, y) {
+    if (v === null) return '–';
+    if (y === 'share') return (v * 100).toFixed(1) + '%';
+    return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 10) / 10);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('svg[data-chart]'), function (svg) {
+    var d = data.charts[Number(svg.getAttribute('data-chart'))];
+    var guide = svg.querySelector('.guide');
+    var labels = d.axis === 'time' ? data.timeLabels : data.dayLabels;
+    function hide() { tip.style.display = 'none'; guide.setAttribute('visibility', 'hidden'); }
+    svg.addEventListener('mouseleave', hide);
+    svg.addEventListener('mousemove', function (ev) {
+      var m = svg.getScreenCTM();
+      if (!m) return;
+      var pt = svg.createSVGPoint();
+      pt.x = ev.clientX; pt.y = ev.clientY;
+      var p = pt.matrixTransform(m.inverse());
+      var u = (p.x - d.left) / d.width;
+      var i = Math.floor(u / d.frac);
+      if (u < 0 || u > 1 || i < 0 || i >= d.n) { hide(); return; }
+      var x = d.left + Math.min(1, (i + 0.5) * d.frac) * d.width;
+      guide.setAttribute('x1', x); guide.setAttribute('x2', x); guide.setAttribute('visibility', 'visible');
+      tip.textContent = '';
+      var head = document.createElement('div');
+      head.style.fontWeight = '600';
+      head.textContent = labels[i];
+      tip.appendChild(head);
+      d.series.forEach(function (s) {
+        var row = document.createElement('div');
+        row.textContent = s.name + ': ' + fmt(s.v[i], d.y);
+        tip.appendChild(row);
+      });
+      tip.style.display = 'block';
+      var left = ev.clientX + 14;
+      if (left + tip.offsetWidth > window.innerWidth - 8) left = ev.clientX - 14 - tip.offsetWidth;
+      tip.style.left = left + 'px';
+      tip.style.top = (ev.clientY + 14) + 'px';
+    });
+  });
+})();
+`;
+
+export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): string {
+  const cal = o.calendar;
+  const nBins = Math.ceil(cal.horizonSec / o.reportSec - 1e-9);
+  const f: Frame = { cal, reportSec: o.reportSec, nBins, days: r.days.map((d) => d.date) };
+  const data: unknown[] = [];
+  const body: string[] = [];
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+  // ---- header and targets ----
+  body.push(`<header><h1>${esc(r.scenario.name)}</h1>`);
+  body.push(`<p class="meta">Scenario <code>${esc(r.scenario.file)}</code>${o.planFile ? ` with the staffing plan <code>${esc(o.planFile)}</code>` : ''}</p>`);
+  body.push(`<p class="meta">seed ${r.seed} · ${plural(r.replications, 'replication')} · ${esc(r.start)} → ${esc(r.end)} · interval ${esc(r.interval)} · charts every ${esc(r.reportInterval)} · generated by peakplan ${esc(o.version)}</p>`);
+  body.push(`<p class="meta">Values are means over the replications; intervals in brackets are 95% confidence intervals.</p></header>`);
+  for (const w of r.warnings) body.push(`<p class="warn">warning: ${esc(w)}</p>`);
+
+  body.push(`<section id="targets"><h2>Targets</h2>`);
+  if (r.targets.length === 0) body.push(`<p class="note">The scenario has no targets.</p>`);
+  else {
+    body.push(`<table class="targets"><thead><tr><th>target</th><th>value</th><th>95% CI</th><th>result</th></tr></thead><tbody>`);
+    for (const t of r.targets) body.push(targetRow(t));
+    body.push(`</tbody></table>`);
+    const failed = r.targets.filter((t) => !t.pass).length;
+    body.push(`<p class="note">${failed === 0 ? `All ${plural(r.targets.length, 'target')} met.` : `${failed} of ${plural(r.targets.length, 'target')} missed.`} Interval and day targets show their worst window; a target passes when no window misses on the mean.</p>`);
+  }
+  body.push(`</section>`);
+
+  // ---- per channel: demand, service level, queue ----
+  body.push(`<section id="channels"><h2>Contacts per channel</h2>`);
+  r.channels.forEach((c) => {
+    const rows = r.rows.filter((x) => x.channel === c.channel).sort((a, b) => a.startSec - b.startSec);
+    const name = c.channel;
+    body.push(`<h3>${esc(name)}${c.deferred ? ' <span class="detail">(deferred: worked from a backlog)</span>' : ''}</h3>`);
+    const bot = means(rows.map((x) => x.botResolved));
+    const hasBot = bot.some((v) => v > 0);
+    body.push(chart({
+      title: `${name}: arrivals, resolved by the bot and offered to agents`,
+      desc: `Contacts of channel ${name} per ${r.reportInterval} over the horizon: arrivals, those the bot resolved, and those offered to agents.`,
+      axis: 'time', y: 'count', yLabel: `contacts per ${r.reportInterval}`,
+      series: [
+        { name: 'arrivals', values: means(rows.map((x) => x.arrivals)), colour: PALETTE[0], under: true },
+        ...(hasBot ? [{ name: 'resolved by the bot', values: bot, colour: PALETTE[2] }] : []),
+        { name: 'offered to agents', values: means(rows.map((x) => x.offered)), colour: PALETTE[1] },
+      ],
+      notes: hasBot ? [] : ['No bot on this channel: every arrival is offered to agents (retrials count again).'],
+    }, f, data));
+    if (c.deferred) {
+      body.push(noChart(`${name}: service level`, `${name} is a deferred channel (e-mail, tickets): its contacts are worked from a backlog, so there is no service level per interval; see the deadline targets and the backlog per day.`));
+    } else {
+      const sl = rows.map((x) => x.serviceLevel);
+      const within = rows[0]?.slWithinSec ?? c.stats.slWithinSec;
+      const tlines = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec === within);
+      const others = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec !== within);
+      const notes: string[] = [];
+      for (const t of tlines) if (t.scope === 'interval') notes.push(`Target ${pct(t.bound, 0)} within ${formatDuration(t.withinSec)} in every ${r.interval} interval: ${t.missed.length} of ${t.evaluated} intervals missed${t.evaluated > 0 && r.interval !== r.reportInterval ? ` (the chart shows ${r.reportInterval} bins)` : ''}.`);
+      for (const t of others) notes.push(`Another target measures within ${formatDuration(t.withinSec)} (${t.pass ? 'PASS' : 'FAIL'}; see the targets table).`);
+      if (!sl.some((x) => Number.isFinite(x.mean))) notes.push('No contact was answered or abandoned: nothing to measure.');
+      notes.push('Bins without answered or abandoned contacts are left blank; the band is the 95% confidence interval.');
+      body.push(chart({
+        title: `${name}: service level (answered within ${formatDuration(within)})`,
+        desc: `Share of ${name} contacts answered within ${formatDuration(within)} per ${r.reportInterval}, with its 95% confidence interval and the target.`,
+        axis: 'time', y: 'share', yLabel: `answered within ${formatDuration(within)}`,
+        series: [{ name: 'service level', values: means(sl), lo: sl.map((x) => x.lo), hi: sl.map((x) => x.hi), colour: PALETTE[0] }],
+        hlines: [...new Map(tlines.map((t) => [t.bound, t])).values()].map((t) => ({ value: t.bound, label: `target ${pct(t.bound, (t.bound * 100) % 1 === 0 ? 0 : 1)} (${t.scope === 'interval' ? 'every interval' : t.scope === 'day' ? 'every day' : 'over the horizon'})` })),
+        notes,
+      }, f, data));
+    }
+    const q = rows.map((x) => x.queue);
+    body.push(chart({
+      title: `${name}: ${c.deferred ? 'open contacts waiting (backlog)' : 'queue length'}`,
+      desc: `Average number of ${name} contacts waiting for an agent per ${r.reportInterval}.`,
+      axis: 'time', y: 'count', yLabel: 'contacts waiting (average)',
+      series: [{ name: c.deferred ? 'waiting in the backlog' : 'waiting in the queue', values: means(q), colour: PALETTE[3] }],
+      notes: means(q).every((v) => !(v > 0)) ? ['Nobody waited: the queue stayed empty.'] : [],
+    }, f, data));
+  });
+  body.push(`</section>`);
+
+  // ---- agents per pool ----
+  body.push(`<section id="pools"><h2>Agents per pool: planned and required</h2>`);
+  const req = o.required ?? null;
+  body.push(`<p class="note">Planned: the agents scheduled in the simulation (${o.planFile ? 'the plan file where it names a pool, else the scenario' : "the scenario's staffing"}), averaged over each ${r.reportInterval}. ` +
+    (req ? `Required: ${esc(req.label)}.` : 'Required agents were not computed.') + '</p>');
+  r.pools.forEach((p) => {
+    const rows = r.poolRows.filter((x) => x.pool === p.pool).sort((a, b) => a.startSec - b.startSec);
+    const need = req?.pools.find((x) => x.pool === p.pool)?.agents ?? null;
+    const series: Series[] = [{ name: 'planned (scheduled)', values: means(rows.map((x) => x.scheduled)), colour: PALETTE[0], step: true }];
+    const notes: string[] = [];
+    if (need !== null) series.push({ name: 'required (analytical)', values: toReportBins(need, cal, o.reportSec, nBins), colour: PALETTE[1], dash: '6 3', step: true });
+    else if (req) notes.push('The planner keeps this pool as given (planning: fixed): no separate requirement.');
+    if (need !== null && r.channels.find((c) => c.channel === p.channel)?.deferred) {
+      notes.push('A deferred channel: the requirement carries the work in the interval it arrives; a backlog lets work wait (within the deadline targets), so staffing can be concentrated in working hours.');
+    }
+    notes.push(`${p.kind} · ${p.channel} · ${count(p.agentHours)} agent-hours · cost ${money(p.cost)} · occupancy ${pct(p.occupancy.mean)}`);
+    body.push(chart({
+      title: `${p.pool}: agents`,
+      desc: `Agents of pool ${p.pool} per ${r.reportInterval}: planned${need !== null ? ' against required' : ''}.`,
+      axis: 'time', y: 'count', integer: true, yLabel: 'agents', series, notes,
+    }, f, data));
+  });
+  body.push(`</section>`);
+
+  // ---- per day: backlogs and complaints ----
+  body.push(`<section id="days"><h2>Per day</h2>`);
+  if (r.days.length === 0) body.push(`<p class="note">No days to show.</p>`);
+  else {
+    const series: Series[] = [];
+    let k = 0;
+    const warehouse = means(r.days.map((d) => d.warehouseEnd));
+    if (r.drivers.logistics) series.push({ name: 'warehouse: orders not yet dispatched', values: warehouse, colour: PALETTE[k++ % PALETTE.length] });
+    r.channels.forEach((c) => {
+      const v = r.days.map((d) => d.channels.find((x) => x.channel === c.channel)?.backlogEnd.mean ?? NaN);
+      if (c.deferred || v.some((x) => x >= 0.5)) series.push({ name: `${c.channel}: open contacts`, values: v, colour: PALETTE[k++ % PALETTE.length] });
+    });
+    const notes: string[] = [];
+    if (series.length === 0) {
+      r.channels.forEach((c) => series.push({ name: `${c.channel}: open contacts`, values: r.days.map((d) => d.channels.find((x) => x.channel === c.channel)?.backlogEnd.mean ?? NaN), colour: PALETTE[k++ % PALETTE.length] }));
+      notes.push('No warehouse and no deferred channel in this scenario: only contacts still open at midnight, which stay near zero.');
+    } else if (series.every((s) => s.values.every((v) => !(v >= 0.5)))) notes.push('Every backlog is (close to) zero at the end of each day.');
+    body.push(chart({
+      title: 'Backlog at the end of each day',
+      desc: 'Per local day: orders waiting for dispatch and contacts still open at the end of the day.',
+      axis: 'day', y: 'count', yLabel: 'at the end of the day', series, notes, points: true,
+    }, f, data));
+
+    const perOrders = r.days.map((d) => d.complaintsPer1000Orders);
+    const ctargets = r.targets.filter((t) => t.metric === 'complaintsPer1000Orders');
+    if (r.drivers.orders && perOrders.some((x) => Number.isFinite(x.mean))) {
+      const cnotes = r.drivers.complaints ? [] : ['No complaints are modelled in this scenario (no complaints section): the rate is zero.'];
+      if (r.drivers.complaints && perOrders.every((x) => !(x.mean > 0))) cnotes.push('No complaints on any day.');
+      cnotes.push('The band is the 95% confidence interval; days without orders are left blank.');
+      body.push(chart({
+        title: 'Complaints per 1,000 orders, per day',
+        desc: 'Per local day: complaints (from waits, abandonment, late parcels and late refunds) per 1,000 orders, with the target.',
+        axis: 'day', y: 'count', yLabel: 'complaints per 1,000 orders',
+        series: [{ name: 'complaints per 1,000 orders', values: means(perOrders), lo: perOrders.map((x) => x.lo), hi: perOrders.map((x) => x.hi), colour: PALETTE[3] }],
+        hlines: [...new Map(ctargets.map((t) => [t.bound, t])).values()].map((t) => ({ value: t.bound, label: `target ≤ ${t.bound} (${t.scope === 'day' ? 'every day' : t.scope === 'horizon' ? 'over the horizon' : 'every interval'})` })),
+        notes: cnotes, points: true,
+      }, f, data));
+    } else {
+      body.push(chart({
+        title: 'Complaints per day',
+        desc: 'Per local day: complaints raised.',
+        axis: 'day', y: 'count', yLabel: 'complaints',
+        series: [{ name: 'complaints', values: means(r.days.map((d) => d.complaints)), colour: PALETTE[3] }],
+        notes: [r.drivers.orders ? 'No orders on any day: no rate per 1,000 orders.' : 'No order flow in this scenario: complaints per 1,000 orders cannot be computed.',
+          ...(r.drivers.complaints ? [] : ['No complaints are modelled in this scenario (no complaints section): the count is zero.'])],
+        points: true,
+      }, f, data));
+    }
+  }
+  body.push(`</section>`);
+
+  // ---- over the horizon ----
+  body.push(`<section id="totals"><h2>Over the horizon</h2>`);
+  body.push(`<table><thead><tr><th>channel</th><th>arrivals</th><th>bot resolved</th><th>offered</th><th>answered</th><th>abandoned</th><th>service level</th><th>avg wait</th><th>p90 wait</th><th>occupancy</th></tr></thead><tbody>`);
+  for (const c of r.channels) {
+    const s = c.stats;
+    body.push(`<tr><td>${esc(c.channel)}</td><td class="num">${count(s.arrivals.mean)}</td><td class="num">${count(s.botResolved.mean)}</td><td class="num">${count(s.offered.mean)}</td>` +
+      `<td class="num">${count(s.answered.mean)}</td><td class="num">${count(s.abandoned.mean)}</td><td class="num">${pct(s.serviceLevel.mean)} &lt;${esc(formatDuration(s.slWithinSec))}</td>` +
+      `<td class="num">${secs(s.averageWait.mean)}</td><td class="num">${secs(s.p90Wait.mean)}</td><td class="num">${pct(s.occupancy.mean)}</td></tr>`);
+  }
+  body.push(`</tbody></table>`);
+  body.push(`<table><thead><tr><th>pool</th><th>kind</th><th>channel</th><th>agent-hours</th><th>paid hours</th><th>cost</th><th>occupancy</th></tr></thead><tbody>`);
+  for (const p of r.pools) {
+    body.push(`<tr><td>${esc(p.pool)}</td><td>${esc(p.kind)}</td><td>${esc(p.channel)}</td><td class="num">${count(p.agentHours)}</td><td class="num">${count(p.paidHours)}</td><td class="num">${money(p.cost)}</td><td class="num">${pct(p.occupancy.mean)}</td></tr>`);
+  }
+  body.push(`<tr><th>total</th><td></td><td></td><td class="num">${count(r.totals.agentHours)}</td><td></td><td class="num">${money(r.totals.cost)}</td><td></td></tr></tbody></table>`);
+  body.push(`</section>`);
+
+  const timeLabels = Array.from({ length: nBins }, (_, i) => {
+    const a = shortLabel(cal.startMs + i * o.reportSec * 1000, cal.offsetMinutes);
+    const b = shortLabel(cal.startMs + Math.min((i + 1) * o.reportSec, cal.horizonSec) * 1000, cal.offsetMinutes);
+    return `${a}–${b.slice(0, 5) === a.slice(0, 5) ? b.slice(6) : b}`;
+  });
+  const chartData = { timeLabels, dayLabels: r.days.map((d) => d.date), charts: data };
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="peakplan ${esc(o.version)}">
+<title>${esc(r.scenario.name)} — peakplan report</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${body.join('\n')}
+<footer>Generated by peakplan ${esc(o.version)} from ${esc(r.scenario.file)} (seed ${r.seed}). This file is self-contained: it loads nothing from the network.</footer>
+</main>
+<div id="tip" role="tooltip"></div>
+<script type="application/json" id="chart-data">${scriptJson(chartData)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
