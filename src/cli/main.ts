@@ -13,6 +13,7 @@ import { planCommand } from './plan.js';
 import { registerCheckCommand } from './check.js';
 import { registerCompareCommand } from './compare.js';
 import { registerSweepCommand } from './sweep.js';
+import { registerScenarioTools } from './scenario-tools.js';
 import { registerReportCommand } from './report.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -128,6 +129,7 @@ Examples:
   registerCheckCommand(program, ctx, setCode);
   registerCompareCommand(program, ctx, setCode);
   registerSweepCommand(program, ctx, setCode);
+  registerScenarioTools(program, ctx, setCode);
   program
     .command('schema')
     .summary('print the JSON Schema of scenario files')
