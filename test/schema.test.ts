@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from '../src/scenario/json-schema.js';
 import { ScenarioSchema } from '../src/scenario/schema.js';
@@ -17,5 +18,19 @@ describe('scenario JSON Schema', () => {
     const path = join(import.meta.dirname, '..', 'scenarios', f);
     expect(ScenarioSchema.safeParse(parse(readFileSync(path, 'utf8'))).success).toBe(true);
     expect(() => loadScenario(path)).not.toThrow();
+  });
+  // What an editor does with the schema line: a standard JSON Schema validator (ajv), not zod.
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'scenario.schema.json'), 'utf8')));
+  it.each(files)('scenarios/%s validates against docs/scenario.schema.json (ajv)', (f) => {
+    const data = parse(readFileSync(join(import.meta.dirname, '..', 'scenarios', f), 'utf8'));
+    const ok = validate(data);
+    expect(ok, JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+  it('the schema rejects what the validator rejects (a misspelt key, a wrong type)', () => {
+    const base = parse(readFileSync(join(import.meta.dirname, '..', 'scenarios', 'teaching-mmc.yaml'), 'utf8'));
+    expect(validate({ ...base, replicatons: 3 })).toBe(false);
+    expect(validate({ ...base, seed: 'seven' })).toBe(false);
+    expect(validate({ ...base, pools: [{ ...base.pools[0], concurrency: 0 }] })).toBe(false);
   });
 });
