@@ -13,6 +13,7 @@ import { planCommand } from './plan.js';
 import { registerCheckCommand } from './check.js';
 import { registerCompareCommand } from './compare.js';
 import { registerSweepCommand } from './sweep.js';
+import { registerMergeCommand } from './merge.js';
 import { registerScenarioTools } from './scenario-tools.js';
 import { registerReportCommand } from './report.js';
 
@@ -64,10 +65,13 @@ Docs: README.md and docs/scenario.md.`);
     .option('--all', 'table over the whole horizon (default: the busiest day)')
     .option('--allow-outside', "let the scenario read files outside its own folder")
     .option('--workers <n>', 'worker threads for the replications (default: the cores; results are the same for any number)')
+    .option('--shard <k/n>', 'run the k-th of n slices of the replications and write a partial result for peakplan merge')
+    .option('--out <file>', 'with --shard: write the partial result here (default: stdout)')
     .addOption(new Option('--no-progress', 'no progress bar on stderr'))
     .addHelpText('after', `
 Examples:
   $ peakplan simulate
+  $ peakplan simulate big.yaml --reps 100 --shard 2/4 --out parts/2.json   # then: peakplan merge parts/*.json
   $ peakplan simulate scenarios/teaching-mmc.yaml --reps 40
   $ peakplan simulate my.yaml --seed 7 --reps 20 --json
   $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
@@ -129,6 +133,7 @@ Examples:
   registerCheckCommand(program, ctx, setCode);
   registerCompareCommand(program, ctx, setCode);
   registerSweepCommand(program, ctx, setCode);
+  registerMergeCommand(program, ctx, setCode);
   registerScenarioTools(program, ctx, setCode);
   program
     .command('schema')

@@ -3,8 +3,8 @@
 
 import { relative } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { simulateScenario, simulateScenarioAsync } from '../parallel/runner.js';
-import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
+import type { RunOutput } from '../parallel/runner.js';
+import { fingerprint, parseShard, renderPartial, replicationsOfShard } from '../parallel/shard.js';
 import { renderDailyCsv, renderIntervalCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
@@ -12,8 +12,10 @@ import { loadScenario, readUserFile, type LoadOptions } from '../scenario/load.j
 import { readPlanCsv, withPlan } from '../scenario/normalise.js';
 import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
-import { checkOutputPath, cleanupPending, colourFor, Interrupt, progressBar, writeFileAtomic } from './io.js';
+import type { SimulationResult } from '../stats/summary.js';
+import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { durationOption, intOption, timeOption } from './options.js';
+import { interrupted, runScenario, workersOption } from './run.js';
 
 export interface SimulateOptions {
   seed?: string;
@@ -31,6 +33,8 @@ export interface SimulateOptions {
   progress?: boolean;
   workers?: string;
   set?: string[];
+  shard?: string;
+  out?: string;
 }
 
 export interface CommandContext {
@@ -71,68 +75,96 @@ export const collect = (v: string, prev: string[] = []): string[] => [...prev, v
 export async function simulateCommand(arg: string | undefined, opts: SimulateOptions, ctx: CommandContext): Promise<number> {
   const path = scenarioPath(arg, ctx);
   const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+  if (shard !== null && (opts.csv !== undefined || opts.dailyCsv !== undefined || opts.json)) {
+    throw new UsageError('a shard writes a partial result (--out FILE or stdout); peakplan merge then writes the JSON, CSV or table', { path: '--shard' });
+  }
+  if (opts.out !== undefined && shard === null) throw new UsageError('--out writes a shard\'s partial result; add --shard k/n (or use --json, --csv)', { path: '--out' });
+  if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
   if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE or --daily-csv FILE', { path: '--excel' });
   const s = loadWithPlan(path, opts);
+  const view = viewWindow(s, opts);
+  const workers = workersOption(opts.workers);
+  const load = loadOptions(opts);
+  const slice = shard !== null ? replicationsOfShard(s.replications, shard) : { first: 0, count: s.replications };
+
+  const interrupt = new Interrupt();
+  let out: RunOutput | null = null;
+  try {
+    if (slice.count > 0) {
+      out = await runScenario({ ...s, replications: slice.count }, { file: path, load, reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
+      if (out === null) interrupted(interrupt, 'the simulation');
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  if (shard !== null) {
+    const part = renderPartial({
+      tool: 'peakplan', kind: 'partial', command: 'simulate', version: ctx.version,
+      fingerprint: fingerprint(s), scenario: { file: s.file, name: s.name }, seed: s.seed, shard, total: s.replications,
+      options: { reportSec, load: { seed: load.seed ?? null, overrides: load.overrides ?? [], allowOutside: load.allowOutside === true }, plan: opts.plan ?? null },
+      items: out?.reps ?? [],
+    });
+    if (opts.out !== undefined) {
+      writeFileAtomic(opts.out, part);
+      ctx.stderr(`wrote ${opts.out}: shard ${shard.k}/${shard.n}, replications ${slice.first}–${slice.first + slice.count - 1} of ${s.replications} (seed ${s.seed})\n`);
+    } else ctx.stdout(part);
+    return 0;
+  }
+  emitSimulation(s, out!.result, opts, view, ctx);
+  return 0;
+}
+
+/** The table's window from --from/--to (checked before any simulation). */
+export function viewWindow(s: Scenario, opts: { from?: string; to?: string }): { from?: number; to?: number } {
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
   if (from !== undefined && to !== undefined && to <= from) throw new UsageError('must be after --from', { path: '--to' });
+  return { from, to };
+}
 
-  const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
-  const interrupt = new Interrupt();
-  const bar = progressBar('simulating', s.replications, opts.progress !== false);
-  let out;
-  try {
-    if (workers > 1 && s.replications > 1) {
-      // worker threads: the same numbers as one thread (replications are independent)
-      const pool = new ReplicationPool(Math.min(workers, s.replications));
-      try {
-        out = simulateScenario(s, { reportSec, pool, source: { file: path, load: loadOptions(opts) } });
-      } finally {
-        pool.close();
-      }
-    } else {
-      out = await simulateScenarioAsync(s, { reportSec, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop });
-    }
-  } finally {
-    bar.stop();
-    interrupt.dispose();
-  }
-  if (out === null) {
-    cleanupPending();
-    interrupt.check('the simulation');
-    return 130;
-  }
-  const r = out.result;
+export interface EmitOptions {
+  json?: boolean;
+  csv?: string;
+  dailyCsv?: string;
+  excel?: boolean;
+  all?: boolean;
+  from?: string;
+  to?: string;
+}
+
+/** A simulation's outputs: CSV files, then JSON or the table (also what `merge` writes). */
+export function emitSimulation(s: Scenario, r: SimulationResult, opts: EmitOptions, view: { from?: number; to?: number }, ctx: CommandContext): void {
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderIntervalCsv(r, { bom: opts.excel }));
   if (opts.dailyCsv !== undefined) writeFileAtomic(opts.dailyCsv, renderDailyCsv(r, { bom: opts.excel }));
   if (opts.json) {
     ctx.stdout(renderJson(r, ctx.version));
-  } else {
-    const cal = s.calendar;
-    const dayStart = (sec: number) => sec - secondsOfLocalDay(cal.startMs, cal.offsetMinutes, sec);
-    let window: [number, number];
-    let label: string;
-    if (opts.all) {
-      window = [0, cal.horizonSec];
-      label = 'whole horizon';
-    } else if (from !== undefined || to !== undefined) {
-      window = [from ?? 0, to ?? cal.horizonSec];
-      label = `${opts.from ?? r.start} → ${opts.to ?? r.end}`;
-    } else {
-      window = busiestDay(r, dayStart, cal.horizonSec);
-      label = window[1] - window[0] >= cal.horizonSec ? 'whole horizon' : `busiest day from ${shortLabel(cal.startMs + window[0] * 1000, off)} (--all for every row)`;
-    }
-    ctx.stdout(renderSimulation(r, {
-      colour: colourFor(process.stdout),
-      fromSec: window[0],
-      toSec: window[1],
-      windowLabel: label,
-      shortLabel: (sec) => shortLabel(cal.startMs + sec * 1000, off),
-    }));
-    for (const f of [opts.csv, opts.dailyCsv]) if (f !== undefined) ctx.stdout(`wrote ${f}\n`);
+    return;
   }
-  return 0;
+  const cal = s.calendar;
+  const off = cal.offsetMinutes;
+  const dayStart = (sec: number) => sec - secondsOfLocalDay(cal.startMs, cal.offsetMinutes, sec);
+  let window: [number, number];
+  let label: string;
+  if (opts.all) {
+    window = [0, cal.horizonSec];
+    label = 'whole horizon';
+  } else if (view.from !== undefined || view.to !== undefined) {
+    window = [view.from ?? 0, view.to ?? cal.horizonSec];
+    label = `${opts.from ?? r.start} → ${opts.to ?? r.end}`;
+  } else {
+    window = busiestDay(r, dayStart, cal.horizonSec);
+    label = window[1] - window[0] >= cal.horizonSec ? 'whole horizon' : `busiest day from ${shortLabel(cal.startMs + window[0] * 1000, off)} (--all for every row)`;
+  }
+  ctx.stdout(renderSimulation(r, {
+    colour: colourFor(process.stdout),
+    fromSec: window[0],
+    toSec: window[1],
+    windowLabel: label,
+    shortLabel: (sec) => shortLabel(cal.startMs + sec * 1000, off),
+  }));
+  for (const f of [opts.csv, opts.dailyCsv]) if (f !== undefined) ctx.stdout(`wrote ${f}\n`);
 }

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { InterruptedError, UsageError } from '../errors.js';
 import { ReplicationPool } from '../parallel/pool.js';
+import { fingerprint, parseShard, pointsOfShard, renderPartial } from '../parallel/shard.js';
 import { renderSweep, renderSweepCsv, renderSweepJson, type SweepPoint, type SweepReport } from '../report/sweep.js';
 import { loadScenario, type LoadOptions } from '../scenario/load.js';
 import { parseOverride } from '../scenario/overrides.js';
@@ -31,6 +32,8 @@ export interface SweepOptions {
   workers?: string;
   allowOutside?: boolean;
   progress?: boolean;
+  shard?: string;
+  out?: string;
 }
 
 export const MAX_SWEEP_POINTS = 2000;
@@ -97,6 +100,10 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
   if (opts.replan && opts.plan !== undefined) throw new UsageError('--replan plans every point itself; drop --plan (or drop --replan to simulate that plan)', { path: '--replan' });
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.excel && opts.csv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE', { path: '--excel' });
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+  if (shard !== null && (opts.json || opts.csv !== undefined)) throw new UsageError('a shard writes a partial result (--out FILE or stdout); peakplan merge then writes the JSON, CSV or table', { path: '--shard' });
+  if (opts.out !== undefined && shard === null) throw new UsageError('--out writes a shard\'s partial result; add --shard k/n', { path: '--out' });
+  if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   const grid = gridOf(params);
   if (grid.length > MAX_SWEEP_POINTS) throw new UsageError(`${grid.length} points; at most ${MAX_SWEEP_POINTS}`, { path: '--param' });
   const workers = workersOption(opts.workers);
@@ -108,11 +115,12 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
   const scenarios = loads.map((l) => applyPlanFile(loadScenario(path, l), opts.plan));
   const first = scenarios[0];
 
+  const mine = shard !== null ? pointsOfShard(grid.length, shard) : grid.map((_, k) => k);
   const interrupt = new Interrupt();
   const points: SweepPoint[] = [];
   let pool: ReplicationPool | undefined;
   try {
-    for (let k = 0; k < grid.length; k++) {
+    for (const k of mine) {
       const s = scenarios[k];
       const label = `point ${k + 1}/${grid.length}`;
       if (opts.progress !== false && process.stderr.isTTY) ctx.stderr(`${label}: ${grid[k].map((v, i) => asOverride(params[i].key, v)).join(' ')}\n`);
@@ -140,10 +148,24 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
     pool?.close();
     interrupt.dispose();
   }
-  const report: SweepReport = {
+  const header: Omit<SweepReport, 'points'> = {
     scenario: { name: first.name, file: first.file }, seed: first.seed, replications: first.replications,
-    mode: opts.replan ? 'replan' : 'simulate', plan: opts.plan ?? null, params: params.map((p) => p.key), points,
+    mode: opts.replan ? 'replan' : 'simulate', plan: opts.plan ?? null, params: params.map((p) => p.key),
   };
+  if (shard !== null) {
+    const part = renderPartial({
+      tool: 'peakplan', kind: 'partial', command: 'sweep', version: ctx.version,
+      fingerprint: fingerprint(first, { grid, searchReps }), scenario: header.scenario, seed: first.seed, shard, total: grid.length,
+      options: { report: header },
+      items: points,
+    });
+    if (opts.out !== undefined) {
+      writeFileAtomic(opts.out, part);
+      ctx.stderr(`wrote ${opts.out}: shard ${shard.k}/${shard.n}, ${points.length} of ${grid.length} points (seed ${first.seed})\n`);
+    } else ctx.stdout(part);
+    return 0;
+  }
+  const report: SweepReport = { ...header, points };
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderSweepCsv(report, opts.excel));
   if (opts.json) ctx.stdout(renderSweepJson(report, ctx.version));
   else {
@@ -170,6 +192,8 @@ export function registerSweepCommand(program: Command, ctx: CommandContext, setC
     .option('--csv <file>', 'write one row per point as CSV')
     .option('--excel', 'with --csv: UTF-8 BOM and CRLF for Excel')
     .option('--workers <n>', 'worker threads (default: the cores; results are the same for any number)')
+    .option('--shard <k/n>', 'run every n-th point from the k-th and write a partial result for peakplan merge')
+    .option('--out <file>', 'with --shard: write the partial result here (default: stdout)')
     .option('--allow-outside', "let the scenario read files outside its own folder")
     .addOption(new Option('--no-progress', 'no progress on stderr'))
     .addHelpText('after', `

@@ -1,0 +1,111 @@
+// `peakplan merge`: combine the partial results of `--shard k/n` runs (simulate, check, sweep)
+// into exactly what one machine would have written. The parts must come from the same scenario
+// (fingerprint of its normalised form), seed, options and shard count, and cover every shard once.
+
+import type { Command } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import type { RepResult } from '../model/replication.js';
+import { makeLayout } from '../model/replication.js';
+import { checkParts, fingerprint, readPartial } from '../parallel/shard.js';
+import { renderCheck, renderCheckJson, renderJUnit } from '../report/check.js';
+import { renderSweep, renderSweepCsv, renderSweepJson, type SweepPoint, type SweepReport } from '../report/sweep.js';
+import { readUserFile } from '../scenario/load.js';
+import { judgeTargets } from '../stats/check.js';
+import { summarise } from '../stats/summary.js';
+import { checkOutputPath, colourFor, writeFileAtomic } from './io.js';
+import { emitSimulation, loadWithPlan, viewWindow, type CommandContext } from './simulate.js';
+
+export interface MergeOptions {
+  scenario?: string;
+  json?: boolean;
+  csv?: string;
+  dailyCsv?: string;
+  excel?: boolean;
+  junit?: string;
+  from?: string;
+  to?: string;
+  all?: boolean;
+}
+
+const MAX_PART_BYTES = 4 * 1024 ** 3;
+
+interface LoadPart { readonly seed: number | null; readonly overrides: string[]; readonly allowOutside: boolean }
+
+export async function mergeCommand(files: readonly string[], opts: MergeOptions, ctx: CommandContext): Promise<number> {
+  for (const [f, o] of [[opts.csv, '--csv'], [opts.dailyCsv, '--daily-csv'], [opts.junit, '--junit']] as const) if (f !== undefined) checkOutputPath(f, o);
+  const parts = files.map((file) => ({ file, part: readPartial(readUserFile(file, file, MAX_PART_BYTES), file) }));
+  checkParts(parts);
+  parts.sort((a, b) => a.part.shard.k - b.part.shard.k);
+  const head = parts[0].part;
+  const wrongOption = (o: string, cmd: string) => new UsageError(`applies to merged '${cmd}' parts only; these are '${head.command}' parts`, { path: o });
+  if (head.command !== 'check' && opts.junit !== undefined) throw wrongOption('--junit', 'check');
+  if (head.command !== 'simulate' && (opts.dailyCsv !== undefined || opts.from !== undefined || opts.to !== undefined || opts.all)) throw wrongOption('--daily-csv/--from/--to/--all', 'simulate');
+  if (head.command === 'check' && opts.csv !== undefined) throw wrongOption('--csv', 'simulate or sweep');
+
+  if (head.command === 'sweep') {
+    const points = parts.flatMap((p) => p.part.items as SweepPoint[]).sort((a, b) => a.index - b.index);
+    if (points.length !== head.total || points.some((p, i) => p.index !== i)) throw new InputError(`the parts hold ${points.length} of ${head.total} points`, { file: parts[0].file });
+    const report = { ...(head.options.report as Omit<SweepReport, 'points'>), points };
+    if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderSweepCsv(report, opts.excel));
+    if (opts.json) ctx.stdout(renderSweepJson(report, ctx.version));
+    else ctx.stdout(renderSweep(report, colourFor(process.stdout)));
+    return 0;
+  }
+
+  // simulate and check: load the scenario as the shards did, and make sure it is the same one
+  const o = head.options as { reportSec: number; load: LoadPart; plan: string | null; confidence?: number };
+  const file = opts.scenario ?? head.scenario.file;
+  const s = loadWithPlan(file, {
+    seed: o.load.seed === null ? undefined : String(o.load.seed),
+    reps: String(head.total),
+    plan: o.plan ?? undefined,
+    set: o.load.overrides,
+    allowOutside: o.load.allowOutside,
+  });
+  const fp = fingerprint(s);
+  if (fp !== head.fingerprint) {
+    throw new InputError(`the scenario${o.plan ? ' or plan' : ''} is not the one the parts were run on (it changed since, or pass --scenario with the right file)`, { file });
+  }
+  const reps = parts.flatMap((p) => p.part.items as RepResult[]).sort((a, b) => a.replication - b.replication);
+  if (reps.length !== head.total || reps.some((r, i) => r.replication !== i)) throw new InputError(`the parts hold ${reps.length} of ${head.total} replications`, { file: parts[0].file });
+  const layout = makeLayout(s, o.reportSec);
+  const result = summarise(s, layout, reps);
+  if (head.command === 'simulate') {
+    emitSimulation(s, result, opts, viewWindow(s, opts), ctx);
+    return 0;
+  }
+  const confidence = o.confidence ?? 0.5;
+  const verdicts = judgeTargets(s, layout, reps, confidence);
+  const report = { result, verdicts, confidence, plan: o.plan };
+  if (opts.junit !== undefined) writeFileAtomic(opts.junit, renderJUnit(report));
+  if (opts.json) ctx.stdout(renderCheckJson(report, ctx.version));
+  else {
+    ctx.stdout(renderCheck(report, colourFor(process.stdout)));
+    if (opts.junit !== undefined) ctx.stdout(`wrote ${opts.junit}\n`);
+  }
+  return verdicts.every((v) => v.holds) ? 0 : 1;
+}
+
+export function registerMergeCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
+  program
+    .command('merge')
+    .summary('combine the partial results of --shard runs into the one-machine result')
+    .description('Combine the partial results written by simulate, check or sweep with --shard k/n into exactly (byte for byte) what one machine running the whole job writes. The parts must share scenario, seed, options and shard count, and cover every shard once. check parts exit 0/1 like check.')
+    .argument('<parts...>', 'partial result files (e.g. parts/*.json)')
+    .option('--scenario <file>', 'the scenario, when it lies elsewhere than where the shards read it')
+    .option('--json', 'print the merged result as JSON')
+    .option('--csv <file>', 'simulate parts: the per-interval CSV; sweep parts: one row per point')
+    .option('--daily-csv <file>', 'simulate parts: the per-day CSV')
+    .option('--excel', 'with --csv/--daily-csv: UTF-8 BOM and CRLF for Excel')
+    .option('--junit <file>', 'check parts: a JUnit XML report')
+    .option('--from <time>', 'simulate parts: table from this date or date-time')
+    .option('--to <time>', 'simulate parts: table up to this date or date-time')
+    .option('--all', 'simulate parts: table over the whole horizon')
+    .addHelpText('after', `
+Examples:
+  $ for k in 1 2 3 4; do peakplan simulate big.yaml --shard $k/4 --out parts/$k.json & done; wait
+  $ peakplan merge parts/*.json --json > result.json
+  $ peakplan merge checks/*.json --junit junit.xml      # exit 1 when a target is missed`)
+    .action(async (files: string[], opts: MergeOptions) => setCode(await mergeCommand(files, opts, ctx)));
+}
+
