@@ -4,19 +4,20 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { InterruptedError } from '../errors.js';
-import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
-import { simulateScenario, simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
+import { ReplicationPool } from '../parallel/pool.js';
 import { renderHtmlReport } from '../report/html.js';
 import { analyticalStaffing, PlanStopped, type AnalyticalStaffing } from '../staffing/planner.js';
-import { checkOutputPath, cleanupPending, Interrupt, progressBar, writeFileAtomic } from './io.js';
-import { durationOption, intOption } from './options.js';
-import { loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
+import { checkOutputPath, Interrupt, writeFileAtomic } from './io.js';
+import { durationOption } from './options.js';
+import { interrupted, runScenario, workersOption } from './run.js';
+import { collect, loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
 
 export interface ReportOptions {
   html: string;
   seed?: string;
   reps?: string;
   plan?: string;
+  set?: string[];
   interval?: string;
   workers?: string;
   allowOutside?: boolean;
@@ -30,43 +31,31 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
   const path = scenarioPath(arg, ctx);
   checkOutputPath(opts.html, '--html');
   const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
+  const workers = workersOption(opts.workers);
   const s = loadWithPlan(path, opts);
-  const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
-  const source = { file: path, load: { seed: opts.seed !== undefined ? s.seed : undefined, allowOutside: opts.allowOutside } };
+  const source = { file: path, load: loadOptions(opts) };
 
   const interrupt = new Interrupt();
-  const bar = progressBar('simulating', s.replications, opts.progress !== false);
-  let out: RunOutput | null;
   let required: AnalyticalStaffing;
-  const pool = workers > 1 ? new ReplicationPool(Math.min(workers, Math.max(s.replications, MEASURE_REPS))) : undefined;
+  let out;
   try {
-    if (pool !== undefined && s.replications > 1) {
-      // worker threads: the same numbers as one thread (replications are independent)
-      out = simulateScenario(s, { reportSec, pool, source });
-    } else {
-      out = await simulateScenarioAsync(s, { reportSec, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop });
-    }
-    bar.stop();
-    if (out === null) {
-      cleanupPending();
-      interrupt.check('the simulation');
-      return 130;
-    }
+    out = await runScenario(s, { ...source, reportSec, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
+    if (out === null) interrupted(interrupt, 'the simulation');
     // "Required": the planner's analytical stages (Erlang on the modified offered load), which
     // measure the offered load with ample staff on replications of their own.
-    await new Promise((res) => setImmediate(res)); // let a pending signal be seen first
+    await new Promise((res) => setImmediate(res)); // a signal that came meanwhile is seen first
+    const pool = workers > 1 ? new ReplicationPool(Math.min(workers, MEASURE_REPS)) : undefined;
     try {
-      required = analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, shouldStop: interrupt.shouldStop, pool, source });
+      required = analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, naive: false, shouldStop: interrupt.shouldStop, pool, source });
     } catch (e) {
       if (e instanceof PlanStopped) throw new InterruptedError('interrupted while measuring the offered load; no output was written');
       throw e;
+    } finally {
+      pool?.close();
     }
   } finally {
-    bar.stop();
-    pool?.close();
     interrupt.dispose();
   }
-  interrupt.check('the report');
 
   const r = out.result;
   writeFileAtomic(opts.html, renderHtmlReport(r, {
@@ -97,6 +86,7 @@ export function registerReportCommand(program: Command, ctx: CommandContext, set
     .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents) replacing the pools it names')
     .option('--seed <n>', "random seed (overrides the scenario's)")
     .option('--reps <n>', "number of replications (overrides the scenario's)")
+    .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
     .option('--interval <duration>', 'chart grain, e.g. 15m or 1h', '1h')
     .option('--allow-outside', "let the scenario read files outside its own folder")
     .option('--workers <n>', 'worker threads for the replications (default: the cores; results are the same for any number)')

@@ -25,7 +25,9 @@ function run(t: WorkerTask): RepResult[] {
   const key = `${t.file}\u0000${JSON.stringify(t.load)}`;
   let s = cache.get(key);
   if (s === undefined) {
-    s = loadScenario(t.file, t.load);
+    // One replication for the size check (limits.ts): the main thread checked the real count, and
+    // a worker runs only the replications it is sent, so it must not refuse what the main accepted.
+    s = loadScenario(t.file, { ...t.load, replications: 1 });
     cache.set(key, s);
   }
   const staffed: Scenario = t.staffing === null ? s : { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: t.staffing![i] })) };

@@ -146,15 +146,15 @@ function chart(spec: ChartSpec, f: Frame, data: unknown[]): string {
   const n = spec.axis === 'time' ? f.nBins : f.days.length;
   // legend rows laid out from the labels' widths
   const items = [
-    ...spec.series.map((s) => ({ label: s.name, colour: s.colour, dash: s.dash ?? '' })),
-    ...(spec.hlines ?? []).map((h) => ({ label: h.label, colour: TARGET_COLOUR, dash: '6 4' })),
+    ...spec.series.map((s) => ({ label: s.name, colour: s.colour, dash: s.dash ?? '', under: s.under === true })),
+    ...(spec.hlines ?? []).map((h) => ({ label: h.label, colour: TARGET_COLOUR, dash: '6 4', under: false })),
   ];
   const legend: string[] = [];
   let lx = PAD.left, ly = 16;
   for (const it of items) {
     const w = 30 + textWidth(it.label) + 18;
     if (lx + w > W - PAD.right && lx > PAD.left) { lx = PAD.left; ly += 18; }
-    legend.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${it.colour}" stroke-width="2.5"${it.dash ? ` stroke-dasharray="${it.dash}"` : ''}/>` +
+    legend.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${it.colour}"${it.under ? ' class="under"' : ' stroke-width="2.5"'}${it.dash ? ` stroke-dasharray="${it.dash}"` : ''}/>` +
       `<text x="${lx + 28}" y="${ly}">${esc(it.label)}</text>`);
     lx += w;
   }
@@ -325,7 +325,7 @@ figure.chart svg{width:100%;height:auto;display:block}
 figcaption{font-weight:600;padding:2px 4px}.note{color:var(--muted);margin:2px 4px 4px;font-size:13px}
 svg text{font-size:12px;fill:var(--fg)}svg .tick{fill:var(--muted);font-size:11px}svg .label{fill:var(--muted)}
 svg .grid{stroke:#edf0f3}svg .axis{stroke:#8a94a3}svg .line{fill:none;stroke-width:1.8;stroke-linejoin:round;stroke-linecap:round}
-svg .line.under{stroke-width:4.5;stroke-opacity:.4}svg .band{opacity:.18;stroke:none}svg .target{stroke-width:1.5}svg .guide{stroke:#5b6573;stroke-width:1}
+svg .under{stroke-width:4.5;stroke-opacity:.4}svg .band{opacity:.18;stroke:none}svg .target{stroke-width:1.5}svg .guide{stroke:#5b6573;stroke-width:1}
 #tip{position:fixed;pointer-events:none;background:#1d2430;color:#fff;padding:6px 8px;border-radius:4px;font-size:12px;line-height:1.4;display:none;z-index:10;white-space:nowrap}
 footer{color:var(--muted);margin-top:32px;font-size:12px}
 @media print{body{background:#fff}figure.chart{break-inside:avoid}}
@@ -483,24 +483,38 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
   body.push(`<section id="days"><h2>Per day</h2>`);
   if (r.days.length === 0) body.push(`<p class="note">No days to show.</p>`);
   else {
+    // contacts and parcels differ by orders of magnitude: the warehouse gets a chart of its own
     const series: Series[] = [];
     let k = 0;
-    const warehouse = means(r.days.map((d) => d.warehouseEnd));
-    if (r.drivers.logistics) series.push({ name: 'warehouse: orders not yet dispatched', values: warehouse, colour: PALETTE[k++ % PALETTE.length] });
+    const open = (ch: string) => r.days.map((d) => d.channels.find((x) => x.channel === ch)?.backlogEnd.mean ?? NaN);
     r.channels.forEach((c) => {
-      const v = r.days.map((d) => d.channels.find((x) => x.channel === c.channel)?.backlogEnd.mean ?? NaN);
+      const v = open(c.channel);
       if (c.deferred || v.some((x) => x >= 0.5)) series.push({ name: `${c.channel}: open contacts`, values: v, colour: PALETTE[k++ % PALETTE.length] });
     });
     const notes: string[] = [];
     if (series.length === 0) {
-      r.channels.forEach((c) => series.push({ name: `${c.channel}: open contacts`, values: r.days.map((d) => d.channels.find((x) => x.channel === c.channel)?.backlogEnd.mean ?? NaN), colour: PALETTE[k++ % PALETTE.length] }));
-      notes.push('No warehouse and no deferred channel in this scenario: only contacts still open at midnight, which stay near zero.');
-    } else if (series.every((s) => s.values.every((v) => !(v >= 0.5)))) notes.push('Every backlog is (close to) zero at the end of each day.');
+      r.channels.forEach((c) => series.push({ name: `${c.channel}: open contacts`, values: open(c.channel), colour: PALETTE[k++ % PALETTE.length] }));
+      notes.push('No deferred channel in this scenario and no contact still open at midnight: every backlog is (close to) zero.');
+    } else if (series.every((x) => x.values.every((v) => !(v >= 0.5)))) notes.push('Every backlog is (close to) zero at the end of each day.');
+    notes.push('Open contacts: waiting or in service when the day ends (tickets in a deferred channel wait in its backlog).');
     body.push(chart({
-      title: 'Backlog at the end of each day',
-      desc: 'Per local day: orders waiting for dispatch and contacts still open at the end of the day.',
-      axis: 'day', y: 'count', yLabel: 'at the end of the day', series, notes, points: true,
+      title: 'Contact backlog at the end of each day',
+      desc: 'Per local day and channel: contacts still open at the end of the day.',
+      axis: 'day', y: 'count', yLabel: 'open contacts at day end', series, notes, points: true,
     }, f, data));
+    if (r.drivers.logistics) {
+      const wh = r.days.map((d) => d.warehouseEnd);
+      body.push(chart({
+        title: 'Warehouse backlog at the end of each day',
+        desc: 'Per local day: orders waiting for dispatch at the end of the day, with parcels still in transit.',
+        axis: 'day', y: 'count', yLabel: 'at the end of the day', points: true,
+        series: [
+          { name: 'orders not yet dispatched', values: means(wh), lo: wh.map((x) => x.lo), hi: wh.map((x) => x.hi), colour: PALETTE[4] },
+          { name: 'parcels in transit', values: means(r.days.map((d) => d.inTransitEnd)), colour: PALETTE[7] },
+        ],
+        notes: wh.every((x) => !(x.mean >= 0.5)) ? ['The warehouse never ends a day with orders waiting.'] : [],
+      }, f, data));
+    }
 
     const perOrders = r.days.map((d) => d.complaintsPer1000Orders);
     const ctargets = r.targets.filter((t) => t.metric === 'complaintsPer1000Orders');

@@ -1,12 +1,13 @@
 // Loading a scenario file: read → YAML/JSON parse (bounded alias expansion) → schema check →
 // normalise. Every error becomes an InputError naming the file, line:column and dot-path.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError, type Place } from '../errors.js';
 import { normalise, PathError, suggest, type NormaliseOptions, type PathSeg } from './normalise.js';
+import type { CsvSource } from './csv.js';
 import { ScenarioSchema, type RawScenario } from './schema.js';
 import { applyOverrides, parseOverride } from './overrides.js';
 import type { Scenario } from './types.js';
@@ -49,6 +50,50 @@ export function readUserFile(path: string, shownAs = path, maxBytes = MAX_SCENAR
     throw new InputError('is not valid UTF-8 text', { file: shownAs, line });
   }
   return text;
+}
+
+/** Bytes per read when streaming a CSV: large enough for few system calls, small next to any heap. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Opens a file the user named for streaming (CSVs of any size: nothing holds the whole file).
+ * Whether it exists is checked now, so that the error points at where it was named.
+ */
+export function openUserFile(path: string, shownAs = path): CsvSource {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new InputError('no such file', { file: shownAs });
+  }
+  if (st.isDirectory()) throw new InputError('is a directory, not a file', { file: shownAs });
+  return {
+    file: shownAs,
+    *chunks() {
+      let fd: number;
+      try {
+        fd = openSync(path, 'r');
+      } catch (e) {
+        throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: shownAs });
+      }
+      try {
+        for (;;) {
+          // a fresh buffer per chunk: the CSV parser keeps a view of an unfinished row's bytes
+          const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+          let n: number;
+          try {
+            n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+          } catch (e) {
+            throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: shownAs });
+          }
+          if (n === 0) return;
+          yield n === CHUNK_BYTES ? buf : buf.subarray(0, n);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
 }
 
 class Located {
@@ -260,7 +305,7 @@ export function loadScenarioText(text: string, file: string, baseDir: string, op
 function loadParsed(data: unknown, where: Located, file: string, baseDir: string, opts: LoadOptions): Scenario {
   const raw = validateRaw(data, where);
   const files = {
-    readFile(rel: string, at: readonly PathSeg[]) {
+    openFile(rel: string, at: readonly PathSeg[]): CsvSource {
       const abs = isAbsolute(rel) ? rel : resolve(baseDir, rel);
       const rp = relative(baseDir, abs);
       if (!opts.allowOutside && (rp.startsWith('..') || isAbsolute(rp))) {
@@ -268,7 +313,7 @@ function loadParsed(data: unknown, where: Located, file: string, baseDir: string
       }
       const shown = relative(process.cwd(), abs) || abs;
       try {
-        return { text: readUserFile(abs, shown, 2 * 1024 ** 3), file: shown };
+        return openUserFile(abs, shown);
       } catch (e) {
         if (e instanceof InputError && e.detail === 'no such file') throw new PathError(at, `file '${rel}' not found (looked at ${shown})`);
         throw e;

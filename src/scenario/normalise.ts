@@ -5,7 +5,8 @@
 import { Distribution, type DistSpec } from '../engine/distributions.js';
 import { InputError } from '../errors.js';
 import { curveFromWeights, shapeMinuteWeights, type ShapeParams } from './curves.js';
-import { cellNumber, cellPlace, cellString, parseCsvTable } from './csv.js';
+import { checkSizes, LIMITS, staffingWarnings } from './limits.js';
+import { cellNumber, cellPlace, cellString, readCsv, textSource, type CsvHeader, type CsvRow, type CsvSource } from './csv.js';
 import type { RawCurve, RawDistribution, RawFactorDistribution, RawScenario } from './schema.js';
 import { formatDateTime, formatDuration, parseClock, parseDateTime, parseDuration, secondsOfLocalDay } from './time.js';
 import type {
@@ -22,8 +23,8 @@ export class PathError extends Error {
 }
 
 export interface FileAccess {
-  /** Reads a file named in the scenario (relative to it); `at` is where it was named. */
-  readFile(relPath: string, at: readonly PathSeg[]): { text: string; file: string };
+  /** Opens a file named in the scenario (relative to it) for streaming; `at` is where it was named. */
+  openFile(relPath: string, at: readonly PathSeg[]): CsvSource;
 }
 
 export interface NormaliseOptions {
@@ -163,9 +164,13 @@ function curve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess)
     for (const k of ['total', 'perDay', 'hourly', 'peak', 'firstHourShare', 'halfLife', 'dayFactor'] as const) {
       if (has(k)) fail([...path, k], 'applies to shapes, not to a csv curve', true);
     }
+    if (has('timestamps')) {
+      if (has('column')) fail([...path, 'column'], 'names the volume column of a per-interval CSV; with timestamps every row is one arrival', true);
+      return eventLogCurve(raw, cal, path, files);
+    }
     return csvCurve(raw, cal, path, files);
   }
-  for (const k of ['column', 'scale'] as const) if (has(k)) fail([...path, k], 'applies to a csv curve, not to a shape', true);
+  for (const k of ['column', 'scale', 'timestamps'] as const) if (has(k)) fail([...path, k], 'applies to a csv curve, not to a shape', true);
   if (has('total') === has('perDay')) fail(path, 'needs exactly one of total (contacts over the horizon) or perDay (contacts on an ordinary day)');
   const shape = raw.shape!;
   const p: ShapeParams = { shape };
@@ -216,25 +221,78 @@ function double11Midnight(cal: Calendar): number {
   return at(y);
 }
 
+// CSV curves are streamed (csv.ts): rows are folded into the curve's rates as they are read, so a
+// file's memory is that of its curve (per interval or per minute), whatever its number of rows.
+
 function csvCurve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess): RateCurve {
   const column = raw.column ?? 'volume';
-  const { text, file } = files.readFile(raw.csv!, [...path, 'csv']);
-  const t = parseCsvTable(text, file, ['interval_start', column]);
-  if (t.rows.length !== cal.intervals) {
-    throw new InputError(`has ${t.rows.length} data rows but the scenario has ${cal.intervals} intervals of ${cal.intervalSec / 60}m`, { file, line: t.rows.length > cal.intervals ? t.rows[cal.intervals].line : undefined });
-  }
+  const src = files.openFile(raw.csv!, [...path, 'csv']);
   const rates = new Float64Array(cal.intervals);
   const scale = raw.scale ?? 1;
-  t.rows.forEach((row, i) => {
-    checkIntervalStart(t, row, cal, i);
-    const v = cellNumber(t, row, column);
-    const len = Math.min(cal.intervalSec, cal.horizonSec - i * cal.intervalSec);
-    rates[i] = (v * scale) / len;
+  readCsv(src, ['interval_start', column], {
+    maxRows: cal.intervals,
+    count(t, rows, extraLine) {
+      if (rows !== cal.intervals) {
+        throw new InputError(`has ${rows} data rows but the scenario has ${cal.intervals} intervals of ${cal.intervalSec / 60}m`, { file: t.file, line: extraLine });
+      }
+    },
+    row(t, row, i) {
+      checkIntervalStart(t, row, cal, i);
+      const v = cellNumber(t, row, column);
+      const len = Math.min(cal.intervalSec, cal.horizonSec - i * cal.intervalSec);
+      rates[i] = (v * scale) / len;
+    },
   });
-  return { stepSec: cal.intervalSec, rates, source: file };
+  return { stepSec: cal.intervalSec, rates, source: src.file };
 }
 
-function checkIntervalStart(t: ReturnType<typeof parseCsvTable>, row: { line: number; cells: readonly string[] }, cal: Calendar, i: number): void {
+/**
+ * An event log (one row per contact or order, its time in the `timestamps` column, any order):
+ * counted per minute of the horizon — the model needs the rate, not each time (replaying exact
+ * times is what `at` is for) — so memory is one number per minute however long the log.
+ */
+function eventLogCurve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess): RateCurve {
+  const column = raw.timestamps!;
+  const src = files.openFile(raw.csv!, [...path, 'csv']);
+  const steps = Math.ceil(cal.horizonSec / 60 - 1e-9);
+  const counts = new Float64Array(steps);
+  const endMs = cal.startMs + cal.horizonSec * 1000;
+  // Logs are mostly in time order, so a row usually shares all but its seconds with the row whose
+  // minute was last parsed in full: then only the two digits are read (parsing every time in full
+  // took more than half the load time of a large log).
+  let prefix = '', suffix = '', minuteMs = NaN;
+  readCsv(src, [column], {
+    row(t, row) {
+      const text = cellString(t, row, column);
+      let ms: number;
+      const s1 = text.charCodeAt(17) - 48, s0 = text.charCodeAt(18) - 48;
+      if (prefix !== '' && text.length === prefix.length + 2 + suffix.length && text.startsWith(prefix) && text.endsWith(suffix) && s1 >= 0 && s1 <= 5 && s0 >= 0 && s0 <= 9) {
+        ms = minuteMs + (s1 * 10 + s0) * 1000;
+      } else {
+        try {
+          ms = parseDateTime(text).epochMs;
+        } catch (e) {
+          throw new InputError((e as Error).message, cellPlace(t, row, column));
+        }
+        // 'YYYY-MM-DDTHH:MM:SS<offset>' (the form with seconds) can take the short way next time
+        if (text.length >= 20 && text.charCodeAt(16) === 58 && text === text.trim()) {
+          prefix = text.slice(0, 17);
+          suffix = text.slice(19);
+          minuteMs = ms - (text.charCodeAt(17) - 48) * 10000 - (text.charCodeAt(18) - 48) * 1000;
+        }
+      }
+      if (ms < cal.startMs || ms >= endMs) {
+        throw new InputError(`${text.trim()} is outside the horizon (${formatDateTime(cal.startMs, cal.offsetMinutes)} to ${formatDateTime(endMs, cal.offsetMinutes)})`, cellPlace(t, row, column));
+      }
+      counts[Math.floor((ms - cal.startMs) / 60000)]++;
+    },
+  });
+  const scale = raw.scale ?? 1;
+  for (let i = 0; i < steps; i++) counts[i] = (counts[i] * scale) / Math.min(60, cal.horizonSec - i * 60);
+  return { stepSec: 60, rates: counts, source: src.file };
+}
+
+function checkIntervalStart(t: CsvHeader, row: CsvRow, cal: Calendar, i: number): void {
   const text = cellString(t, row, 'interval_start');
   let ms: number;
   try {
@@ -257,36 +315,44 @@ function intervalIndexOf(cal: Calendar, text: string): number {
   return k;
 }
 
-/** Rows of a plan CSV (interval_start, pool, agents) for the named pools. */
-export function readPlanCsv(text: string, file: string, cal: Calendar, poolNames: readonly string[]): Map<string, Int32Array> {
-  const t = parseCsvTable(text, file, ['interval_start', 'pool', 'agents']);
+/** Rows of a plan CSV (interval_start, pool, agents) for the named pools: a source, or its text. */
+export function readPlanCsv(input: CsvSource | string, file: string, cal: Calendar, poolNames: readonly string[]): Map<string, Int32Array> {
+  const src = typeof input === 'string' ? textSource(input, file) : input;
   const out = new Map<string, Int32Array>();
   const seen = new Map<string, Uint8Array>();
-  for (const row of t.rows) {
-    const pool = cellString(t, row, 'pool');
-    if (!poolNames.includes(pool)) {
-      const hint = suggest(pool, poolNames);
-      throw new InputError(`unknown pool '${pool}'${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${poolNames.join(', ')})`, cellPlace(t, row, 'pool'));
-    }
-    let k: number;
-    try {
-      k = intervalIndexOf(cal, cellString(t, row, 'interval_start'));
-    } catch (e) {
-      throw new InputError((e as Error).message.replace(/^must/, 'must'), cellPlace(t, row, 'interval_start'));
-    }
-    const agents = cellNumber(t, row, 'agents', { integer: true });
-    if (!out.has(pool)) { out.set(pool, new Int32Array(cal.intervals)); seen.set(pool, new Uint8Array(cal.intervals)); }
-    if (seen.get(pool)![k]) throw new InputError(`a second row for pool '${pool}' at this interval`, cellPlace(t, row, 'interval_start'));
-    seen.get(pool)![k] = 1;
-    out.get(pool)![k] = agents;
+  readCsv(src, ['interval_start', 'pool', 'agents'], { row: (t, row) => planRow(t, row, cal, poolNames, out, seen), end: () => checkPlanComplete(seen, cal, src.file) });
+  return out;
+}
+
+function planRow(t: CsvHeader, row: CsvRow, cal: Calendar, poolNames: readonly string[], out: Map<string, Int32Array>, seen: Map<string, Uint8Array>): void {
+  let pool = cellString(t, row, 'pool');
+  // our own CSVs quote-prefix names that start like a formula (=, +, -, @): read them back
+  if (!poolNames.includes(pool) && /^'[=+\-@\t\r]/.test(pool) && poolNames.includes(pool.slice(1))) pool = pool.slice(1);
+  if (!poolNames.includes(pool)) {
+    const hint = suggest(pool, poolNames);
+    throw new InputError(`unknown pool '${pool}'${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${poolNames.join(', ')})`, cellPlace(t, row, 'pool'));
   }
+  let k: number;
+  try {
+    k = intervalIndexOf(cal, cellString(t, row, 'interval_start'));
+  } catch (e) {
+    throw new InputError((e as Error).message.replace(/^must/, 'must'), cellPlace(t, row, 'interval_start'));
+  }
+  const agents = cellNumber(t, row, 'agents', { integer: true });
+  if (agents > LIMITS.agentsPerPool) throw new InputError(`must be at most ${LIMITS.agentsPerPool} agents per pool, got '${cellString(t, row, 'agents')}'`, cellPlace(t, row, 'agents'));
+  if (!out.has(pool)) { out.set(pool, new Int32Array(cal.intervals)); seen.set(pool, new Uint8Array(cal.intervals)); }
+  if (seen.get(pool)![k]) throw new InputError(`a second row for pool '${pool}' at this interval`, cellPlace(t, row, 'interval_start'));
+  seen.get(pool)![k] = 1;
+  out.get(pool)![k] = agents;
+}
+
+function checkPlanComplete(seen: Map<string, Uint8Array>, cal: Calendar, file: string): void {
   for (const [pool, s] of seen) {
     const missing = s.indexOf(0);
     if (missing >= 0) {
       throw new InputError(`pool '${pool}' has no row for interval ${formatDateTime(cal.startMs + missing * cal.intervalSec * 1000, cal.offsetMinutes)}; a plan gives every interval`, { file });
     }
   }
-  return out;
 }
 
 function staffing(raw: RawScenario['pools'][number]['staffing'], cal: Calendar, path: PathSeg[], poolName: string, allPools: readonly string[], files: FileAccess): Int32Array {
@@ -314,10 +380,10 @@ function staffing(raw: RawScenario['pools'][number]['staffing'], cal: Calendar, 
         out[i] = n;
       }
     } else {
-      const { text, file } = files.readFile(raw.csv!, [...path, 'csv']);
-      const plan = readPlanCsv(text, file, cal, allPools);
+      const src = files.openFile(raw.csv!, [...path, 'csv']);
+      const plan = readPlanCsv(src, src.file, cal, allPools);
       const mine = plan.get(poolName);
-      if (!mine) throw new InputError(`has no rows for pool '${poolName}'`, { file });
+      if (!mine) throw new InputError(`has no rows for pool '${poolName}'`, { file: src.file });
       out.set(mine);
     }
   }
@@ -658,7 +724,7 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
   });
 
   const seed = opts.seed ?? raw.seed ?? 1;
-  return {
+  const scenario: Scenario = {
     name: raw.name,
     file: opts.file,
     seed,
@@ -679,6 +745,11 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
     targets,
     warnings,
   };
+  // absurd sizes are refused here, before anything is simulated (limits.ts)
+  const tooBig = checkSizes(raw, scenario, opts.replications !== undefined);
+  if (tooBig !== null) fail(tooBig.path, tooBig.detail);
+  warnings.push(...staffingWarnings(scenario));
+  return scenario;
 }
 
 /** Replace the staffing of the pools a plan names. */

@@ -4,6 +4,7 @@
 // normalise.ts and semantic checks, each with the dot-path of what they look at.
 
 import { z } from 'zod';
+import { LIMITS } from './limits.js';
 
 export const DURATION_RE = /^\s*(\d+(\.\d+)?\s*(ms|s|m|h|d)\s*)+$/;
 const durationMsg = "must be a duration such as '45s', '3m', '2h', '1d' or '1h30m'";
@@ -60,18 +61,22 @@ const CurveSchema = z
     dayFactor: z.number().gt(0).optional().describe("The spike day's volume relative to an ordinary day."),
     csv: z.string().optional().describe('A CSV of per-interval volumes (columns interval_start and the volume column).'),
     column: z.string().optional().describe('The volume column in the CSV (default: volume).'),
-    scale: z.number().min(0).optional().describe('Multiply the CSV volumes by this.'),
+    scale: z.number().min(0).optional().describe('Multiply the CSV volumes (or event counts) by this.'),
+    timestamps: z.string().optional().describe('An event log instead of per-interval volumes: the column holding each row\'s time (ISO date-time with offset); every row is one arrival, counted per minute.'),
     at: z.array(Duration).optional().describe('Explicit arrival times after the start (replays, teaching, hand-checked timelines).'),
   })
   .strict();
 
+/** Agents of a pool in an interval; the bound refuses absurd sizes up front (limits.ts). */
+const Agents = z.number().int().min(0).max(LIMITS.agentsPerPool);
+
 const StaffingSchema = z.union(
   [
-    z.number().int().min(0),
-    z.array(z.number().int().min(0)),
+    Agents,
+    z.array(Agents),
     z
       .object({
-        daily: z.record(z.string(), z.number().int().min(0)).optional(),
+        daily: z.record(z.string(), Agents).optional(),
         csv: z.string().optional(),
       })
       .strict(),
@@ -248,8 +253,8 @@ export const ScenarioSchema = z
             staffing: StaffingSchema,
             planning: z
               .object({
-                min: z.number().int().min(0).optional(),
-                max: z.number().int().min(0).optional(),
+                min: Agents.optional(),
+                max: Agents.optional(),
                 maxStep: z.number().int().min(1).optional(),
                 from: z.string().optional(),
                 to: z.string().optional(),

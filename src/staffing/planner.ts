@@ -98,6 +98,8 @@ export interface AnalyticalOptions {
   readonly searchReps: number;
   /** The search's margin: the delay probabilities handed to iterative staffing are lowered by it. */
   readonly margin: number;
+  /** Also the naive plan (Erlang on the plain per-interval load; default true). It costs as much again. */
+  readonly naive?: boolean;
   readonly shouldStop?: () => boolean;
   readonly pool?: ReplicationPool;
   readonly source?: { readonly file: string; readonly load: LoadOptions };
@@ -106,8 +108,8 @@ export interface AnalyticalOptions {
 export interface AnalyticalStaffing {
   /** Per pool and interval: Erlang A/C on the modified offered load, within the planning constraints. */
   readonly start: Staffing;
-  /** The same on the plain per-interval load (the spreadsheet plan). */
-  readonly naive: Staffing;
+  /** The same on the plain per-interval load (the spreadsheet plan); null when not asked for. */
+  readonly naive: Staffing | null;
   readonly measured: Measured;
   /** Per channel: the mean delay probability of the stationary solutions (less the margin). */
   readonly alpha: number[];
@@ -317,7 +319,7 @@ export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): Analyt
     for (let i = 0; i < cal.intervals; i++) {
       const cMol = erlangServers(base, ch, mol[i] / aht, aht);
       allocate(base, start, ch, i, cMol, m0.shares[ch]);
-      allocate(base, naive, ch, i, erlangServers(base, ch, m0.rate[ch][i], aht), m0.shares[ch]);
+      if (o.naive !== false) allocate(base, naive, ch, i, erlangServers(base, ch, m0.rate[ch][i], aht), m0.shares[ch]);
       if (mol[i] > 0.5 && !base.channels[ch].deferred) {
         const p = base.channels[ch].patience.mean;
         const w = Number.isFinite(p) ? erlangA(mol[i] / aht, aht, p, cMol, 20, false).pWait : erlangCMetrics(mol[i] / aht, aht, cMol, 20).pWait;
@@ -332,7 +334,7 @@ export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): Analyt
   });
   smooth(base, start);
   smooth(base, naive);
-  return { start, naive, measured: m0, alpha, alphaAt, replicationsRun: o.searchReps };
+  return { start, naive: o.naive !== false ? naive : null, measured: m0, alpha, alphaAt, replicationsRun: o.searchReps };
 }
 
 export function plan(base: Scenario, o: PlanOptions): PlanResult {
@@ -357,9 +359,10 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   };
 
   // ---- stages 0 and 1: the measured offered load and the analytical (Erlang) staffing ---------
-  const analytical = analyticalStaffing(base, o);
+  const analytical = analyticalStaffing(base, { ...o, naive: true });
   repsRun += analytical.replicationsRun;
-  const { start, naive, alpha, alphaAt, measured: m0 } = analytical;
+  const { start, alpha, alphaAt, measured: m0 } = analytical;
+  const naive = analytical.naive!; // asked for above
   record('analytical start (Erlang on the modified offered load)', start, -1, '');
 
   // ---- stage 2: iterative staffing (ISA) on the number in system -----------------------------
