@@ -306,7 +306,17 @@ function checkIntervalStart(t: CsvHeader, row: CsvRow, cal: Calendar, i: number)
   }
 }
 
+// Plan CSVs list every pool at one interval start in a row: remember the last one parsed.
+let lastIndex: { cal: Calendar; text: string; k: number } | null = null;
+
 function intervalIndexOf(cal: Calendar, text: string): number {
+  if (lastIndex !== null && lastIndex.cal === cal && lastIndex.text === text) return lastIndex.k;
+  const k = intervalIndexOfUncached(cal, text);
+  lastIndex = { cal, text, k };
+  return k;
+}
+
+function intervalIndexOfUncached(cal: Calendar, text: string): number {
   const ms = parseDateTime(text).epochMs;
   const k = (ms - cal.startMs) / (cal.intervalSec * 1000);
   if (!Number.isInteger(k) || k < 0 || k >= cal.intervals) {
@@ -355,6 +365,8 @@ function checkPlanComplete(seen: Map<string, Uint8Array>, cal: Calendar, file: s
   }
 }
 
+const planCache = new WeakMap<FileAccess, Map<string, { file: string; plan: Map<string, Int32Array> }>>();
+
 function staffing(raw: RawScenario['pools'][number]['staffing'], cal: Calendar, path: PathSeg[], poolName: string, allPools: readonly string[], files: FileAccess): Int32Array {
   const out = new Int32Array(cal.intervals);
   if (typeof raw === 'number') {
@@ -380,10 +392,18 @@ function staffing(raw: RawScenario['pools'][number]['staffing'], cal: Calendar, 
         out[i] = n;
       }
     } else {
-      const src = files.openFile(raw.csv!, [...path, 'csv']);
-      const plan = readPlanCsv(src, src.file, cal, allPools);
-      const mine = plan.get(poolName);
-      if (!mine) throw new InputError(`has no rows for pool '${poolName}'`, { file: src.file });
+      // Pools usually share one plan file: read it once per load (the built-in scenario's six
+      // pools made loading six times slower, and every worker thread loads the scenario).
+      let cache = planCache.get(files);
+      if (!cache) planCache.set(files, (cache = new Map()));
+      let hit = cache.get(raw.csv!);
+      if (!hit) {
+        const src = files.openFile(raw.csv!, [...path, 'csv']);
+        hit = { file: src.file, plan: readPlanCsv(src, src.file, cal, allPools) };
+        cache.set(raw.csv!, hit);
+      }
+      const mine = hit.plan.get(poolName);
+      if (!mine) throw new InputError(`has no rows for pool '${poolName}'`, { file: hit.file });
       out.set(mine);
     }
   }

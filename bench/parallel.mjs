@@ -1,0 +1,33 @@
+// Parallel speed-up of replications on worker threads: the built-in scenario's replications with
+// --workers 1 and --workers N, interleaved (the machine is shared: the ratio within each pair is
+// what counts), and the byte-identity of the two outputs checked on the way.
+//   node bench/parallel.mjs [--rounds 3] [--workers 2] [--reps 10] [scenario]
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const rounds = Number(opt('--rounds', '3'));
+const workers = Number(opt('--workers', String(Math.max(2, cpus().length))));
+const reps = opt('--reps', '10');
+const scenario = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? fileURLToPath(new URL('../scenarios/double11.yaml', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/peakplan.js', import.meta.url));
+
+function once(w) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [bin, 'simulate', scenario, '--reps', reps, '--workers', String(w), '--json', '--no-progress'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return { sec: Number(process.hrtime.bigint() - t) / 1e9, out: r.stdout };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const ratios = [], one = [], many = [];
+for (let k = 0; k < rounds; k++) {
+  const a = once(1), b = once(workers);
+  if (a.out !== b.out) throw new Error('outputs differ between 1 and ' + workers + ' workers');
+  one.push(a.sec); many.push(b.sec); ratios.push(a.sec / b.sec);
+  console.error(`round ${k + 1}: 1 worker ${a.sec.toFixed(2)} s, ${workers} workers ${b.sec.toFixed(2)} s, speed-up ${(a.sec / b.sec).toFixed(2)}×`);
+}
+console.log(`parallel replications (${reps} of ${scenario.split('/').pop()}, whole command incl. loading and summary): ` +
+  `1 worker ${median(one).toFixed(2)} s, ${workers} workers ${median(many).toFixed(2)} s, speed-up ${median(ratios).toFixed(2)}× (median of ${rounds} interleaved pairs; identical output)`);
