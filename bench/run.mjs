@@ -1,13 +1,14 @@
 // npm run bench — peakplan against the peers in ../shared/peers, measured in the same run and
 // reported as ratios (this machine is shared and noisy: compare medians of interleaved runs).
 //
-//   node bench/run.mjs [--rounds 5] [--quick] [--no-simpy] [--no-plan]
+//   node bench/run.mjs [--rounds 5] [--quick] [--no-simpy] [--no-plan] [--scale]
 //
 // 1. Engine: the shared M/M/c+M workload (λ = 1000/min, AHT 3 min, patience 5 min, c = 3,100,
 //    2,000,000 customers): peakplan's own model (bench/mmcn.mjs) against
 //    node ../shared/peers/node_limit.mjs --heap inline, interleaved, and SimPy once.
 // 2. The built-in Double-11 scenario with 10 replications, end to end in-process.
 // 3. `peakplan plan` on the built-in scenario: wall time, replications, cost against the naive plan.
+// 4. With --scale: bench/scale.mjs (10 M / 30 M / 100 M contacts: time and peak RSS; ~3 minutes more).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -92,4 +93,10 @@ if (!args.includes('--no-plan')) {
   console.log(`\n## peakplan plan on the built-in scenario\n`);
   console.log(`${wall.toFixed(1)} s wall on ${workers} worker thread${workers > 1 ? 's' : ''}, ${r.replicationsRun} replications simulated; cost ${fmt(r.cost)} vs the naive plan's ${fmt(r.naiveCost)} ` +
     `(${((r.cost / r.naiveCost - 1) * 100).toFixed(1)}%); targets missed on fresh replications: plan ${missed.length} ${missed.length ? '[' + missed.join('; ') + ']' : ''}, naive ${naiveMissed}`);
+}
+
+// Memory and time against volume (bench/scale.mjs): minutes, so only when asked.
+if (args.includes('--scale')) {
+  const r = spawnSync(process.execPath, [join(here, 'scale.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = 1;
 }

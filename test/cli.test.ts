@@ -1,7 +1,7 @@
 // End to end: the built binary, spawned as a user would run it (NO_COLOR=1), on the default
 // scenario and on the bad-input corpus in fixtures/bad/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -66,7 +66,8 @@ describe('machine outputs', () => {
 });
 
 // Every bad input: exit 2, one located line on stderr, no stack trace, nothing written.
-const BAD: [file: string, expected: RegExp][] = [
+// A third element replaces the scenario argument (a bad plan CSV is given with --plan).
+const BAD: [file: string, expected: RegExp, args?: string[]][] = [
   ['concurrency-zero.yaml', /concurrency-zero\.yaml:17:18: pools\[0\]\.concurrency: must be an integer ≥ 1, got 0$/],
   ['unknown-key.yaml', /unknown-key\.yaml:16:5: pools\[0\]\.skils: unknown key; did you mean 'skills'\?/],
   ['unknown-intent.yaml', /:16:23: pools\[0\]\.skills\[1\]: unknown intent 'complaints'; did you mean 'complaint'\?/],
@@ -102,13 +103,51 @@ const BAD: [file: string, expected: RegExp][] = [
   ['lead-beyond-lookahead.yaml', /orders\.causes\[0\]\.lead: its 99\.9th percentile \(13d19h34m\) is beyond orders\.lookahead \(3d\)/],
   ['cutoff-bad.yaml', /logistics\.dispatch\.cutoff: must be a time of day 'HH:MM', got '25:00'/],
   ['dispatch-list-length.yaml', /logistics\.dispatch\.perDay: has 2 values but the horizon touches 4 local days/],
+  // malformed YAML, wrong types, unknown names
+  ['truncated.yaml', /truncated\.yaml:18:19: not valid YAML: Flow map .* end with a }$/],
+  ['tab-indent.yaml', /tab-indent\.yaml:9:1: not valid YAML: Tabs are not allowed as indentation$/],
+  ['multi-document.yaml', /multi-document\.yaml:22:1: not valid YAML: a scenario is one YAML document, and a second one starts here/],
+  ['bad-utf8.yaml', /bad-utf8\.yaml:14:16: byte 0xe9 is not valid UTF-8; save the file as UTF-8$/],
+  ['intents-not-list.yaml', /intents-not-list\.yaml:6:10: intents: must be a list, got 'presale'$/],
+  ['seed-string.yaml', /seed-string\.yaml:3:7: seed: must be a number, got '3'$/],
+  ['negative-agents.yaml', /negative-agents\.yaml:19:15: pools\[0\]\.staffing: must be an integer ≥ 0, got -2$/],
+  ['unknown-bot-intent.yaml', /:15:22: bot\.resolve\.presal: unknown intent 'presal'; did you mean 'presale'\?/],
+  ['unknown-priority-intent.yaml', /:21:27: routing\.priority\.complaints: unknown intent 'complaints'; did you mean 'complaint'\?/],
+  ['hourly-length.yaml', /:11:84: demand\[0\]\.curve\.hourly: must have exactly 24 items, got 23$/],
+  // CSV curves: rows, columns, delimiters, cells, encodings, empty files, directories
+  ['curve-csv-rows.yaml', /fixtures\/bad\/short-curve\.csv: has 47 data rows but the scenario has 48 intervals of 30m$/],
+  ['curve-csv-no-volume.yaml', /fixtures\/bad\/no-volume\.csv:1: missing column 'volume' \(the header has: interval_start, contacts\)$/],
+  ['curve-csv-duplicate-column.yaml', /fixtures\/bad\/duplicate-column\.csv:1:3: column 'volume' appears twice in the header$/],
+  ['curve-csv-extra-field.yaml', /fixtures\/bad\/extra-field\.csv:6: not a valid CSV/],
+  ['curve-csv-semicolons.yaml', /fixtures\/bad\/semicolons\.csv:1: the header uses ';' as a separator; peakplan reads comma-separated files$/],
+  ['curve-csv-empty-cell.yaml', /fixtures\/bad\/empty-cell\.csv:8:2: volume: must be a number ≥ 0, got ''$/],
+  ['curve-csv-nan.yaml', /fixtures\/bad\/nan-cell\.csv:10:2: volume: must be a number ≥ 0, got 'NaN'$/],
+  ['curve-csv-negative.yaml', /fixtures\/bad\/negative-cell\.csv:10:2: volume: must be a number ≥ 0, got '-3'$/],
+  ['curve-csv-huge.yaml', /fixtures\/bad\/huge-cell\.csv:21:2: volume: must be a number ≥ 0, got '1e999'$/],
+  ['curve-csv-bad-utf8.yaml', /fixtures\/bad\/bad-utf8\.csv:13: .*not valid UTF-8/],
+  ['curve-csv-empty.yaml', /fixtures\/bad\/empty\.csv:1: the file is empty; expected a header line$/],
+  ['curve-csv-directory.yaml', /fixtures\/bad\/a-directory\.csv: is a directory, not a file$/],
+  // absurd sizes, refused before anything runs (src/scenario/limits.ts)
+  ['huge-total.yaml', /:12:70: demand\[1\]\.curve\.total: the scenario expects about 1,000,000,002,000 contacts in one replication .* refuses more than 1,000,000,000/],
+  ['orders-huge.yaml', /:11:37: orders\.curve\.perDay: gives about [\d,]+ orders in one replication; peakplan refuses more than 1,000,000,000/],
+  ['agents-1e9.yaml', /:19:15: pools\[0\]\.staffing: must be an integer ≤ 1000000, got 1000000000$/],
+  ['replications-1e7.yaml', /:4:15: replications: must be an integer ≤ 10000, got 10000000$/],
+  ['century-by-minute.yaml', /:5:53: calendar\.horizon: must be at most 366d, got '36500d'$/],
+  ['year-by-minute-reps.yaml', /:4:15: replications: 1000 replications of 527,040 intervals .* about 70\.7 GB of per-interval results; at most 4\.0 GB: use fewer replications \(at most 56\)/],
+  // a plan made for a different scenario
+  ['plan-other-pools.csv', /fixtures\/bad\/plan-other-pools\.csv:2:2: pool: unknown pool 'chat_desk'; did you mean 'chat_team'\?/, ['fixtures/small.yaml', '--plan', 'fixtures/bad/plan-other-pools.csv']],
+  ['plan-other-start.csv', /plan-other-start\.csv:2:1: interval_start: 2026-11-12T00:00\+08:00 is not the start of one of the scenario's intervals \(2026-11-11T00:00\+08:00 to 2026-11-11T23:30\+08:00, every 30m\); was the plan made for another scenario\?$/, ['fixtures/small.yaml', '--plan', 'fixtures/bad/plan-other-start.csv']],
+  ['plan-other-interval.csv', /plan-other-interval\.csv:3:1: interval_start: 2026-11-11T00:15\+08:00 is not the start/, ['fixtures/small.yaml', '--plan', 'fixtures/bad/plan-other-interval.csv']],
 ];
 
 describe('bad input: exit 2, one located line, no stack, nothing written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'peakplan-bad-'));
-  it.each(BAD)('%s', (file, expected) => {
+  it.each(BAD)('%s', (file, expected, args) => {
+    // one output that does not exist yet, and one that does: neither may change
     const out = join(dir, `${file}.csv`);
-    const r = run(['simulate', `fixtures/bad/${file}`, '--csv', out]);
+    const kept = join(dir, `${file}.days.csv`);
+    writeFileSync(kept, 'precious\n');
+    const r = run(['simulate', ...(args ?? [`fixtures/bad/${file}`]), '--csv', out, '--daily-csv', kept]);
     expect(r.code).toBe(2);
     const lines = r.err.trimEnd().split('\n');
     expect(lines, r.err).toHaveLength(1);
@@ -117,6 +156,8 @@ describe('bad input: exit 2, one located line, no stack, nothing written', () =>
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(r.out).toBe('');
     expect(existsSync(out)).toBe(false);
+    expect(readFileSync(kept, 'utf8')).toBe('precious\n');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('an existing output file is left untouched', () => {

@@ -60,14 +60,48 @@ export function cleanupPending(): void {
   pending.clear();
 }
 
+// Signals outside a long run. From the start of main(), SIGINT/SIGTERM are ours: a signal that
+// arrives while no Interrupt is active (loading, writing, short commands) stops the program at
+// once with exit 130 after removing temporary files; one that arrives during synchronous work is
+// handled when that work yields, and an Interrupt created then still sees it.
+let activeInterrupts = 0;
+let earlySignal: NodeJS.Signals | null = null;
+let watching = false;
+const onSignalOutsideRuns = (sig: NodeJS.Signals) => {
+  earlySignal ??= sig;
+  if (activeInterrupts > 0) return; // the run's Interrupt handles it
+  cleanupPending();
+  process.stderr.write(`peakplan: interrupted by ${sig}\n`);
+  process.exit(130);
+};
+
+/** Called once at the start of main(); idempotent (tests and the fuzzer call main() many times). */
+export function watchSignals(): void {
+  earlySignal = null;
+  if (watching) return;
+  watching = true;
+  process.on('SIGINT', onSignalOutsideRuns);
+  process.on('SIGTERM', onSignalOutsideRuns);
+  // `peakplan simulate --json | head`: the reader left, so stop quietly, as a program killed by
+  // SIGPIPE would (Node ignores SIGPIPE and would die of an unhandled EPIPE, stack and all).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      cleanupPending();
+      process.exit(0);
+    });
+  }
+}
+
 /** SIGINT/SIGTERM set a flag the simulation polls; the run then stops and says so. */
 export class Interrupt {
-  private signal: string | null = null;
+  private signal: string | null = earlySignal;
   private readonly handler = (sig: NodeJS.Signals) => {
     if (this.signal !== null) process.exit(130); // a second signal: leave now
     this.signal = sig;
   };
   constructor() {
+    activeInterrupts++;
     process.on('SIGINT', this.handler);
     process.on('SIGTERM', this.handler);
   }
@@ -76,6 +110,8 @@ export class Interrupt {
     if (this.signal !== null) throw new InterruptedError(`interrupted by ${this.signal} during ${what}; no output was written`);
   }
   dispose(): void {
+    if (!process.listeners('SIGINT').includes(this.handler)) return;
+    activeInterrupts--;
     process.off('SIGINT', this.handler);
     process.off('SIGTERM', this.handler);
   }

@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError, InterruptedError } from '../errors.js';
-import { cleanupPending } from './io.js';
+import { cleanupPending, watchSignals } from './io.js';
 import { collect, simulateCommand, type CommandContext } from './simulate.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { erlangCommand } from './erlang.js';
@@ -148,6 +148,7 @@ Examples:
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  watchSignals(); // Ctrl-C before or between long runs: exit 130, no partial files (io.ts)
   const ctx = context();
   let code: number = EXIT.OK;
   const program = buildProgram(ctx, (n) => { code = n; });

@@ -84,6 +84,10 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     await new Promise((res) => setImmediate(res));
     pool = workers > 1 ? new ReplicationPool(workers) : undefined;
     r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool, source: { file: path, load } });
+    // plan() is synchronous, so a signal during it is only seen now: honour it before writing
+    // anything rather than write the plan and then report an interruption.
+    await new Promise((res) => setImmediate(res));
+    if (interrupt.shouldStop()) throw new PlanStopped('stopped');
   } catch (e) {
     if (e instanceof PlanStopped) throw new InterruptedError('interrupted during planning; no output was written');
     throw e;

@@ -53,6 +53,9 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
     } finally {
       pool?.close();
     }
+    // the measurement runs synchronously: a signal sent meanwhile is only seen now
+    await new Promise((res) => setImmediate(res));
+    interrupt.check('the measurement of the offered load');
   } finally {
     interrupt.dispose();
   }

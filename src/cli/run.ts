@@ -1,9 +1,9 @@
-// Running a loaded scenario's replications for a command: on worker threads when there are
-// several cores and replications, in-process otherwise, with a progress bar on stderr and
+// Running a loaded scenario's replications for a command: on worker threads (as many as asked,
+// at least one), with a progress bar on stderr and
 // SIGINT/SIGTERM turned into a clean stop. Every command that simulates goes through here.
 
 import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
-import { simulateScenario, simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
+import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
 import type { LoadOptions } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { cleanupPending, Interrupt, progressBar } from './io.js';
@@ -32,17 +32,19 @@ export function workersOption(value: string | undefined): number {
 export async function runScenario(s: Scenario, req: RunRequest, workers: number, interrupt: Interrupt): Promise<RunOutput | null> {
   const bar = progressBar(req.label, s.replications, req.progress);
   try {
-    if (workers > 1 && s.replications > 1) {
-      const pool = new ReplicationPool(Math.min(workers, s.replications));
-      try {
-        return simulateScenario(s, { reportSec: req.reportSec, firstReplication: req.firstReplication, pool, source: { file: req.file, load: req.load } });
-      } finally {
-        pool.close();
-      }
+    if (interrupt.shouldStop()) return null;
+    // Always on worker threads, even one (--workers 1): this thread then only waits, so SIGINT and
+    // SIGTERM are handled within a fraction of a second even in the middle of a long replication
+    // (a replication on this thread would hold the signal until it ends: seconds on big scenarios).
+    const pool = new ReplicationPool(Math.max(1, Math.min(workers, s.replications)));
+    try {
+      return await simulateScenarioAsync(s, {
+        reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
+        pool, source: { file: req.file, load: req.load },
+      });
+    } finally {
+      pool.close();
     }
-    return await simulateScenarioAsync(s, {
-      reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
-    });
   } finally {
     bar.stop();
   }

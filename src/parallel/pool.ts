@@ -60,6 +60,40 @@ export class ReplicationPool {
     return out.sort((a, b) => a.replication - b.replication);
   }
 
+  /**
+   * The same for the command line, without blocking the main thread. runSync's Atomics.wait
+   * blocks the thread, and signal handlers only run when the event loop turns, so SIGINT/SIGTERM
+   * would wait for the last replication. Here the main thread waits in short asynchronous slices
+   * while the workers compute: handlers run, `shouldStop` is asked every slice and, when it turns
+   * true, the workers are terminated at once (a replication cannot be paused) and null comes back;
+   * the pool is then closed. Each replication is its own message, so progress counts them.
+   */
+  async run(task: Omit<WorkerTask, 'replications'>, replications: readonly number[], opts: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<RepResult[] | null> {
+    replications.forEach((r, k) => this.ports[k % this.size].postMessage({ ...task, replications: [r] } satisfies WorkerTask));
+    const out: RepResult[] = [];
+    while (out.length < replications.length) {
+      if (opts.shouldStop?.()) {
+        this.close();
+        return null;
+      }
+      let got = false;
+      for (const port of this.ports) {
+        for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
+          const reply = msg.message as { ok: boolean; reps?: RepResult[]; error?: string };
+          if (!reply.ok) {
+            this.close();
+            throw new Error(`replication worker failed: ${reply.error ?? 'no reply'}`);
+          }
+          out.push(...reply.reps!);
+          got = true;
+        }
+      }
+      if (got) opts.onProgress?.(out.length, replications.length);
+      else await new Promise((res) => setTimeout(res, 20));
+    }
+    return out.sort((a, b) => a.replication - b.replication);
+  }
+
   close(): void {
     for (const w of this.workers) void w.terminate();
   }

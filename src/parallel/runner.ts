@@ -58,13 +58,22 @@ export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput 
 
 /**
  * The same, yielding to the event loop between replications so that signals (SIGINT, SIGTERM)
- * are seen and a progress bar can redraw; `shouldStop` is asked after each replication.
+ * are seen and a progress bar can redraw; `shouldStop` is asked after each replication. With a
+ * pool (any size), the replications run on its workers while this thread waits asynchronously
+ * (ReplicationPool.run): an interrupt then stops even a replication in progress.
  */
 export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}): Promise<RunOutput | null> {
   const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec);
   const model = compile(s);
   const reps: RepResult[] = [];
   const first = opts.firstReplication ?? 0;
+  if (opts.pool !== undefined && opts.source !== undefined) {
+    const got = await opts.pool.run({
+      file: opts.source.file, load: opts.source.load, staffing: s.pools.map((p) => p.staffing),
+      reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: false, noQuantiles: false,
+    }, Array.from({ length: s.replications }, (_, k) => first + k), { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+    return got === null ? null : { result: summarise(s, layout, got), reps: got, layout, model };
+  }
   for (let r = 0; r < s.replications; r++) {
     await new Promise((res) => setImmediate(res));
     if (opts.shouldStop?.()) return null;

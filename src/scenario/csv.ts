@@ -150,6 +150,9 @@ function checkHeader(t: CsvHeader, required: readonly string[]): InputError | nu
   }
   for (const col of required) {
     if (!header.includes(col)) return new InputError(`missing column '${col}' (the header has: ${header.join(', ')})`, { file, line: 1 });
+    // two columns of the same name: which one holds the numbers would be a guess
+    const second = header.indexOf(col, header.indexOf(col) + 1);
+    if (second >= 0) return new InputError(`column '${col}' appears twice in the header`, { file, line: 1, column: second + 1 });
   }
   return null;
 }

@@ -43,13 +43,81 @@ export function readUserFile(path: string, shownAs = path, maxBytes = MAX_SCENAR
   }
   if (st.isDirectory()) throw new InputError('is a directory, not a file', { file: shownAs });
   if (st.size > maxBytes) throw new InputError(`is ${st.size} bytes; files over ${maxBytes} bytes are refused`, { file: shownAs });
-  const buf = readFileSync(path);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-  if (text.includes('\uFFFD')) {
-    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
-    throw new InputError('is not valid UTF-8 text', { file: shownAs, line });
+  const buf = readCapped(path, shownAs, maxBytes);
+  const bad = invalidUtf8At(buf);
+  if (bad >= 0) {
+    // the place of the first bad byte: line, and column in characters of that line
+    const lineStart = buf.lastIndexOf(0x0a, bad - 1) + 1;
+    const line = countByte(buf, 0x0a, bad) + 1;
+    const column = buf.subarray(lineStart, bad).toString('utf8').length + 1;
+    throw new InputError(`byte 0x${buf[bad].toString(16).padStart(2, '0')} is not valid UTF-8; save the file as UTF-8`, { file: shownAs, line, column });
   }
-  return text;
+  // a BOM (Windows editors, Excel) is accepted and dropped
+  return buf.toString('utf8', buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0);
+}
+
+/**
+ * The whole file, at most maxBytes: read in a loop rather than trusting the size from stat, so
+ * that pipes, /dev/stdin or a device that never ends (/dev/zero) are bounded too.
+ */
+function readCapped(path: string, shownAs: string, maxBytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: shownAs });
+  }
+  try {
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 16);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: shownAs });
+      }
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new InputError(`is over ${maxBytes} bytes; larger files are refused`, { file: shownAs });
+      parts.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(parts, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function countByte(buf: Uint8Array, byte: number, end: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(byte); i >= 0 && i < end; i = buf.indexOf(byte, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Offset of the first byte that makes the text invalid UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or -1. A decoder's U+FFFD cannot tell a bad byte from a
+ * U+FFFD the file really contains, and does not say where the byte was.
+ */
+export function invalidUtf8At(b: Uint8Array): number {
+  let i = 0;
+  const n = b.length;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) { i++; continue; }
+    let need: number, lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) { need = 2; if (c === 0xe0) lo = 0xa0; else if (c === 0xed) hi = 0x9f; }
+    else if (c >= 0xf0 && c <= 0xf4) { need = 3; if (c === 0xf0) lo = 0x90; else if (c === 0xf4) hi = 0x8f; }
+    else return i;
+    for (let k = 1; k <= need; k++) {
+      const x = i + k < n ? b[i + k] : -1;
+      if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
 }
 
 /** Bytes per read when streaming a CSV: large enough for few system calls, small next to any heap. */
@@ -134,7 +202,8 @@ export function parseScenarioText(text: string, file: string): { data: unknown; 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const lp = lc.linePos(e.pos[0]);
-    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    let msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    if (/multiple documents/.test(msg)) msg = "a scenario is one YAML document, and a second one starts here ('---')";
     throw new InputError(`not valid YAML: ${msg}`, { file, line: lp.line, column: lp.col });
   }
   let data: unknown;
@@ -251,7 +320,10 @@ function issueText(issue: Issue, data: unknown): { path: PathSeg[]; text: string
       const small = issue.code === 'too_small';
       const bound = small ? issue.minimum : issue.maximum;
       const inclusive = issue.inclusive !== false;
-      if (issue.origin === 'array') return { path: issue.path, text: `must have ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${issue.exact ? ` (exactly ${bound})` : ''}`, atKey: false };
+      if (issue.origin === 'array') {
+        const n = Array.isArray(issue.input) ? `, got ${issue.input.length}` : '';
+        return { path: issue.path, text: `must have ${issue.exact ? 'exactly' : small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}${n}`, atKey: false };
+      }
       if (issue.origin === 'string') return { path: issue.path, text: small ? 'must not be empty' : `must be at most ${bound} characters`, atKey: false };
       const isInt = isIntegerAt(issue.path);
       const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';

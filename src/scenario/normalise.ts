@@ -320,7 +320,9 @@ function intervalIndexOfUncached(cal: Calendar, text: string): number {
   const ms = parseDateTime(text).epochMs;
   const k = (ms - cal.startMs) / (cal.intervalSec * 1000);
   if (!Number.isInteger(k) || k < 0 || k >= cal.intervals) {
-    throw new RangeError(`${text} is not the start of one of the scenario's intervals`);
+    // a plan made for another scenario: say which intervals this one has
+    const last = formatDateTime(cal.startMs + (cal.intervals - 1) * cal.intervalSec * 1000, cal.offsetMinutes);
+    throw new RangeError(`${text} is not the start of one of the scenario's intervals (${formatDateTime(cal.startMs, cal.offsetMinutes)} to ${last}, every ${formatDuration(cal.intervalSec)}); was the plan made for another scenario?`);
   }
   return k;
 }

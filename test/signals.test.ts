@@ -1,0 +1,53 @@
+// Interrupting a long run: SIGINT (Ctrl-C) or SIGTERM (a job scheduler) stops it within a second,
+// says what was interrupted, exits 130 and leaves no output file, no temporary file and every
+// existing file as it was — on one worker thread and on two (where the main thread only waits).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'peakplan.js');
+
+interface Stopped { code: number | null; signal: string | null; afterSignalMs: number; err: string }
+
+/** Starts a 50-replication run of the built-in scenario, signals it after `delayMs`, waits for the exit. */
+function interruptRun(args: string[], sig: NodeJS.Signals, delayMs: number): Promise<Stopped> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let err = '';
+    let sentAt = 0;
+    p.stderr.on('data', (d) => { err += d; });
+    p.stdout.resume();
+    const timer = setTimeout(() => { sentAt = Date.now(); p.kill(sig); }, delayMs);
+    p.on('error', reject);
+    p.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, afterSignalMs: sentAt === 0 ? -1 : Date.now() - sentAt, err });
+    });
+  });
+}
+
+describe('SIGINT and SIGTERM during simulate', () => {
+  it.each([
+    ['SIGINT', '1'],
+    ['SIGTERM', '1'],
+    ['SIGINT', '2'],
+    ['SIGTERM', '2'],
+  ] as const)('%s with --workers %s: stops within a second, exit 130, nothing written', async (sig, workers) => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-sig-'));
+    const out = join(dir, 'out.csv');
+    const kept = join(dir, 'days.csv');
+    writeFileSync(kept, 'precious\n');
+    // 50 replications take about a minute: the signal lands in the middle of a replication
+    const r = await interruptRun(['simulate', 'scenarios/double11.yaml', '--reps', '50', '--csv', out, '--daily-csv', kept, '--workers', workers], sig, 1500);
+    expect(r.afterSignalMs, 'the run ended before the signal was sent').toBeGreaterThanOrEqual(0);
+    expect(r.code, r.err).toBe(130);
+    expect(r.afterSignalMs).toBeLessThanOrEqual(1000);
+    expect(r.err.trim()).toBe(`peakplan: interrupted by ${sig} during the simulation; no output was written`);
+    expect(existsSync(out)).toBe(false);
+    expect(readFileSync(kept, 'utf8')).toBe('precious\n');
+    expect(readdirSync(dir).sort()).toEqual(['days.csv']); // no temporary file either
+  }, 20000);
+});
