@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { readCsv, type CsvSource } from '../src/scenario/csv.js';
+import { countByte, invalidUtf8At, Utf8Stream } from '../src/scenario/utf8.js';
+import fc from 'fast-check';
 import { scenarioFromYaml } from './helpers.js';
 
 const root = join(import.meta.dirname, '..');
@@ -189,7 +191,7 @@ describe('streamed CSV reading does not depend on the chunking', () => {
   }
 
   it('reports in the whole-file order: invalid UTF-8, syntax, header, count, rows, end', () => {
-    expect(read(chunked(cases['invalid UTF-8 after a bad row'], 2), ['a', 'b'])).toBe('InputError: x.csv:4: is not valid UTF-8 text');
+    expect(read(chunked(cases['invalid UTF-8 after a bad row'], 2), ['a', 'b'])).toBe('InputError: x.csv:4:1: byte 0xe2 is not valid UTF-8; save the file as UTF-8');
     expect(read(chunked(cases['a syntax error after a bad row'], 2), ['a', 'b'])).toMatch(/^InputError: x\.csv:3: not a valid CSV: expect 2, got 3 on line 3/);
     expect(read(chunked(cases['a bad row before too many rows'], 2), ['a', 'b'], 3)).toBe('InputError: x.csv:3:1: bad row');
     expect(read(chunked(cases['missing column'], 2), ['a', 'b'])).toBe("InputError: x.csv:1: missing column 'b' (the header has: a, c)");
@@ -228,5 +230,31 @@ pools:
     writeFileSync(join(dir, 'bad-log.csv'), 'id,at\n1,2026-11-11 00:00:30\n');
     expect(() => scenarioFromYaml(yaml('bad-log.csv'), dir)).toThrow(/bad-log\.csv:2:2: at: must be an ISO date-time with a UTC offset/);
     expect(() => scenarioFromYaml(yaml('bad-log.csv', ', column: volume'), dir)).toThrow(/column: names the volume column of a per-interval CSV/);
+  });
+});
+
+describe('UTF-8 checked chunk by chunk', () => {
+  /** Where the whole-file check puts the first bad byte (as the scenario loader reports it). */
+  const whole = (b: Buffer) => {
+    const bad = invalidUtf8At(b);
+    if (bad < 0) return null;
+    const start = bad > 0 ? b.lastIndexOf(0x0a, bad - 1) + 1 : 0;
+    return { byte: b[bad], line: countByte(b, 0x0a, bad) + 1, column: b.toString('utf8', start, bad).length + 1 };
+  };
+  const streamed = (b: Buffer, size: number) => {
+    const u = new Utf8Stream();
+    for (let i = 0; i < b.length; i += size) {
+      const r = u.push(Buffer.from(b.subarray(i, i + size)));
+      if (r !== null) return r;
+    }
+    return u.end();
+  };
+  // bytes that make characters of every length, line ends, and the usual ways to be invalid
+  const piece = fc.constantFrom(...['a', ',', '\n', 'é', '订', '😀', '\uFEFF'].map((x) => Buffer.from(x)), Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0x80]));
+  it('finds the same byte, line and column as the whole-file check, for any chunking', () => {
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), (parts, size) => {
+      const b = Buffer.concat(parts);
+      expect(streamed(b, size)).toEqual(whole(b));
+    }), { numRuns: 2000, seed: 6 });
   });
 });

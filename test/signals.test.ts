@@ -12,18 +12,43 @@ const BIN = join(ROOT, 'bin', 'peakplan.js');
 
 interface Stopped { code: number | null; signal: string | null; afterSignalMs: number; err: string }
 
-/** Starts a 50-replication run of the built-in scenario, signals it after `delayMs`, waits for the exit. */
-function interruptRun(args: string[], sig: NodeJS.Signals, delayMs: number): Promise<Stopped> {
+/** Threads of a process (Linux), or -1. */
+function threads(pid: number): number {
+  try {
+    return Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Starts a run, signals it once it is simulating, waits for the exit. Loading the scenario is
+ * synchronous (a signal waits for it to end), and on a busy machine it can take longer than the
+ * ~1.5 s after which the signal is meant to land; so the signal goes at the first moment after
+ * 1.5 s that the process has more threads than it had in its first second (the replications'
+ * worker thread has started), and at 4 s at the latest (by then it is simulating in any case).
+ */
+function interruptRun(args: string[], sig: NodeJS.Signals): Promise<Stopped> {
   return new Promise((resolve, reject) => {
+    const t0 = Date.now();
     const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let err = '';
     let sentAt = 0;
+    let early = 0;
     p.stderr.on('data', (d) => { err += d; });
     p.stdout.resume();
-    const timer = setTimeout(() => { sentAt = Date.now(); p.kill(sig); }, delayMs);
+    const poll = setInterval(() => {
+      const t = Date.now() - t0, n = threads(p.pid!);
+      if (t < 1000) { early = Math.max(early, n); return; }
+      if (t >= 4000 || (t >= 1500 && (n > early || n < 0 && t >= 2500))) {
+        clearInterval(poll);
+        sentAt = Date.now();
+        p.kill(sig);
+      }
+    }, 25);
     p.on('error', reject);
     p.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       resolve({ code, signal, afterSignalMs: sentAt === 0 ? -1 : Date.now() - sentAt, err });
     });
   });
@@ -41,7 +66,7 @@ describe('SIGINT and SIGTERM during simulate', () => {
     const kept = join(dir, 'days.csv');
     writeFileSync(kept, 'precious\n');
     // 50 replications take about a minute: the signal lands in the middle of a replication
-    const r = await interruptRun(['simulate', 'scenarios/double11.yaml', '--reps', '50', '--csv', out, '--daily-csv', kept, '--workers', workers], sig, 1500);
+    const r = await interruptRun(['simulate', 'scenarios/double11.yaml', '--reps', '50', '--csv', out, '--daily-csv', kept, '--workers', workers], sig);
     expect(r.afterSignalMs, 'the run ended before the signal was sent').toBeGreaterThanOrEqual(0);
     expect(r.code, r.err).toBe(130);
     expect(r.afterSignalMs).toBeLessThanOrEqual(1000);

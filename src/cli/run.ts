@@ -1,10 +1,11 @@
-// Running a loaded scenario's replications for a command: on worker threads (as many as asked,
-// at least one), with a progress bar on stderr and
+// Running a loaded scenario's replications for a command: on worker threads (as many as asked;
+// one even for --workers 1 when a replication is heavy), with a progress bar on stderr and
 // SIGINT/SIGTERM turned into a clean stop. Every command that simulates goes through here.
 
 import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
 import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
 import type { LoadOptions } from '../scenario/load.js';
+import { expectedWork } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
 import { cleanupPending, Interrupt, progressBar } from './io.js';
 import { intOption } from './options.js';
@@ -20,6 +21,9 @@ export interface RunRequest {
   readonly progress: boolean;
 }
 
+/** Expected contacts and orders per replication below which a replication takes well under half a second. */
+const LIGHT_WORK = 100_000;
+
 export function workersOption(value: string | undefined): number {
   return value !== undefined ? intOption(value, '--workers', 1, 64) : defaultWorkers();
 }
@@ -33,9 +37,16 @@ export async function runScenario(s: Scenario, req: RunRequest, workers: number,
   const bar = progressBar(req.label, s.replications, req.progress);
   try {
     if (interrupt.shouldStop()) return null;
-    // Always on worker threads, even one (--workers 1): this thread then only waits, so SIGINT and
-    // SIGTERM are handled within a fraction of a second even in the middle of a long replication
-    // (a replication on this thread would hold the signal until it ends: seconds on big scenarios).
+    // Signals are handled only when this thread is free. A replication run here holds them until
+    // it ends (seconds on big scenarios), so any replication heavier than LIGHT_WORK runs on a
+    // worker thread, even with --workers 1, while this thread waits (ReplicationPool.run). Light
+    // runs stay here: a worker thread costs a few hundred milliseconds to start.
+    const light = workers === 1 || s.replications === 1 ? expectedWork(s) <= LIGHT_WORK : false;
+    if (light) {
+      return await simulateScenarioAsync(s, {
+        reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
+      });
+    }
     const pool = new ReplicationPool(Math.max(1, Math.min(workers, s.replications)));
     try {
       return await simulateScenarioAsync(s, {

@@ -229,6 +229,9 @@ export function gammaQuantile(p: number, a: number): number {
     if (t === 0) break;
     const u = err / t;
     t = u / (1 - 0.5 * Math.min(1, u * ((a - 1) / x - 1)));
+    // Very small shapes (a gamma with a large cv) start from x so close to 0 that the density
+    // overflows and the step is 0 × ∞ = NaN; the starting guess p^(1/a) is already exact there.
+    if (!Number.isFinite(t)) break;
     x -= t;
     if (x <= 0) x = 0.5 * (x + t);
     if (Math.abs(t) < eps * x) break;

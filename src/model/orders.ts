@@ -16,6 +16,7 @@
 import type { Distribution } from '../engine/distributions.js';
 import type { EventQueue } from '../engine/event-queue.js';
 import { openStream, type RandomStream } from '../engine/random.js';
+import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
 import type { DailyRecorder } from '../stats/daily.js';
 import { EV_DELIVERY, EV_DISPATCH, EV_ORDER, EV_ORDER_GEN, EV_REFUND, EV_RETURN, EV_WISMO, PRI } from './events.js';
@@ -315,6 +316,7 @@ export class OrderFlow {
   }
 
   private grow(cap: number): void {
+    if (cap > MAX_LIVE.orders) throw tooManyInSystem(this.s, 'orders', this.host.eq.now);
     const f = new Float64Array(cap * OF);
     f.set(this.of);
     this.of = f;

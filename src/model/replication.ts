@@ -2,6 +2,7 @@
 // worker threads send back and shards write to disk. Summaries are computed from these, in
 // replication order, so the result does not depend on where or in what order they ran.
 
+import { outOfMemory } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
 import { secondsOfLocalDay } from '../scenario/time.js';
 import type { DayCounter } from '../stats/daily.js';
@@ -73,7 +74,14 @@ export const DEFAULT_TICKET_SL_SEC = 86400;
 
 export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean, trace?: TraceSink): RepResult {
   const sim = new Simulation(model, { seed, replication, layout, shouldStop, trace });
-  const totals = sim.run();
+  let totals;
+  try {
+    totals = sim.run();
+  } catch (e) {
+    // a typed array that could not grow: memory ran out before MAX_LIVE (limits.ts) was reached
+    if (e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message)) throw outOfMemory(model.scenario, sim.peakLive, replication);
+    throw e;
+  }
   const rec = sim.rec;
   const p90 = new Float64Array(rec.hist.length);
   rec.hist.forEach((h, i) => { p90[i] = h === null ? NaN : h.quantile(0.9); });

@@ -30,6 +30,7 @@ import { openStream, type RandomStream } from '../engine/random.js';
 import { Recorder, type StatsLayout } from '../stats/recorder.js';
 import { DailyRecorder } from '../stats/daily.js';
 import { secondsOfLocalDay } from '../scenario/time.js';
+import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
 import { OrderFlow, type ComplaintKind, type OrderSources } from './orders.js';
 import type { CompiledModel, PoolDef } from './compile.js';
 
@@ -52,36 +53,51 @@ export type TraceEvent = (typeof TRACE_EVENTS)[number];
  */
 export type TraceSink = (t: number, event: TraceEvent, contact: number, queue: number, pool: number, agent: number) => void;
 
-// Contact record layout (see Simulation.cf / ci).
-const F_OFFERT = 0;
-const F_UWORK = 1;
-const F_UPAT = 2;
-const F_PATKEY = 3;
-const F_OVKEY = 4;
-const F_WORK = 5;
-const F_RATE = 6;
-const F_LASTT = 7;
-const F_STARTT = 8;
-const F_DONEKEY = 9;
-const F_SERIAL = 10;
-const F_BOTT = 11;
-const F_UCOMPLAINT = 12;
-const CF = 13;
-const I_STATE = 0;
-const I_TYPE = 1;
-const I_QUEUE = 2;
-const I_ESC = 3;
-const I_ATTEMPTS = 4;
-const I_ARRBIN = 5;
-const I_OFFERBIN = 6;
-const I_OVTIER = 7;
-const I_NEXT = 8;
-const I_PREV = 9;
-const I_AGENT = 10;
+// Contact record layout (see Simulation.cf / ci): one record of CF doubles per contact, read as
+// doubles through cf (offsets F_*, in doubles) and as int32 through ci (offsets I_*, in int32s)
+// over the same memory. What a service completion reads and writes (its key, start, state,
+// agent, queue, slot, order, free-list link) sits in the first 64 bytes: the record is usually
+// cold when its completion pops minutes later, and one record instead of one per type saved a
+// cache miss per completion (bench/run.mjs).
+const CF = 20; // doubles per record (160 bytes)
+const CI = 2 * CF; // the same record in int32s
+const F_DONEKEY = 0;
+const F_STARTT = 1;
+const F_PATKEY = 2;
+const F_OVKEY = 3;
+const I_STATE = 8;
+const I_AGENT = 9;
+const I_QUEUE = 10;
 const I_SLOT = 11;
 const I_ORDER = 12;
-const I_SOURCE = 13;
-const CI = 14;
+const I_NEXT = 13;
+const I_TYPE = 14;
+const I_SOURCE = 15;
+const F_OFFERT = 8;
+const F_UWORK = 9;
+const F_UPAT = 10;
+const F_SERIAL = 11;
+const F_WORK = 12;
+const F_RATE = 13;
+const F_LASTT = 14;
+const F_BOTT = 15;
+const F_UCOMPLAINT = 16;
+const I_PREV = 34;
+const I_OFFERBIN = 35;
+const I_ARRBIN = 36;
+const I_ESC = 37;
+const I_ATTEMPTS = 38;
+const I_OVTIER = 39;
+
+// Agent record layout (see Simulation.ag).
+const A_POOL = 0;
+const A_LOAD = 1;
+const A_STATE = 2;
+/** 1 while a blending agent works a ticket (it then holds all its slots). */
+const A_TICKET = 3;
+/** Position in its level set. */
+const A_POS = 4;
+const A_CHATS = 5;
 
 export interface RunConfig {
   readonly seed: number;
@@ -90,6 +106,8 @@ export interface RunConfig {
   /** Cooperative cancellation: checked every few thousand events. */
   readonly shouldStop?: () => boolean;
   readonly trace?: TraceSink;
+  /** false: never take the plain fast paths (for the test that they change nothing). */
+  readonly fastPaths?: boolean;
 }
 
 export interface RunTotals {
@@ -113,6 +131,8 @@ interface ContactSource {
   readonly routing: RandomStream;
   readonly bot: RandomStream | null;
   readonly complaint: RandomStream | null;
+  /** No bot, no complaint draw, no VIP share: its arrivals may take the fast path (arrivePlain). */
+  readonly plain: boolean;
 }
 
 /** A Poisson process with a piecewise-constant rate (or explicit times) feeding a source. */
@@ -155,6 +175,8 @@ export class Simulation {
   private readonly vipShare: Float64Array;
   /** Handle-time distribution by pool * nTypes + type (no integer division in the hot path). */
   private readonly handleOf: (Distribution | null)[];
+  /** 1 for a pool of one contact per agent at a flat rate and no tickets: see arrivePlain. */
+  private readonly plainPool: Uint8Array;
   private readonly nTypes: number;
 
   // ---- contacts (struct of arrays, free list) ----
@@ -162,9 +184,10 @@ export class Simulation {
   private freeHead = -1;
   private live = 0;
   peakLive = 0;
-  // Contact records, array-of-structs in two typed arrays: all fields of a contact share one or
-  // two cache lines, and the hot loop holds two base pointers instead of twenty-odd (measured
-  // ~20% faster than one typed array per field). Field offsets are the F_* and I_* constants.
+  // Contact records, array-of-structs: two views (double and int32) over one buffer, so all
+  // fields of a contact share two or three cache lines and the hot loop holds two base pointers
+  // instead of twenty-odd (measured ~20% faster than one typed array per field). Field offsets
+  // are the F_* and I_* constants.
   private cf = new Float64Array(0);
   private ci = new Int32Array(0);
   private serial = 0;
@@ -181,14 +204,12 @@ export class Simulation {
   private agCap = 0;
   private agFree: number[] = [];
   private agCount = 0;
-  private agPool = new Int32Array(0);
-  private agLoad = new Int32Array(0);
-  private agState = new Uint8Array(0);
-  private agPos = new Int32Array(0);
+  // Agent records: agS int32s per agent (fields A_*, then the contacts it holds from A_CHATS), so
+  // that a service completion, which finds its agent cold, touches one cache line rather than one
+  // per field (bench/run.mjs).
+  private readonly agS: number;
+  private ag = new Int32Array(0);
   private agStart = new Float64Array(0);
-  /** 1 while a blending agent works a ticket (it then holds all its slots). */
-  private agTicket = new Uint8Array(0);
-  private agChats = new Int32Array(0);
   // Level sets: agents ON in pool p with load L < k are in sets[p * (kMax + 1) + L] (a stack with
   // positions, for O(1) removal); fully loaded agents are in none, which saves two set moves per
   // contact at concurrency 1. pickAgent scans L = 0 .. k-1: least loaded first.
@@ -230,6 +251,7 @@ export class Simulation {
         routing: openStream(seed, r, name('routing')),
         bot: this.botOn[channel] ? openStream(seed, r, name('bot')) : null,
         complaint: complaints !== null && !deferred ? openStream(seed, r, name('complaint')) : null,
+        plain: cfg.fastPaths !== false && !this.botOn[channel] && (complaints === null || deferred) && this.vipShare[channel] === 0,
       });
       return this.sources.length - 1;
     };
@@ -277,7 +299,9 @@ export class Simulation {
     this.qPri = Int32Array.from(model.queues.map((q) => q.priority));
     this.qChannel = Int32Array.from(model.queues.map((q) => q.channel));
 
+    this.plainPool = Uint8Array.from(model.pools, (p) => (cfg.fastPaths !== false && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
     this.kMax = Math.max(1, ...model.pools.map((p) => p.concurrency));
+    this.agS = 8 * Math.ceil((A_CHATS + this.kMax) / 8);
     const nSets = model.pools.length * (this.kMax + 1);
     this.sets = Array.from({ length: nSets }, () => new Int32Array(16));
     this.setSize = new Int32Array(nSets);
@@ -285,6 +309,13 @@ export class Simulation {
     this.pendingLeave = new Int32Array(model.pools.length);
     this.growContacts(1024);
     this.growAgents(64);
+  }
+
+  /** Shares of the sources and pools that take the fast paths (for tests and diagnostics). */
+  plainShare(): { sources: number; pools: number } {
+    const plain = this.sources.filter((s) => s.plain).length;
+    const pools = this.plainPool.reduce((n, x) => n + x, 0);
+    return { sources: plain / this.sources.length, pools: pools / this.plainPool.length };
   }
 
   // ==== the loop ============================================================================
@@ -415,10 +446,78 @@ export class Simulation {
     return this.nextArrival(this.processes[this.processes.length - 1], t);
   }
 
+  /**
+   * An arrival of process i. For a plain source this is newContact + arrive + offer and, when its
+   * first pool is plain and has an idle agent, startService + beginService, written out in one
+   * function: the same draws, records and state changes in the same order. Why: most contacts of
+   * a simple model take this path; as five calls it ran about 20% slower on the M/M/c+M bench
+   * (V8 inlines little of that chain: offer and beginService are over its size limit), and being
+   * too large to inline into run() leaves V8's inlining budget there to the heap's pop, which
+   * every event needs. test/fast-path.test.ts runs models with and without the fast paths
+   * and demands identical results: a change to the general path must be made here too.
+   */
   private onArrival(i: number): void {
     const now = this.eq.now;
     this.scheduleArrival(i, now);
-    this.arrive(this.newContact(this.processes[i].source, -1), now);
+    const si = this.processes[i].source;
+    const s = this.sources[si];
+    if (!s.plain) {
+      this.arrive(this.newContact(si, -1), now);
+      return;
+    }
+    const c = this.alloc();
+    const ci = this.ci, cf = this.cf, o = c * CI, f = c * CF;
+    const ch = s.channel, type = s.type, q = type * 2; // never VIP
+    const serial = this.serial++;
+    cf[f + F_SERIAL] = serial;
+    ci[o + I_TYPE] = type;
+    ci[o + I_QUEUE] = q;
+    ci[o + I_ATTEMPTS] = 0;
+    ci[o + I_ORDER] = -1;
+    ci[o + I_SOURCE] = si;
+    cf[f + F_UWORK] = s.handle.u();
+    cf[f + F_UPAT] = s.patience.u();
+    ci[o + I_ESC] = 0;
+    // arrive
+    this.events++;
+    const rec = this.rec, bin = rec.currentBin;
+    ci[o + I_ARRBIN] = bin;
+    rec.arrived[bin * this.m.nChannels + ch]++;
+    if (this.trace !== null) this.trace(now, 'arrive', serial, q, -1, -1);
+    // offer
+    cf[f + F_OFFERT] = now;
+    ci[o + I_OFFERBIN] = bin;
+    rec.recordOffer(ch, q, bin, false);
+    if (this.nInSystem !== null) this.nAccrue(ch, now);
+    this.open[ch]++;
+    if (this.trace !== null) this.trace(now, 'offer', serial, q, -1, -1);
+    const imm = this.m.routes[type].immediate;
+    const p = imm.length > 0 ? imm[0] : -1;
+    const set = p * (this.kMax + 1); // its agents with no contact
+    const idle = p >= 0 && this.plainPool[p] === 1 ? this.setSize[set] : 0;
+    if (idle === 0) {
+      this.place(c, q, ch, now);
+      return;
+    }
+    // startService: the agent, the top of the level-0 set, leaves it (with one slot it joins no other)
+    const a = this.sets[set][idle - 1];
+    this.setSize[set] = idle - 1;
+    const pool = this.m.pools[p];
+    rec.poolWork(p, 1, pool.busyStep[1], now);
+    // beginService (a plain source draws no complaints)
+    rec.recordAnswer(ch, q, bin, 0);
+    if (this.trace !== null) this.trace(now, 'answer', serial, q, p, a);
+    if (this.hasDeadlines) this.daily.firstReply(ch, type, now, 0);
+    ci[o + I_STATE] = IN_SERVICE;
+    ci[o + I_AGENT] = a;
+    cf[f + F_STARTT] = now;
+    const work = this.handleOf[p * this.nTypes + type]!.quantile(cf[f + F_UWORK]);
+    const g = a * this.agS;
+    this.ag[g + A_CHATS] = c;
+    ci[o + I_SLOT] = 0;
+    this.ag[g + A_LOAD] = 1;
+    this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
+    cf[f + F_DONEKEY] = this.eq.lastKey;
   }
 
   /** Create a contact of a source, drawing every uniform it will need (common random numbers). */
@@ -502,6 +601,11 @@ export class Simulation {
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]++;
     if (this.trace !== null) this.trace(now, 'offer', this.cf[c * CF + F_SERIAL], q, -1, -1);
+    this.place(c, q, ch, now);
+  }
+
+  /** An offered contact (of queue q, channel ch) is served at once if a pool has room, else it waits. */
+  private place(c: number, q: number, ch: number, now: number): void {
     const route = this.m.routes[this.ci[c * CI + I_TYPE]];
     const imm = route.immediate;
     for (let j = 0; j < imm.length; j++) {
@@ -660,9 +764,9 @@ export class Simulation {
 
   /** Start serving c on agent a, taken from a level set (a has a free slot). */
   private startService(c: number, a: number, now: number): void {
-    const p = this.agPool[a];
+    const p = this.ag[a * this.agS + A_POOL];
     const pool = this.m.pools[p];
-    const load = this.agLoad[a];
+    const load = this.ag[a * this.agS + A_LOAD];
     this.levelChanged(a, p, pool.concurrency, load, load + 1);
     this.rec.poolWork(p, 1, pool.busyStep[load + 1], now);
     this.beginService(c, a, p, pool, now);
@@ -694,10 +798,10 @@ export class Simulation {
       this.complain('wait', now);
     }
     const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
-    const load = this.agLoad[a];
-    this.agChats[a * this.kMax + load] = c;
+    const load = this.ag[a * this.agS + A_LOAD];
+    this.ag[a * this.agS + A_CHATS + load] = c;
     this.ci[c * CI + I_SLOT] = load;
-    this.agLoad[a] = load + 1;
+    this.ag[a * this.agS + A_LOAD] = load + 1;
     if (pool.flatRate) {
       this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
       this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
@@ -727,18 +831,18 @@ export class Simulation {
 
   /** A blending agent (idle, in its level-0 set or just taken out of it) works a ticket with all its slots. */
   private startTicket(c: number, a: number, now: number): void {
-    const p = this.agPool[a];
+    const p = this.ag[a * this.agS + A_POOL];
     const pool = this.m.pools[p];
     const k = pool.concurrency;
-    if (this.agLoad[a] === 0 && this.agTicket[a] === 0 && this.agState[a] === ON) {
+    if (this.ag[a * this.agS + A_LOAD] === 0 && this.ag[a * this.agS + A_TICKET] === 0 && this.ag[a * this.agS + A_STATE] === ON) {
       // still in the level-0 set when coming from offer(); endTicket/onDone take it out themselves
       const i = p * (this.kMax + 1);
       const arr = this.sets[i];
-      if (this.setSize[i] > 0 && arr[this.agPos[a]] === a) this.setRemove(a, p, 0);
+      if (this.setSize[i] > 0 && arr[this.ag[a * this.agS + A_POS]] === a) this.setRemove(a, p, 0);
     }
-    this.agTicket[a] = 1;
-    this.agLoad[a] = k;
-    this.agChats[a * this.kMax] = c;
+    this.ag[a * this.agS + A_TICKET] = 1;
+    this.ag[a * this.agS + A_LOAD] = k;
+    this.ag[a * this.agS + A_CHATS] = c;
     this.ci[c * CI + I_SLOT] = 0;
     this.rec.poolWork(p, k, 1, now);
     this.answer(c, a, p, now);
@@ -751,10 +855,10 @@ export class Simulation {
   private endTicket(c: number, a: number, p: number, pool: PoolDef, now: number): void {
     const k = pool.concurrency;
     this.release(c);
-    this.agTicket[a] = 0;
-    this.agLoad[a] = 0;
+    this.ag[a * this.agS + A_TICKET] = 0;
+    this.ag[a * this.agS + A_LOAD] = 0;
     this.rec.poolWork(p, -k, -1, now);
-    if (this.agState[a] === ON && this.pendingLeave[p] === 0) {
+    if (this.ag[a * this.agS + A_STATE] === ON && this.pendingLeave[p] === 0) {
       this.setAdd(a, p, 0);
       const next = this.pickContact(pool, now);
       if (next >= 0) {
@@ -769,9 +873,9 @@ export class Simulation {
       }
       return;
     }
-    if (this.agState[a] === ON) {
+    if (this.ag[a * this.agS + A_STATE] === ON) {
       this.pendingLeave[p]--;
-      this.agState[a] = LEAVING;
+      this.ag[a * this.agS + A_STATE] = LEAVING;
       this.onDuty[p]--;
       if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
     }
@@ -780,12 +884,12 @@ export class Simulation {
 
   /** The agent's load changed: every chat it holds progresses at the new per-chat rate. */
   private reschedule(a: number, pool: PoolDef, now: number): void {
-    const load = this.agLoad[a];
+    const load = this.ag[a * this.agS + A_LOAD];
     if (load === 0) return;
     const r = pool.rate[load];
-    const base = a * this.kMax;
+    const base = a * this.agS + A_CHATS;
     for (let j = 0; j < load; j++) {
-      const c = this.agChats[base + j];
+      const c = this.ag[base + j];
       let w = this.cf[c * CF + F_WORK] - (now - this.cf[c * CF + F_LASTT]) * this.cf[c * CF + F_RATE];
       if (w < 0) w = 0;
       this.cf[c * CF + F_WORK] = w;
@@ -797,38 +901,60 @@ export class Simulation {
   }
 
   private onDone(c: number): void {
-    if (this.cf[c * CF + F_DONEKEY] !== this.eq.key || this.ci[c * CI + I_STATE] !== IN_SERVICE) return; // rescheduled
+    const ci = this.ci, cf = this.cf, o = c * CI, f = c * CF;
+    if (cf[f + F_DONEKEY] !== this.eq.key || ci[o + I_STATE] !== IN_SERVICE) return; // rescheduled
     const now = this.eq.now;
     this.events++;
-    const a = this.ci[c * CI + I_AGENT];
-    const p = this.agPool[a];
+    const a = ci[o + I_AGENT];
+    const ag = this.ag, g = a * this.agS;
+    const p = ag[g + A_POOL];
     const pool = this.m.pools[p];
-    const ch = this.qChannel[this.ci[c * CI + I_QUEUE]];
-    const bin = this.rec.currentBin * this.m.nChannels + ch;
-    this.rec.completed[bin]++;
-    this.rec.handleSum[bin] += now - this.cf[c * CF + F_STARTT];
-    if (this.trace !== null) this.trace(now, 'done', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], p, a);
+    const q = ci[o + I_QUEUE];
+    const ch = this.qChannel[q];
+    const rec = this.rec;
+    const bin = rec.currentBin * this.m.nChannels + ch;
+    rec.completed[bin]++;
+    rec.handleSum[bin] += now - cf[f + F_STARTT];
+    if (this.trace !== null) this.trace(now, 'done', cf[f + F_SERIAL], q, p, a);
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]--;
-    if (this.hasDeadlines) this.daily.resolvedAfter(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], now - this.cf[c * CF + F_OFFERT]);
-    const order = this.ci[c * CI + I_ORDER];
+    if (this.hasDeadlines) this.daily.resolvedAfter(ch, ci[o + I_TYPE], cf[f + F_OFFERT], now - cf[f + F_OFFERT]);
+    const order = ci[o + I_ORDER];
     if (order >= 0) this.orders!.onTicketClosed(order);
-    if (this.agTicket[a] === 1) {
+    if (this.plainPool[p] === 1) {
+      // one contact per agent, no tickets, a flat rate: the agent is free now (the same steps as
+      // below, for load 1, without what cannot apply; why: see onArrival)
+      ag[g + A_LOAD] = 0;
+      this.release(c);
+      if (ag[g + A_STATE] === ON && this.pendingLeave[p] === 0) {
+        const next = this.pickContact(pool, now);
+        if (next >= 0) {
+          this.takeFromQueue(next);
+          this.beginService(next, a, p, pool, now);
+          return;
+        }
+        this.setAdd(a, p, 0);
+        rec.poolWork(p, -1, -pool.busyStep[1], now);
+        return;
+      }
+      this.slotFreedLeaving(a, p, pool, 1, now);
+      return;
+    }
+    if (ag[g + A_TICKET] === 1) {
       this.endTicket(c, a, p, pool, now);
       return;
     }
     // remove the chat from the agent
-    const base = a * this.kMax;
-    const load = this.agLoad[a];
-    const last = this.agChats[base + load - 1];
-    const slot = this.ci[c * CI + I_SLOT];
-    this.agChats[base + slot] = last;
-    this.ci[last * CI + I_SLOT] = slot;
-    this.agLoad[a] = load - 1;
+    const load = ag[g + A_LOAD];
+    const last = ag[g + A_CHATS + load - 1];
+    const slot = ci[o + I_SLOT];
+    ag[g + A_CHATS + slot] = last;
+    ci[last * CI + I_SLOT] = slot;
+    ag[g + A_LOAD] = load - 1;
     this.release(c);
 
     const k = pool.concurrency;
-    if (this.agState[a] === ON && this.pendingLeave[p] === 0) {
+    if (ag[g + A_STATE] === ON && this.pendingLeave[p] === 0) {
       const next = this.pickContact(pool, now);
       if (next >= 0) {
         // straight back to `load` chats: level set and work level are unchanged
@@ -839,7 +965,7 @@ export class Simulation {
       if (load === 1 && pool.ticketQueues.length > 0) {
         const t = this.pickTicket(pool, now);
         if (t >= 0) {
-          this.rec.poolWork(p, -1, -pool.busyStep[1], now);
+          rec.poolWork(p, -1, -pool.busyStep[1], now);
           this.levelChanged(a, p, k, 1, 0);
           this.takeFromQueue(t);
           this.startTicket(t, a, now);
@@ -847,16 +973,22 @@ export class Simulation {
         }
       }
       this.levelChanged(a, p, k, load, load - 1);
-      this.rec.poolWork(p, -1, -pool.busyStep[load], now);
+      rec.poolWork(p, -1, -pool.busyStep[load], now);
       if (!pool.flatRate) this.reschedule(a, pool, now);
       return;
     }
+    this.slotFreedLeaving(a, p, pool, load, now);
+  }
+
+  /** Agent a, which held `load` contacts, freed one and takes no new work: it is leaving or the next to. */
+  private slotFreedLeaving(a: number, p: number, pool: PoolDef, load: number, now: number): void {
     this.rec.poolWork(p, -1, -pool.busyStep[load], now);
-    if (this.agState[a] === ON) {
+    const g = a * this.agS;
+    if (this.ag[g + A_STATE] === ON) {
       // 'first-free': this agent is the next to go; it finishes what it still holds
       this.pendingLeave[p]--;
-      if (load < k) this.setRemove(a, p, load);
-      this.agState[a] = LEAVING;
+      if (load < pool.concurrency) this.setRemove(a, p, load);
+      this.ag[g + A_STATE] = LEAVING;
       this.onDuty[p]--;
       if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
     }
@@ -900,7 +1032,7 @@ export class Simulation {
           this.takeFromQueue(next);
           this.startService(next, a, now);
         }
-        if (this.agLoad[a] === 0 && pool.ticketQueues.length > 0) {
+        if (this.ag[a * this.agS + A_LOAD] === 0 && pool.ticketQueues.length > 0) {
           const t = this.pickTicket(pool, now);
           if (t >= 0) {
             this.takeFromQueue(t);
@@ -938,7 +1070,7 @@ export class Simulation {
     while (remove > 0) {
       let best = -1;
       for (let a = 0; a < this.agCount; a++) {
-        if (this.agPool[a] !== p || this.agState[a] !== ON) continue;
+        if (this.ag[a * this.agS + A_POOL] !== p || this.ag[a * this.agS + A_STATE] !== ON) continue;
         if (best < 0 || this.agStart[a] < this.agStart[best]) best = a;
       }
       if (best < 0) break;
@@ -948,7 +1080,7 @@ export class Simulation {
   }
 
   private makeLeaving(a: number, p: number, now: number): void {
-    this.agState[a] = LEAVING;
+    this.ag[a * this.agS + A_STATE] = LEAVING;
     this.onDuty[p]--;
     if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
   }
@@ -971,10 +1103,10 @@ export class Simulation {
       if (this.agCount === this.agCap) this.growAgents(this.agCap * 2);
       a = this.agCount++;
     }
-    this.agPool[a] = p;
-    this.agLoad[a] = 0;
-    this.agState[a] = ON;
-    this.agTicket[a] = 0;
+    this.ag[a * this.agS + A_POOL] = p;
+    this.ag[a * this.agS + A_LOAD] = 0;
+    this.ag[a * this.agS + A_STATE] = ON;
+    this.ag[a * this.agS + A_TICKET] = 0;
     this.agStart[a] = now;
     this.setAdd(a, p, 0);
     this.onDuty[p]++;
@@ -984,7 +1116,7 @@ export class Simulation {
   }
 
   private agentOff(a: number, p: number, now: number): void {
-    this.agState[a] = OFF;
+    this.ag[a * this.agS + A_STATE] = OFF;
     this.agFree.push(a);
     this.rec.pool(p, 0, -1, now);
     if (this.trace !== null) this.trace(now, 'agent-off', -1, -1, p, a);
@@ -1002,7 +1134,7 @@ export class Simulation {
       arr = this.sets[i] = b;
     }
     arr[n] = a;
-    this.agPos[a] = n;
+    this.ag[a * this.agS + A_POS] = n;
     this.setSize[i] = n + 1;
   }
 
@@ -1010,10 +1142,10 @@ export class Simulation {
     const i = p * (this.kMax + 1) + l;
     const arr = this.sets[i];
     const n = this.setSize[i] - 1;
-    const pos = this.agPos[a];
+    const pos = this.ag[a * this.agS + A_POS];
     const last = arr[n];
     arr[pos] = last;
-    this.agPos[last] = pos;
+    this.ag[last * this.agS + A_POS] = pos;
     this.setSize[i] = n;
   }
 
@@ -1046,13 +1178,13 @@ export class Simulation {
   }
 
   private growContacts(cap: number): void {
+    if (cap > MAX_LIVE.contacts) throw tooManyInSystem(this.m.scenario, 'contacts', this.eq.now, this.cfg.replication);
     const old = this.cap;
-    const cf = new Float64Array(cap * CF);
-    cf.set(this.cf);
-    this.cf = cf;
-    const ci = new Int32Array(cap * CI);
-    ci.set(this.ci);
+    const buf = new ArrayBuffer(cap * CF * 8);
+    const ci = new Int32Array(buf);
+    ci.set(this.ci); // copies the records bit for bit (an int32 view never canonicalises NaNs)
     this.ci = ci;
+    this.cf = new Float64Array(buf);
     // new slots onto the free list, lowest index first
     for (let c = cap - 1; c >= old; c--) {
       this.ci[c * CI + I_NEXT] = this.freeHead;
@@ -1067,13 +1199,8 @@ export class Simulation {
       b.set(a);
       return b;
     };
-    this.agPool = g(this.agPool, cap);
-    this.agLoad = g(this.agLoad, cap);
-    this.agState = g(this.agState, cap);
-    this.agPos = g(this.agPos, cap);
+    this.ag = g(this.ag, cap * this.agS);
     this.agStart = g(this.agStart, cap);
-    this.agTicket = g(this.agTicket, cap);
-    this.agChats = g(this.agChats, cap * this.kMax);
     this.agCap = cap;
   }
 }

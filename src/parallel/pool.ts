@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { InputError, type Place } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
 import type { WorkerTask } from './worker.js';
 
@@ -13,6 +14,14 @@ import type { WorkerTask } from './worker.js';
 function workerUrl(): URL {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../../dist/parallel/worker.js', here) : new URL('./worker.js', here);
+}
+
+interface Reply { ok: boolean; reps?: RepResult[]; error?: string; input?: { detail: string; place: Place } }
+
+/** A worker's error: the user's (an InputError, rebuilt here) or a bug (with the worker's stack). */
+function failure(reply: Reply | undefined): Error {
+  if (reply?.input) return new InputError(reply.input.detail, reply.input.place);
+  return new Error(`replication worker failed: ${reply?.error ?? 'no reply'}`);
 }
 
 export function defaultWorkers(): number {
@@ -53,8 +62,8 @@ export class ReplicationPool {
     parts.forEach((reps, i) => {
       if (reps.length === 0) return;
       const msg = receiveMessageOnPort(this.ports[i]);
-      const reply = msg?.message as { ok: boolean; reps?: RepResult[]; error?: string } | undefined;
-      if (!reply || !reply.ok) throw new Error(`replication worker failed: ${reply?.error ?? 'no reply'}`);
+      const reply = msg?.message as Reply | undefined;
+      if (!reply || !reply.ok) throw failure(reply);
       out.push(...reply.reps!);
     });
     return out.sort((a, b) => a.replication - b.replication);
@@ -79,10 +88,10 @@ export class ReplicationPool {
       let got = false;
       for (const port of this.ports) {
         for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
-          const reply = msg.message as { ok: boolean; reps?: RepResult[]; error?: string };
+          const reply = msg.message as Reply;
           if (!reply.ok) {
             this.close();
-            throw new Error(`replication worker failed: ${reply.error ?? 'no reply'}`);
+            throw failure(reply);
           }
           out.push(...reply.reps!);
           got = true;

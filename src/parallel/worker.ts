@@ -4,6 +4,7 @@
 // they run never changes their numbers.
 
 import { parentPort, type MessagePort } from 'node:worker_threads';
+import { InputError, type Place } from '../errors.js';
 import { compile } from '../model/compile.js';
 import { makeLayout, runReplication, type RepResult } from '../model/replication.js';
 import { loadScenario, type LoadOptions } from '../scenario/load.js';
@@ -40,11 +41,13 @@ if (parentPort !== null) {
   parentPort.once('message', (init: { port: MessagePort; done: Int32Array }) => {
     const { port, done } = init;
     port.on('message', (task: WorkerTask) => {
-      let reply: { ok: true; reps: RepResult[] } | { ok: false; error: string };
+      let reply: { ok: true; reps: RepResult[] } | { ok: false; error: string; input?: { detail: string; place: Place } };
       try {
         reply = { ok: true, reps: run(task) };
       } catch (e) {
-        reply = { ok: false, error: (e as Error)?.stack ?? String(e) };
+        // the user's to fix (a run that outgrows memory, limits.ts): the main thread rethrows it as such
+        const input = e instanceof InputError ? { detail: e.detail, place: e.place } : undefined;
+        reply = { ok: false, error: (e as Error)?.stack ?? String(e), input };
       }
       port.postMessage(reply);
       Atomics.add(done, 0, 1);

@@ -5,6 +5,7 @@
 
 import { Parser } from 'csv-parse';
 import { InputError } from '../errors.js';
+import { badByteMessage, Utf8Stream, type BadByte } from './utf8.js';
 
 export interface CsvSource {
   /** The file as messages show it. */
@@ -68,18 +69,12 @@ function parserCore(): ParserCore {
   return api;
 }
 
-const countNewlines = (s: string, end = s.length): number => {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0 && i < end; i = s.indexOf('\n', i + 1)) n++;
-  return n;
-};
-
 export function readCsv(src: CsvSource, required: readonly string[], reader: CsvReader): void {
   const file = src.file;
   const core = parserCore();
-  // Decoding runs alongside parsing only to find invalid UTF-8 and blank files, chunk by chunk.
+  const utf8 = new Utf8Stream();
+  // decoded only until something other than white space shows up (the empty-file check)
   const decoder = new TextDecoder('utf-8', { fatal: false });
-  let newlines = 0;
   let content = false;
   let syntax: InputError | null = null;
   let bug: unknown = null;
@@ -90,11 +85,8 @@ export function readCsv(src: CsvSource, required: readonly string[], reader: Csv
   let extraLine: number | undefined;
   const maxRows = reader.maxRows ?? Infinity;
 
-  const scan = (text: string): void => {
-    const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) throw new InputError('is not valid UTF-8 text', { file, line: newlines + countNewlines(text, bad) + 1 });
-    newlines += countNewlines(text);
-    if (!content) content = /\S/.test(text);
+  const utf8Error = (b: BadByte | null): void => {
+    if (b !== null) throw new InputError(badByteMessage(b), { file, line: b.line, column: b.column });
   };
   const push = (r: unknown): void => {
     if (bug !== null || headerError !== null) return;
@@ -129,10 +121,12 @@ export function readCsv(src: CsvSource, required: readonly string[], reader: Csv
   };
 
   for (const chunk of src.chunks()) {
-    scan(decoder.decode(chunk, { stream: true }));
+    utf8Error(utf8.push(chunk));
+    if (!content) content = /\S/.test(decoder.decode(chunk, { stream: true }));
     feed(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), false);
   }
-  scan(decoder.decode());
+  utf8Error(utf8.end());
+  if (!content) content = /\S/.test(decoder.decode());
   if (!content) throw new InputError('the file is empty; expected a header line', { file, line: 1 });
   feed(undefined, true);
   if (syntax !== null) throw syntax;

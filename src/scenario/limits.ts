@@ -5,14 +5,16 @@
 // million contacts in one replication (scenarios/stress-100m.yaml) runs, and a year in
 // one-minute intervals loads. docs/scenario.md lists them.
 
+import { InputError } from '../errors.js';
 import { expectedArrivals } from './curves.js';
+import { formatDateTime } from './time.js';
 import type { RawCurve, RawScenario } from './schema.js';
 import type { Scenario } from './types.js';
 
 type PathSeg = string | number;
 
 export const LIMITS = {
-  /** Expected contacts in one replication, from every source (≈ 10 minutes of simulation per 100 million). */
+  /** Expected contacts in one replication, from every source (100 million take minutes). */
   contactsPerReplication: 1e9,
   /** Expected orders in one replication. */
   ordersPerReplication: 1e9,
@@ -22,9 +24,35 @@ export const LIMITS = {
   resultBytes: 4 * 1024 ** 3,
 } as const;
 
+/**
+ * Memory follows what is in the system at once, not the volume, so it cannot be bounded up front:
+ * with patience none and far too few agents, every contact waits until the end. Past these
+ * (1.3 GB of contact records, 2 GB of orders) a run stops with a message instead of swapping.
+ */
+export const MAX_LIVE = { contacts: 2 ** 23, orders: 2 ** 24 } as const;
+
+/**
+ * The error a replication (index from 0) throws when memory runs out before MAX_LIVE is reached:
+ * worker threads share the process's memory, and a machine may have little of it.
+ */
+export function outOfMemory(s: Scenario, peakContacts: number, replication: number): InputError {
+  return new InputError(`memory ran out in replication ${replication + 1}, with up to ${peakContacts.toLocaleString('en-US')} contacts in the system at once: the demand is far beyond what the agents serve and waiting customers do not give up (patience), or orders pile up in a warehouse that does not ship them; peakplan stops rather than crash`, { file: s.file });
+}
+
+/** The error a replication (index from 0) throws when the contacts or orders in the system pass MAX_LIVE. */
+export function tooManyInSystem(s: Scenario, what: 'contacts' | 'orders', now: number, replication?: number): InputError {
+  const when = formatDateTime(s.calendar.startMs + Math.floor(now) * 1000, s.calendar.offsetMinutes);
+  const why = what === 'contacts'
+    ? 'the demand is far beyond what the agents serve, and waiting customers do not give up (patience)'
+    : 'orders are placed far faster than the warehouse dispatches them (logistics.dispatch)';
+  return new InputError(`more than ${MAX_LIVE[what].toLocaleString('en-US')} ${what} in the system at once by ${when}${replication !== undefined ? ` (replication ${replication + 1})` : ''}: ${why}; peakplan stops rather than exhaust memory`, { file: s.file });
+}
+
 /** Doubles a replication keeps per interval: per channel ~12 counters, a service-level count and the queue; per pool 4 levels. */
 const DOUBLES_PER_CHANNEL = 14;
 const DOUBLES_PER_POOL = 4;
+/** Expected volumes are sums of rates × seconds: a volume of exactly the limit may come out a hair above it. */
+const ROUNDING = 1 + 1e-9;
 
 export interface SizeViolation {
   readonly path: readonly PathSeg[];
@@ -41,43 +69,51 @@ function volumeKey(curve: RawCurve): string | undefined {
 }
 
 /**
- * The first size a scenario may not have, or null. `replicationsFromOption` says whether the
- * replication count came from the command line (--reps) rather than the file.
+ * Expected orders, and expected contacts per source (with where the source is written), in one
+ * replication. Poisson volumes are close to their expectation; where a driver's share is not
+ * known in advance (late parcels, returns that also chat) the bound is its largest value.
  */
-export function checkSizes(raw: RawScenario, s: Scenario, replicationsFromOption: boolean): SizeViolation | null {
+function expectedVolumes(s: Scenario, raw?: RawScenario): { orders: number; sources: { path: PathSeg[]; n: number }[] } {
   const busy = s.busyness?.mean ?? 1;
-
-  // ---- orders, then contacts (the expected number: Poisson volumes are close to it) ----
-  let orders = 0;
-  if (s.orders) {
-    orders = expectedArrivals(s.orders.curve) * busy;
-    const key = volumeKey(raw.orders!.curve);
-    if (!(orders <= LIMITS.ordersPerReplication)) {
-      return {
-        path: ['orders', 'curve', ...(key ? [key] : [])],
-        detail: `gives about ${fmt(orders)} orders in one replication; peakplan refuses more than ${fmt(LIMITS.ordersPerReplication)} (it would run for hours and may exhaust memory)`,
-      };
-    }
-  }
+  const key = (c: RawCurve | undefined) => { const k = c && volumeKey(c); return k ? [k] : []; };
+  const orders = s.orders ? expectedArrivals(s.orders.curve) * busy : 0;
   const sources: { path: PathSeg[]; n: number }[] = [];
-  s.demand.forEach((d, i) => {
-    const key = volumeKey(raw.demand![i].curve);
-    sources.push({ path: ['demand', i, 'curve', ...(key ? [key] : [])], n: expectedArrivals(d.curve) * busy });
-  });
+  s.demand.forEach((d, i) => sources.push({ path: ['demand', i, 'curve', ...key(raw?.demand?.[i]?.curve)], n: expectedArrivals(d.curve) * busy }));
   if (s.orders) {
     s.orders.causes.forEach((c, j) => {
       const share = c.categories === null ? 1 : s.orders!.categories.reduce((a, cat, k) => a + (c.categories![k] ? cat.share : 0), 0);
       sources.push({ path: ['orders', 'causes', j, 'perOrder'], n: orders * c.perOrder * share });
     });
-    // upper bounds: every parcel could be late, every return could also chat
     if (s.logistics?.wismo) sources.push({ path: ['logistics', 'wismo', 'probability'], n: orders * s.logistics.wismo.probability });
     if (s.returns) {
       const returns = orders * s.orders.categories.reduce((a, c) => a + c.share * c.returnRate, 0);
       sources.push({ path: ['orders', 'categories'], n: returns * (1 + (s.returns.chat?.probability ?? 0)) });
     }
   }
+  return { orders, sources };
+}
+
+/** Expected contacts and orders of one replication: the work it will do (for choosing how to run it). */
+export function expectedWork(s: Scenario): number {
+  const { orders, sources } = expectedVolumes(s);
+  return orders + sources.reduce((a, x) => a + x.n, 0);
+}
+
+/**
+ * The first size a scenario may not have, or null. `replicationsFromOption` says whether the
+ * replication count came from the command line (--reps) rather than the file.
+ */
+export function checkSizes(raw: RawScenario, s: Scenario, replicationsFromOption: boolean): SizeViolation | null {
+  const { orders, sources } = expectedVolumes(s, raw);
+  if (!(orders <= LIMITS.ordersPerReplication * ROUNDING)) {
+    const key = volumeKey(raw.orders!.curve);
+    return {
+      path: ['orders', 'curve', ...(key ? [key] : [])],
+      detail: `gives about ${fmt(orders)} orders in one replication; peakplan refuses more than ${fmt(LIMITS.ordersPerReplication)} (it would run for hours and may exhaust memory)`,
+    };
+  }
   const contacts = sources.reduce((a, x) => a + x.n, 0);
-  if (!(contacts <= LIMITS.contactsPerReplication)) {
+  if (!(contacts <= LIMITS.contactsPerReplication * ROUNDING)) {
     const biggest = sources.reduce((a, x) => (x.n > a.n || Number.isNaN(x.n) ? x : a), sources[0]);
     return {
       path: biggest.path,

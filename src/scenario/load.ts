@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { InputError, type Place } from '../errors.js';
 import { normalise, PathError, suggest, type NormaliseOptions, type PathSeg } from './normalise.js';
 import type { CsvSource } from './csv.js';
+import { badByteMessage, countByte, invalidUtf8At } from './utf8.js';
+export { invalidUtf8At } from './utf8.js';
 import { ScenarioSchema, type RawScenario } from './schema.js';
 import { applyOverrides, parseOverride } from './overrides.js';
 import type { Scenario } from './types.js';
@@ -50,7 +52,7 @@ export function readUserFile(path: string, shownAs = path, maxBytes = MAX_SCENAR
     const lineStart = buf.lastIndexOf(0x0a, bad - 1) + 1;
     const line = countByte(buf, 0x0a, bad) + 1;
     const column = buf.subarray(lineStart, bad).toString('utf8').length + 1;
-    throw new InputError(`byte 0x${buf[bad].toString(16).padStart(2, '0')} is not valid UTF-8; save the file as UTF-8`, { file: shownAs, line, column });
+    throw new InputError(badByteMessage({ byte: buf[bad], line, column }), { file: shownAs, line, column });
   }
   // a BOM (Windows editors, Excel) is accepted and dropped
   return buf.toString('utf8', buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0);
@@ -87,37 +89,6 @@ function readCapped(path: string, shownAs: string, maxBytes: number): Buffer {
   } finally {
     closeSync(fd);
   }
-}
-
-function countByte(buf: Uint8Array, byte: number, end: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(byte); i >= 0 && i < end; i = buf.indexOf(byte, i + 1)) n++;
-  return n;
-}
-
-/**
- * Offset of the first byte that makes the text invalid UTF-8 (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or -1. A decoder's U+FFFD cannot tell a bad byte from a
- * U+FFFD the file really contains, and does not say where the byte was.
- */
-export function invalidUtf8At(b: Uint8Array): number {
-  let i = 0;
-  const n = b.length;
-  while (i < n) {
-    const c = b[i];
-    if (c < 0x80) { i++; continue; }
-    let need: number, lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) { need = 2; if (c === 0xe0) lo = 0xa0; else if (c === 0xed) hi = 0x9f; }
-    else if (c >= 0xf0 && c <= 0xf4) { need = 3; if (c === 0xf0) lo = 0x90; else if (c === 0xf4) hi = 0x8f; }
-    else return i;
-    for (let k = 1; k <= need; k++) {
-      const x = i + k < n ? b[i + k] : -1;
-      if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
 }
 
 /** Bytes per read when streaming a CSV: large enough for few system calls, small next to any heap. */

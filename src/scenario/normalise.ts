@@ -177,6 +177,8 @@ function curve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess)
   if (has('hourly')) {
     if (shape === 'flat') fail([...path, 'hourly'], "does not apply to the flat shape; use shape: daily", true);
     if (raw.hourly!.every((w) => w === 0)) fail([...path, 'hourly'], 'must not be all zero');
+    // relative weights: any scale will do, as long as they add up to a finite number
+    if (!Number.isFinite(raw.hourly!.reduce((a, x) => a + x, 0))) fail([...path, 'hourly'], 'the weights are too large to add up; they are relative, use smaller numbers');
     p.hourly = raw.hourly;
   }
   const spiky = shape === 'spike' || shape === 'double11';
@@ -204,12 +206,16 @@ function curve(raw: RawCurve, cal: Calendar, path: PathSeg[], files: FileAccess)
     if (has('firstHourShare')) p.firstHourShare = raw.firstHourShare;
     if (has('halfLife')) {
       p.halfLifeSec = dur(raw.halfLife!, [...path, 'halfLife']);
-      if (!(p.halfLifeSec > 0)) fail([...path, 'halfLife'], 'must be longer than 0');
+      // shorter, and the decay underflows within the first minute (the spike's shape is lost)
+      if (!(p.halfLifeSec >= 1)) fail([...path, 'halfLife'], `must be at least 1s, got '${raw.halfLife}'`);
     }
     if (has('dayFactor')) p.dayFactor = raw.dayFactor;
   }
   const w = shapeMinuteWeights(cal, p);
-  return curveFromWeights(cal, w, { total: raw.total, perDay: raw.perDay }, `shape ${shape}`);
+  const c = curveFromWeights(cal, w, { total: raw.total, perDay: raw.perDay }, `shape ${shape}`);
+  // a last guard for parameters that are each in range but together overflow (dayFactor 1e308)
+  if (!c.rates.every(Number.isFinite)) fail(path, 'its parameters give arrival rates that are not finite numbers; check dayFactor, firstHourShare, halfLife and hourly');
+  return c;
 }
 
 /** 11 Nov 00:00 local in the horizon's first year that reaches it (the Double-11 spike). */

@@ -47,6 +47,9 @@ export function parseDateTime(text: string): ZonedTime {
   const m = ISO_RE.exec(text.trim());
   if (!m) throw new RangeError(`must be an ISO date-time with a UTC offset such as 2026-11-10T00:00+08:00, got '${text}'`);
   const [, y, mo, d, h, mi, s, off] = m;
+  // Date.UTC reads years 0–99 as 1900–1999: refuse what no contact centre needs rather than
+  // silently move a 0099 date to 1999
+  if (+y < 1970) throw new RangeError(`'${text}' is before 1970`);
   let offsetMinutes = 0;
   if (off !== 'Z') {
     const sign = off[0] === '-' ? -1 : 1;

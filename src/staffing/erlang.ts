@@ -84,68 +84,75 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   const meanWait = meanQueue / lam;
   // Answered contacts' mean wait and P(answered within t) from the tagged customer, who finds
   // j = n - c ahead of it: it is answered after j + 1 departures from the queue front, each at
-  // rate c·μ + (queue length ahead)·θ, unless its own patience (rate θ) runs out first.
-  let answeredWaitSum = 0, answeredProb = 0, within = pi.slice(0, c).reduce((a, b) => a + b, 0);
-  for (let k = c; k < pi.length && withServiceLevel; k++) {
-    const j = k - c;
-    if (pi[k] < 1e-13) continue; // beyond double precision of the sums below
-    // stage i (i = j..0 ahead): leave queue by front rate c·μ + i·θ, abandon at θ
-    let pReach = 1, meanT = 0, rates: number[] = [];
-    for (let i = j; i >= 0; i--) {
-      const front = c * mu + i * theta;
-      const tot = front + theta;
-      meanT += 1 / tot; // conditional mean adds up only along the path; fixed below
-      rates.push(tot);
-      pReach *= front / tot;
+  // rate c·μ + (queue length ahead)·θ, unless its own patience (rate θ) runs out first. The stage
+  // with i ahead has the same rates whatever j was, so one chain over stages i = 0..J serves every
+  // j at once: P(answered by t | j) for all j comes from one backward uniformisation, O(J·steps)
+  // instead of one hypoexponential per j (O(J²·steps)) — the planner calls this per interval.
+  const pc = pi.slice(0, c).reduce((a, b) => a + b, 0);
+  let answeredWaitSum = 0, answeredProb = 0, within = pc;
+  if (withServiceLevel) {
+    let J = -1;
+    for (let k = c; k < pi.length; k++) if (pi[k] >= 1e-13) J = k - c;
+    if (J >= 0) {
+      const front = new Float64Array(J + 1), tot = new Float64Array(J + 1);
+      for (let i = 0; i <= J; i++) { front[i] = c * mu + i * theta; tot[i] = front[i] + theta; }
+      // answered probability and conditional mean wait along the path j → 0 (prefix sums over stages)
+      const pReach = new Float64Array(J + 1), meanT = new Float64Array(J + 1);
+      for (let i = 0; i <= J; i++) {
+        pReach[i] = (i > 0 ? pReach[i - 1] : 1) * (front[i] / tot[i]);
+        meanT[i] = (i > 0 ? meanT[i - 1] : 0) + 1 / tot[i];
+      }
+      const byT = answeredByTime(front, tot, t);
+      for (let k = c; k < pi.length; k++) {
+        const j = k - c;
+        if (pi[k] < 1e-13 || j > J) continue; // beyond double precision of the sums below
+        answeredProb += pi[k] * pReach[j];
+        answeredWaitSum += pi[k] * pReach[j] * meanT[j];
+        within += pi[k] * byT[j];
+      }
     }
-    // Conditional on being answered, each stage's sojourn is exponential with rate tot_i
-    // (competing exponentials), so the answered wait is a sum of exponentials.
-    answeredProb += pi[k] * pReach;
-    answeredWaitSum += pi[k] * pReach * meanT;
-    within += pi[k] * pReach * hypoexpCdf(rates, t);
   }
   return {
     pWait,
     pAbandon,
     meanQueue,
     meanWait,
-    meanWaitAnswered: !withServiceLevel ? NaN : answeredProb + pi.slice(0, c).reduce((a, b) => a + b, 0) > 0
-      ? answeredWaitSum / (answeredProb + pi.slice(0, c).reduce((a, b) => a + b, 0))
-      : 0,
+    meanWaitAnswered: !withServiceLevel ? NaN : answeredProb + pc > 0 ? answeredWaitSum / (answeredProb + pc) : 0,
     serviceLevel: withServiceLevel ? within : NaN,
     occupancy: busy / c,
   };
 }
 
-/** P(sum of independent exponentials with the given rates ≤ t), by uniformisation (two buffers, no allocation per step). */
-function hypoexpCdf(rates: readonly number[], t: number): number {
-  if (t <= 0) return 0;
-  const lam = Math.max(...rates);
-  const m = rates.length;
-  let v = new Float64Array(m + 1), nv = new Float64Array(m + 1);
-  v[0] = 1;
+/**
+ * P(answered within t | i ahead) for every i = 0..J, in the chain whose stage i leaves to stage
+ * i − 1 (stage 0: to "answered") at rate front[i] and to "abandoned" at tot[i] − front[i]. By
+ * uniformisation at Λ = max tot: P = Σ_k Poisson(k; Λt) · g_k(i), where g_k(i) is the chance that
+ * the uniformised jump chain has reached "answered" within k steps, computed for all i at once
+ * by the backward recursion g_{k+1}(i) = (1 − tot_i/Λ) g_k(i) + (front_i/Λ) g_k(i − 1), g_k(−1) = 1.
+ */
+function answeredByTime(front: Float64Array, tot: Float64Array, t: number): Float64Array {
+  const m = front.length;
+  const out = new Float64Array(m);
+  if (t <= 0) return out;
+  let lam = 0;
+  for (let i = 0; i < m; i++) lam = Math.max(lam, tot[i]);
+  const stay = new Float64Array(m), move = new Float64Array(m);
+  for (let i = 0; i < m; i++) { stay[i] = 1 - tot[i] / lam; move[i] = front[i] / lam; }
+  let g = new Float64Array(m), ng = new Float64Array(m);
   const lt = lam * t;
-  let logw = -lt, absorbed = 0, cum = 0;
   const kmax = Math.ceil(lt + 9 * Math.sqrt(lt + 1) + 20); // Poisson tail beyond ~9 sd: < 1e-15
-  const p = rates.map((r) => r / lam);
-  let lo = 0; // phases below lo hold no mass yet... (mass moves forward only)
+  let logw = -lt;
   for (let k = 0; k <= kmax; k++) {
     const w = Math.exp(logw);
-    absorbed += w * v[m];
-    cum += w;
-    nv.fill(0, lo);
-    for (let i = lo; i < m; i++) {
-      const x = v[i];
-      if (x === 0) continue;
-      nv[i] += x * (1 - p[i]);
-      nv[i + 1] += x * p[i];
-    }
-    nv[m] += v[m];
-    const tmp = v; v = nv; nv = tmp;
-    while (lo < m && v[lo] < 1e-300) lo++;
+    for (let i = 0; i < m; i++) out[i] += w * g[i];
+    // one more uniformised step
+    ng[0] = stay[0] * g[0] + move[0];
+    for (let i = 1; i < m; i++) ng[i] = stay[i] * g[i] + move[i] * g[i - 1];
+    const tmp = g; g = ng; ng = tmp;
     logw += Math.log(lt) - Math.log(k + 1);
   }
-  return Math.min(1, absorbed + (1 - cum) * v[m]);
+  for (let i = 0; i < m; i++) out[i] = Math.min(1, out[i]);
+  return out;
 }
 
 /** Fewest agents meeting P(wait ≤ t) ≥ target in M/M/c (or M/M/c+M with finite patience). */

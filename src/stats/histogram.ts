@@ -10,7 +10,8 @@ export class WaitHistogram {
   readonly counts = new Uint32Array(BUCKETS);
   n = 0;
 
-  add(w: number): void {
+  /** Count `count` waits of w (several at once: the recorder batches waits of 0). */
+  add(w: number, count = 1): void {
     let b: number;
     if (w <= 0) b = 0;
     else if (w < MIN) b = 1;
@@ -18,8 +19,8 @@ export class WaitHistogram {
       b = 2 + Math.floor(Math.log(w / MIN) / LOG_RATIO);
       if (b >= BUCKETS) b = BUCKETS - 1;
     }
-    this.counts[b]++;
-    this.n++;
+    this.counts[b] += count;
+    this.n += count;
   }
 
   merge(o: WaitHistogram): void {

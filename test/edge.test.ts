@@ -1,0 +1,159 @@
+// Edge scenarios that must run with sensible output (fixtures/edge/): no demand, one contact, a
+// horizon shorter than an interval, one-minute intervals over a month, a bot that resolves
+// everything, a pool nobody needs, everyone at concurrency 1, nobody on shift, files saved by a
+// Windows editor. The built CLI runs each as a user would; where a quantity has nothing to
+// measure (service level of an interval without contacts) the table shows a dash and the JSON
+// null — never NaN, and never 0% or 100% made up.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'peakplan.js');
+const dir = mkdtempSync(join(tmpdir(), 'peakplan-edge-'));
+
+function run(args: string[]) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
+}
+
+interface Est { mean: number | null; lo: number | null; hi: number | null }
+interface Row { start: string; channel: string; arrivals: Est; botResolved: Est; offered: Est; answered: Est; abandoned: Est; serviceLevel: Est; averageWait: Est; occupancy: Est; agents: Est }
+interface Json {
+  rows: Row[];
+  channels: { channel: string; stats: Row; inSystemAtEnd: Est }[];
+  targets: { id: string; pass: boolean; evaluated: number; value: Est; missed: unknown[] }[];
+  warnings: string[];
+  end: string;
+}
+
+/** The scenario as JSON and as a table with --csv; both must be free of NaN, Infinity and undefined. */
+function simulate(name: string, extra: string[] = []) {
+  const file = `fixtures/edge/${name}.yaml`;
+  const json = run(['simulate', file, '--json', '--all', ...extra]);
+  const csvFile = join(dir, `${name}.csv`);
+  const table = run(['simulate', file, '--all', '--csv', csvFile, ...extra]);
+  const csv = readFileSync(csvFile, 'utf8');
+  return { json, table, csv, j: JSON.parse(json.out) as Json, rows: parse(csv, { columns: true }) as Record<string, string>[] };
+}
+
+function expectClean(r: ReturnType<typeof simulate>) {
+  expect(r.json.code, r.json.err).toBe(0);
+  expect(r.table.code, r.table.err).toBe(0);
+  for (const text of [r.json.out, r.table.out, r.csv]) expect(text).not.toMatch(/\bNaN\b|\bInfinity\b|\bundefined\b/);
+}
+
+const sl = (row: { serviceLevel: Est }) => row.serviceLevel.mean;
+
+describe('edge scenarios run with sensible output', () => {
+  it('zero demand: nothing arrives, service level and waits are undefined (dash / null), not 0% or 100%', () => {
+    const r = simulate('zero-demand');
+    expectClean(r);
+    expect(r.j.rows.every((x) => x.arrivals.mean === 0 && x.offered.mean === 0)).toBe(true);
+    expect(r.j.rows.every((x) => sl(x) === null && x.averageWait.mean === null)).toBe(true);
+    expect(r.j.rows.every((x) => x.occupancy.mean === 0)).toBe(true); // agents were there, idle
+    // every hourly row shows a dash under SL<3m and avg wait
+    const body = r.table.out.split('\n').filter((l) => /^│ 11-11 \d\d:00 │/.test(l));
+    expect(body).toHaveLength(6);
+    for (const l of body) expect(l).toMatch(/│ +0 │ +0 │ +0 │ +0 │ +0 │ +– │ +– │ +– │/);
+    expect(r.rows.every((x) => x.service_level === '' && x.arrivals === '0')).toBe(true);
+    const slTarget = r.j.targets.find((t) => t.id.includes('serviceLevel'))!;
+    expect(slTarget.evaluated).toBe(0);
+    expect(slTarget.value.mean).toBeNull();
+    expect(r.table.out).toMatch(/nothing to measure/);
+  });
+
+  it('one contact: answered at once; only its interval has a service level', () => {
+    const r = simulate('one-contact', ['--interval', '30m']);
+    expectClean(r);
+    const ch = r.j.channels[0].stats;
+    expect([ch.arrivals.mean, ch.offered.mean, ch.answered.mean, ch.abandoned.mean]).toEqual([1, 1, 1, 0]);
+    expect(sl(ch)).toBe(1);
+    expect(ch.averageWait.mean).toBe(0);
+    expect(r.j.rows.map(sl)).toEqual([1, null, null, null]);
+    expect(r.j.rows.map((x) => x.arrivals.mean)).toEqual([1, 0, 0, 0]);
+  });
+
+  it('a horizon shorter than one interval: one partial interval, agents not diluted by the missing minutes', () => {
+    const r = simulate('short-horizon');
+    expectClean(r);
+    expect(r.j.end).toBe('2026-11-11T09:10+08:00');
+    expect(r.j.rows).toHaveLength(1);
+    expect(r.j.rows[0].agents.mean).toBe(5);
+    expect(r.j.rows[0].arrivals.mean).toBeGreaterThan(20); // 40 expected in 10 minutes, 3 replications
+    expect(r.j.rows[0].arrivals.mean).toBeLessThan(60);
+    expect(r.rows).toHaveLength(1);
+  });
+
+  it('one-minute intervals over a month run, with a row per hour and the month\'s volume', () => {
+    const r = simulate('minute-month');
+    expectClean(r);
+    console.log(`minute-month (43,200 intervals, 2 replications): ${r.json.ms} ms for --json, ${r.table.ms} ms for the table and CSV`);
+    expect(r.j.rows).toHaveLength(30 * 24);
+    const total = r.j.channels[0].stats.arrivals.mean!;
+    expect(Math.abs(total - 86400)).toBeLessThan(5 * Math.sqrt(86400)); // Poisson, 2,880 a day
+    const t = r.j.targets[0];
+    // minutes with at least one contact offered on average: all of the day, most of the night
+    expect(t.evaluated).toBeGreaterThan(30 * 1440 * 0.6);
+  });
+
+  it('100% bot resolution: every contact resolved by the bot, nothing offered to agents', () => {
+    const r = simulate('all-bot');
+    expectClean(r);
+    const ch = r.j.channels[0].stats;
+    expect(ch.arrivals.mean).toBeGreaterThan(3000);
+    // resolved by the bot, or still talking to it when the horizon ends
+    expect(ch.botResolved.mean! + r.j.channels[0].inSystemAtEnd.mean!).toBeCloseTo(ch.arrivals.mean!, 6);
+    expect(r.j.channels[0].inSystemAtEnd.mean).toBeLessThan(20);
+    expect([ch.offered.mean, ch.answered.mean, ch.abandoned.mean]).toEqual([0, 0, 0]);
+    expect(sl(ch)).toBeNull();
+    expect(r.j.rows.every((x) => sl(x) === null)).toBe(true);
+  });
+
+  it('a pool whose skills match no demand: a warning, and the run goes on', () => {
+    const r = simulate('pool-no-demand');
+    expectClean(r);
+    const warning = "pool 'refund_desk' serves no demand";
+    expect(r.j.warnings.some((w) => w.includes(warning))).toBe(true);
+    expect(r.table.out).toContain(`warning: ${warning}`);
+    expect(r.j.channels[0].stats.answered.mean).toBeGreaterThan(1500);
+  });
+
+  it('all agents at concurrency 1: counts add up and no occupancy above 100%', () => {
+    const r = simulate('concurrency-one');
+    expectClean(r);
+    for (const x of r.j.rows) {
+      expect(x.answered.mean! + x.abandoned.mean!).toBeLessThanOrEqual(x.offered.mean! * (1 + 1e-5)); // JSON keeps 6 digits
+      expect(x.occupancy.mean!).toBeLessThanOrEqual(1);
+    }
+    for (const c of r.j.channels) expect(c.stats.answered.mean).toBeGreaterThan(0);
+  });
+
+  it('zero agents with demand and a target is a scenario, not bad input: it runs, warns, and the target fails', () => {
+    const r = simulate('zero-agents');
+    expectClean(r);
+    expect(r.j.warnings.join('\n')).toMatch(/channel chat has contacts but no agents in any interval \(desk: staffing 0\): none is answered/);
+    const ch = r.j.channels[0].stats;
+    expect(ch.answered.mean).toBe(0);
+    expect(ch.abandoned.mean).toBeGreaterThan(250);
+    expect(sl(ch)).toBe(0); // contacts came and none was answered: 0%, a real value
+    expect(r.j.targets[0].pass).toBe(false);
+    const check = run(['check', 'fixtures/edge/zero-agents.yaml', '--no-progress']);
+    expect(check.code, check.err).toBe(1); // the gate fails on the target, not on the input
+  });
+
+  it('a BOM, CRLF line ends and blank lines (a Windows editor, Excel) load exactly as the clean file', () => {
+    const win = run(['simulate', 'fixtures/edge/windows.yaml', '--json']);
+    const clean = run(['simulate', 'fixtures/edge/clean.yaml', '--json']);
+    expect(win.code, win.err).toBe(0);
+    expect(clean.code, clean.err).toBe(0);
+    const strip = (s: string) => s.replace(/"file": "[^"]*"/, '');
+    expect(strip(win.out)).toBe(strip(clean.out));
+    const j = JSON.parse(win.out) as Json;
+    expect(j.channels[0].stats.arrivals.mean).toBeGreaterThan(0);
+  });
+});

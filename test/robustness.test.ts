@@ -1,0 +1,112 @@
+// Regressions of what fuzzing and hand exploration found below the command line (the command-line
+// cases are in the bad-input table of cli.test.ts and in edge.test.ts): every distribution the
+// schema allows gives finite, non-negative durations for every uniform; scenarios whose numbers
+// are each within range but extreme together still load and run, or are refused with a place.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Distribution, gammaQuantile } from '../src/engine/distributions.js';
+import { InputError } from '../src/errors.js';
+import { simulateScenario } from '../src/parallel/runner.js';
+import { LIMITS, MAX_LIVE, tooManyInSystem } from '../src/scenario/limits.js';
+import { ReplicationPool } from '../src/parallel/pool.js';
+import { scenarioFromYaml } from './helpers.js';
+
+const SEED = 7;
+/** Uniforms as the random streams give them, including both ends of (0, 1). */
+const U = [1e-16, 1e-12, 1e-6, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.92818, 0.99, 0.999999, 1 - 1e-12, 1 - 2 ** -53];
+
+describe('distributions across the schema ranges', () => {
+  it('a gamma with a large cv (tiny shape) no longer returns NaN: it crashed a run with exit 3', () => {
+    // shape 1/cv² = 1e-4: Newton's first step was 0 × ∞ for a quarter of a percent of uniforms
+    for (const u of [0.92818, 0.95, 0.99]) expect(Number.isFinite(gammaQuantile(u, 1e-4))).toBe(true);
+    const d = new Distribution({ kind: 'gamma', mean: 300, cv: 100 });
+    for (let i = 1; i < 20000; i++) expect(d.quantile(i / 20000)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('every duration distribution gives finite values ≥ 0 for every uniform (mean 1 ms to 1000 days, cv up to 100)', () => {
+    const mean = fc.double({ min: 1e-3, max: 1000 * 86400, noNaN: true });
+    const cv = fc.double({ min: 1e-3, max: 100, noNaN: true });
+    const spec = fc.oneof(
+      fc.record({ kind: fc.constant('exponential' as const), mean }),
+      fc.record({ kind: fc.constant('lognormal' as const), mean, cv }),
+      fc.record({ kind: fc.constant('gamma' as const), mean, cv }),
+      fc.tuple(mean, mean).map(([a, b]) => ({ kind: 'uniform' as const, min: Math.min(a, b), max: Math.max(a, b) })),
+      fc.record({ kind: fc.constant('deterministic' as const), value: mean }),
+    );
+    fc.assert(fc.property(spec, (s) => {
+      const d = new Distribution(s);
+      for (const u of U) {
+        const q = d.quantile(u);
+        expect(Number.isFinite(q) && q >= 0, `${JSON.stringify(s)} at u = ${u}: ${q}`).toBe(true);
+      }
+    }), { seed: SEED, numRuns: 400 });
+  });
+});
+
+describe('extreme but valid scenarios run', () => {
+  const yaml = (handle: string, extra = '') => `
+name: extreme
+replications: 2
+calendar: { start: 2026-11-11T00:00+08:00, horizon: 6h, interval: 30m }
+intents: [presale]
+channels: { chat: { patience: { exponential: 4m } } }
+demand:
+  - { channel: chat, intent: presale, curve: { shape: flat, total: 500 } }
+pools:
+  - { name: desk, channel: chat, skills: [presale], handleTime: { default: ${handle} }, staffing: 4 }
+${extra}`;
+
+  it.each([
+    ['a gamma handle time with cv 100', '{ gamma: { mean: 5m, cv: 100 } }'],
+    ['a gamma handle time of 1 µs with cv 100 (it crashed: event at NaN)', '{ gamma: { mean: 0.001ms, cv: 100 } }'],
+    ['a lognormal handle time with cv 100', '{ lognormal: { mean: 5m, cv: 100 } }'],
+    ['a handle time of 100,000 days', '{ deterministic: 100000d }'],
+  ])('%s', (_, handle) => {
+    const out = simulateScenario(scenarioFromYaml(yaml(handle)));
+    for (const r of out.reps) {
+      expect(r.counters.arrived.reduce((a, x) => a + x, 0)).toBeGreaterThan(400);
+      expect(r.counters.waitAnswered.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('the size limits are the documented ones', () => {
+    expect(LIMITS).toEqual({ contactsPerReplication: 1e9, ordersPerReplication: 1e9, agentsPerPool: 1_000_000, resultBytes: 4 * 1024 ** 3 });
+  });
+
+  it('the largest scenario the limits allow is not refused: 1e9 contacts expected, a million agents', () => {
+    // loading only (running it is the stress benchmark's job)
+    const s = scenarioFromYaml(yaml('{ exponential: 5m }').replace('total: 500', `total: ${LIMITS.contactsPerReplication}`).replace('staffing: 4', `staffing: ${LIMITS.agentsPerPool}`));
+    expect(s.pools[0].staffing[0]).toBe(LIMITS.agentsPerPool);
+    expect(() => scenarioFromYaml(yaml('{ exponential: 5m }').replace('total: 500', `total: ${LIMITS.contactsPerReplication * 1.01}`))).toThrow(InputError);
+  });
+});
+
+describe('runs that outgrow memory stop with a located message (exit 2), also on worker threads', () => {
+  it('the message names the file, the time and the cause', () => {
+    const s = scenarioFromYaml(`
+name: x
+calendar: { start: 2026-11-11T00:00+08:00, horizon: 1d, interval: 30m }
+intents: [a]
+channels: { phone: { patience: none } }
+demand: [{ channel: phone, intent: a, curve: { shape: flat, total: 10 } }]
+pools: [{ name: p, channel: phone, skills: [a], handleTime: { default: { exponential: 1m } }, staffing: 1 }]
+`);
+    const e = tooManyInSystem(s, 'contacts', 3723.5, 0);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toBe(`test.yaml: more than ${MAX_LIVE.contacts.toLocaleString('en-US')} contacts in the system at once by 2026-11-11T01:02:03+08:00 (replication 1): the demand is far beyond what the agents serve, and waiting customers do not give up (patience); peakplan stops rather than exhaust memory`);
+  });
+
+  it('an input error inside a worker thread reaches the command line as an input error, not a bug', async () => {
+    // a worker loads the scenario from its file; here the file is gone (the same path as a run
+    // that outgrows MAX_LIVE in a worker: an InputError crossing the thread boundary)
+    const pool = new ReplicationPool(1);
+    const task = { file: 'no/such/scenario.yaml', load: {}, staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
+    await expect(pool.run(task, [0])).rejects.toThrow(InputError);
+    const sync = new ReplicationPool(1);
+    try {
+      expect(() => sync.runSync(task, [0])).toThrow(/^no\/such\/scenario\.yaml: no such file$/);
+    } finally {
+      sync.close();
+    }
+  });
+});
