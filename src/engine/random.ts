@@ -5,7 +5,7 @@
 //
 // The generator is Brent's xorgens xor4096 (period 2^4096 - 1, combined with a Weyl sequence),
 // written out here so that it gives, output for output, the same numbers as seedrandom's
-// xor4096 with the same string seed (test/engine.test.ts checks it against the package). Why not
+// xor4096 with the same string seed (test/fast-path.test.ts checks it against the package). Why not
 // call the package: its generator is a closure over a plain object, one call per draw that V8
 // does not inline into the model's hot loop; as a class over an Int32Array it is inlined, and
 // the M/M/c+M bench draws three uniforms per contact (bench/run.mjs).

@@ -32,12 +32,17 @@ export class ReplicationPool {
   private readonly workers: Worker[] = [];
   private readonly ports: MessagePort[] = [];
   private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  /** A worker that died without replying (out of heap, say): run() must not wait for it forever. */
+  private died: string | null = null;
+  private closed = false;
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
       const w = new Worker(fileURLToPath(workerUrl()));
       const { port1, port2 } = new MessageChannel();
       w.postMessage({ port: port2, done: this.done }, [port2]);
+      w.on('error', (e) => { this.died ??= e?.stack ?? String(e); });
+      w.on('exit', (code) => { if (!this.closed) this.died ??= `a worker thread exited (code ${code})`; });
       w.unref();
       this.workers.push(w);
       this.ports.push(port1);
@@ -85,6 +90,10 @@ export class ReplicationPool {
         this.close();
         return null;
       }
+      if (this.died !== null) {
+        this.close();
+        throw new Error(`replication worker failed: ${this.died}`);
+      }
       let got = false;
       for (const port of this.ports) {
         for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
@@ -104,6 +113,7 @@ export class ReplicationPool {
   }
 
   close(): void {
+    this.closed = true;
     for (const w of this.workers) void w.terminate();
   }
 }
