@@ -69,6 +69,13 @@ ${extra}`;
     }
   });
 
+  it('a handle time of days on a live channel (a unit slip: 30d for 30m) runs with a warning', () => {
+    // found by the fuzzer: plan then staffed 16,000 agents and ran for minutes
+    const s = scenarioFromYaml(yaml('{ gamma: { mean: 30d, cv: 0.6 } }'));
+    expect(s.warnings).toEqual(["pool 'desk': handle times of days on a live channel (chat: up to 30d a contact, for presale); is the unit right?"]);
+    expect(scenarioFromYaml(yaml('{ gamma: { mean: 30m, cv: 0.6 } }')).warnings).toEqual([]);
+  });
+
   it('the size limits are the documented ones', () => {
     expect(LIMITS).toEqual({ contactsPerReplication: 1e9, ordersPerReplication: 1e9, agentsPerPool: 1_000_000, resultBytes: 4 * 1024 ** 3 });
   });

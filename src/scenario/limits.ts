@@ -7,7 +7,7 @@
 
 import { InputError } from '../errors.js';
 import { expectedArrivals } from './curves.js';
-import { formatDateTime } from './time.js';
+import { formatDateTime, formatDuration } from './time.js';
 import type { RawCurve, RawScenario } from './schema.js';
 import type { Scenario } from './types.js';
 
@@ -160,6 +160,16 @@ export function staffingWarnings(s: Scenario): string[] {
   for (const d of generated) {
     const allBot = s.bot !== null && s.bot.channels[d.channel] && s.bot.resolve[d.intent] >= 1;
     if (!allBot) needsAgents.add(d.channel);
+  }
+  // a live contact takes minutes: a mean of days is a unit slip (30d for 30m), and plan would staff
+  // thousands of agents for it
+  for (const p of s.pools) {
+    if (s.channels[p.channel].deferred) continue;
+    const long = p.skills.filter((sk) => (p.handleTime[sk.intent]?.mean ?? 0) > 86400);
+    if (long.length > 0) {
+      const longest = Math.max(...long.map((sk) => p.handleTime[sk.intent]!.mean));
+      out.push(`pool '${p.name}': handle times of days on a live channel (${s.channels[p.channel].name}: up to ${formatDuration(longest)} a contact, for ${long.map((sk) => s.intents[sk.intent]).join(', ')}); is the unit right?`);
+    }
   }
   for (const ch of needsAgents) {
     const pools = s.pools.filter((p) => p.channel === ch || p.tickets?.channel === ch);
