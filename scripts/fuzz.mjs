@@ -146,7 +146,9 @@ async function expectedWork(snap, c) {
     const limits = await import(join(snap, 'dist', 'scenario', 'limits.js'));
     const s = loadScenario(join(dir, 'scenario.yaml'));
     const reps = Number(c.args[c.args.indexOf('--reps') + 1]) || s.replications;
-    return limits.expectedWork(s) * reps;
+    // plan runs many rounds of replications (here about a dozen), sweep and compare several runs
+    const runs = c.command === 'plan' ? 12 : c.command === 'sweep' ? 4 : c.command === 'compare' ? 2 : 1;
+    return limits.expectedWork(s) * reps * runs;
   } catch {
     return 0;
   } finally {
@@ -238,7 +240,7 @@ function check(c, r) {
     // a word the input itself contains (a pool named NaN) may be echoed; only made-up ones count
     const inputText = Object.values(c.files).map((b) => b.toString('latin1')).join('\n') + c.args.join(' ');
     const BAD_TEXT = new RegExp(['NaN', 'Infinity', 'undefined'].filter((w) => !inputText.includes(w)).map((w) => `\\b${w}\\b`).join('|') || '(?!)');
-    if (c.json && (c.command === 'simulate' || c.command === 'check' || c.command === 'plan')) {
+    if (c.json && c.command !== 'erlang') {
       try {
         JSON.parse(r.out);
       } catch (e) {
@@ -262,7 +264,11 @@ function names(c) {
   return [...Object.keys(c.files), ...c.args.filter((a) => /^--/.test(a)).flatMap((a) => [`${a}:`, `${a} `]), 'scenarios/'];
 }
 
-const firstLine = (s) => s.trim().split('\n')[0];
+/** The line that says what went wrong (after the internal-error header, its error message). */
+const firstLine = (s) => {
+  const lines = s.trim().split('\n');
+  return /internal error/.test(lines[0]) && lines.length > 1 ? lines[1].replace(/^Error: replication worker failed: /, '') : lines[0];
+};
 const contextOf = (s, i) => s.slice(Math.max(0, i - 80), i + 40).replace(/\s+/g, ' ');
 
 /** Runs the case as a separate process; it must agree with the in-process run. */
@@ -353,11 +359,22 @@ function makeCase(rng, bases, id, dir) {
 
 function makeArgs(rng, files) {
   const r = rng.next();
-  const command = r < 0.8 ? 'simulate' : r < 0.88 ? 'check' : r < 0.93 ? 'plan' : r < 0.97 ? 'validate' : 'erlang';
+  const command = r < 0.74 ? 'simulate' : r < 0.82 ? 'check' : r < 0.86 ? 'plan' : r < 0.9 ? 'compare' : r < 0.94 ? 'sweep' : r < 0.97 ? 'validate' : 'erlang';
   if (command === 'erlang') return { args: erlangArgs(rng), command };
   const args = [command, 'scenario.yaml'];
   let json = false, kept = null;
   if (command === 'validate') return { args, command };
+  if (command === 'compare' || command === 'sweep') {
+    // a value of the scenario changed on side B, or varied over a few points
+    const key = rng.pick(overrideKeys(files['scenario.yaml']));
+    const value = rng.pick(['0', '1', '2', '0.5', '3m', 'none', 'x', '1e9', '-1', '1e999']);
+    if (command === 'compare') args.push('--set', `${key}=${value}`);
+    else args.push('--param', rng.pick([`${key}=${value},${rng.pick(['1', '2', '5m'])}`, `${key}=1:5:2`, `${key}=5:1:1`, `${key}=`]));
+    args.push('--workers', '1', '--no-progress', '--reps', String(rng.pick([1, 2])));
+    if (rng.chance(0.4)) { args.push('--json'); json = true; }
+    if (rng.chance(0.3)) args.push('--csv', 'out.csv');
+    return { args, command, json, kept };
+  }
   args.push('--workers', rng.chance(0.85) ? '1' : '2', '--no-progress');
   if (command === 'plan') {
     args.push('--max-rounds', '2', '--search-reps', '2', '--reps', '2');
@@ -386,6 +403,20 @@ function makeArgs(rng, files) {
   }
   if (rng.chance(0.03)) args.push('--set', rng.pick(['pools[0].staffing=3', 'nope=1', 'seed=x', 'replications=0']));
   return { args, command, json, kept };
+}
+
+/** Dot-paths of the scenario's scalar values, as --set and --param take them (pools by name). */
+function overrideKeys(bytes) {
+  const keys = [];
+  let doc;
+  try { doc = YAML.parse(bytes.toString('utf8')); } catch { return ['seed']; }
+  const walk = (v, path) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}.${x && typeof x === 'object' && typeof x.name === 'string' ? x.name : i}`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+    else if (path) keys.push(path);
+  };
+  walk(doc, '');
+  return keys.length > 0 ? keys : ['seed'];
 }
 
 function erlangArgs(rng) {

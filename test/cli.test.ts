@@ -182,6 +182,8 @@ describe('bad input: exit 2, one located line, no stack, nothing written', () =>
     [['simulate', 'fixtures/small.yaml', '--plan', 'fixtures/bad/bad-volume.csv'], /^error: fixtures\/bad\/bad-volume\.csv:1: missing column 'pool'/],
     [['simulate', '--bogus'], /unknown option '--bogus'/],
     [['simulat'], /unknown command 'simulat'.*\n.*Did you mean simulate\?/],
+    // found by fuzzing: a bad value of a sweep point was reported as a --set the user never typed
+    [['sweep', 'fixtures/small.yaml', '--param', 'replications=3m,1', '--no-progress'], /^error: --param replications=3m: replications: must be a number, got '3m'$/],
   ])('usage: %j', (args, expected) => {
     const r = run(args);
     expect(r.code).toBe(2);

@@ -176,7 +176,7 @@ describe('sweep', () => {
     expect(r.code).toBe(2);
     const s = run(['sweep', 'fixtures/small.yaml', '--param', 'pools.chat_team.concurrency=0,1']);
     expect(s.code).toBe(2);
-    expect(s.err).toMatch(/^error: --set pools\.chat_team\.concurrency=0: pools\[0\]\.concurrency: must be an integer ≥ 1/);
+    expect(s.err).toMatch(/^error: --param pools\.chat_team\.concurrency=0: pools\[0\]\.concurrency: must be an integer ≥ 1/);
   });
 });
 

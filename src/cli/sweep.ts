@@ -5,7 +5,7 @@
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InputError, InterruptedError, UsageError } from '../errors.js';
 import { ReplicationPool } from '../parallel/pool.js';
 import { fingerprint, parseShard, pointsOfShard, renderPartial } from '../parallel/shard.js';
 import { renderSweep, renderSweepCsv, renderSweepJson, type SweepPoint, type SweepReport } from '../report/sweep.js';
@@ -112,7 +112,16 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
 
   // Load every point first: a bad value anywhere fails before hours of simulation.
   const loads: LoadOptions[] = grid.map((values) => ({ ...base, overrides: [...(opts.set ?? []), ...values.map((v, i) => asOverride(params[i].key, v))] }));
-  const scenarios = loads.map((l) => applyPlanFile(loadScenario(path, l), opts.plan));
+  const scenarios = loads.map((l, k) => {
+    try {
+      return applyPlanFile(loadScenario(path, l), opts.plan);
+    } catch (e) {
+      // the loader names every override --set; a point's value came from --param (found by fuzzing)
+      const param = e instanceof InputError && e.place.file?.startsWith('--set ') ? params.findIndex((p, i) => e.place.file === `--set ${asOverride(p.key, grid[k][i])}`) : -1;
+      if (param >= 0) throw new InputError((e as InputError).detail, { ...(e as InputError).place, file: `--param ${asOverride(params[param].key, grid[k][param])}` });
+      throw e;
+    }
+  });
   const first = scenarios[0];
 
   const mine = shard !== null ? pointsOfShard(grid.length, shard) : grid.map((_, k) => k);

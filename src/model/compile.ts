@@ -86,8 +86,11 @@ export function compile(s: Scenario): CompiledModel {
     const busyStep = new Float64Array(k + 1);
     for (let n = 1; n <= k; n++) busyStep[n] = (p.speed[n - 1] - (n > 1 ? p.speed[n - 2] : 0)) / p.speed[k - 1];
     const served: { q: number; after: number; pri: number }[] = [];
+    // a channel without VIPs never fills its VIP queues: leaving them out spares every freed
+    // agent a look at an empty queue (bench/run.mjs)
+    const vips = s.channels[p.channel].vipShare > 0 ? [false, true] : [false];
     for (const sk of p.skills) {
-      for (const vip of [false, true]) {
+      for (const vip of vips) {
         const q = queueIndex(p.channel * nI + sk.intent, vip);
         served.push({ q, after: sk.afterSec, pri: queues[q].priority });
       }

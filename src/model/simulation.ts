@@ -131,8 +131,10 @@ interface ContactSource {
   readonly routing: RandomStream;
   readonly bot: RandomStream | null;
   readonly complaint: RandomStream | null;
-  /** No bot, no complaint draw, no VIP share: its arrivals may take the fast path (arrivePlain). */
+  /** No bot, no complaint draw, no VIP share: its arrivals take the fast path (see onArrival). */
   readonly plain: boolean;
+  /** For a plain source, its first pool if that pool is plain (see plainPool), else -1. */
+  readonly fastPool: number;
 }
 
 /** A Poisson process with a piecewise-constant rate (or explicit times) feeding a source. */
@@ -239,11 +241,14 @@ export class Simulation {
     this.vipShare = Float64Array.from(s.channels.map((c) => c.vipShare));
     this.nTypes = model.nChannels * this.nI;
     this.handleOf = model.pools.flatMap((p) => Array.from({ length: this.nTypes }, (_, t) => p.handle[t % this.nI]));
+    this.plainPool = Uint8Array.from(model.pools, (p) => (cfg.fastPaths !== false && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
     const complaints = s.complaints;
     const makeSource = (channel: number, intent: number, origin: string): number => {
       const tag = `${s.channels[channel].name}/${s.intents[intent]}`;
       const name = (kind: string) => (origin === '' ? `${kind}/${tag}` : `${kind}/${origin}/${tag}`);
       const deferred = s.channels[channel].deferred;
+      const plain = cfg.fastPaths !== false && !this.botOn[channel] && (complaints === null || deferred) && this.vipShare[channel] === 0;
+      const first = model.routes[channel * this.nI + intent].immediate;
       this.sources.push({
         channel, intent, type: channel * this.nI + intent, deferred,
         handle: openStream(seed, r, name('handle')),
@@ -251,7 +256,8 @@ export class Simulation {
         routing: openStream(seed, r, name('routing')),
         bot: this.botOn[channel] ? openStream(seed, r, name('bot')) : null,
         complaint: complaints !== null && !deferred ? openStream(seed, r, name('complaint')) : null,
-        plain: cfg.fastPaths !== false && !this.botOn[channel] && (complaints === null || deferred) && this.vipShare[channel] === 0,
+        plain,
+        fastPool: plain && first.length > 0 && this.plainPool[first[0]] === 1 ? first[0] : -1,
       });
       return this.sources.length - 1;
     };
@@ -299,7 +305,6 @@ export class Simulation {
     this.qPri = Int32Array.from(model.queues.map((q) => q.priority));
     this.qChannel = Int32Array.from(model.queues.map((q) => q.channel));
 
-    this.plainPool = Uint8Array.from(model.pools, (p) => (cfg.fastPaths !== false && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
     this.kMax = Math.max(1, ...model.pools.map((p) => p.concurrency));
     this.agS = 8 * Math.ceil((A_CHATS + this.kMax) / 8);
     const nSets = model.pools.length * (this.kMax + 1);
@@ -482,19 +487,17 @@ export class Simulation {
     this.events++;
     const rec = this.rec, bin = rec.currentBin;
     ci[o + I_ARRBIN] = bin;
-    rec.arrived[bin * this.m.nChannels + ch]++;
     if (this.trace !== null) this.trace(now, 'arrive', serial, q, -1, -1);
     // offer
     cf[f + F_OFFERT] = now;
     ci[o + I_OFFERBIN] = bin;
-    rec.recordOffer(ch, q, bin, false);
+    rec.arriveDirect(q); // arrived and offered
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]++;
     if (this.trace !== null) this.trace(now, 'offer', serial, q, -1, -1);
-    const imm = this.m.routes[type].immediate;
-    const p = imm.length > 0 ? imm[0] : -1;
+    const p = s.fastPool;
     const set = p * (this.kMax + 1); // its agents with no contact
-    const idle = p >= 0 && this.plainPool[p] === 1 ? this.setSize[set] : 0;
+    const idle = p >= 0 ? this.setSize[set] : 0;
     if (idle === 0) {
       this.place(c, q, ch, now);
       return;

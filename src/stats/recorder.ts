@@ -92,6 +92,8 @@ export class Recorder {
   // the order of additions, so closeBin adds them in one go, and the common answer costs one
   // increment instead of a dozen (bench/run.mjs). Waits of 0 add nothing to the wait sums.
   private readonly atOnce: Float64Array;
+  /** Likewise, new contacts that went straight to the agents in the current bin (arrived and offered). */
+  private readonly direct: Float64Array;
   private readonly queuesPerChannel: number;
 
   // Time-weighted levels: index ch for queue length, then per pool 4 levels.
@@ -133,6 +135,7 @@ export class Recorder {
     this.level = new Float64Array(this.nLevels);
     this.acc = new Float64Array(this.nLevels);
     this.atOnce = new Float64Array(layout.nQueues);
+    this.direct = new Float64Array(layout.nQueues);
     this.queuesPerChannel = layout.nQueues / nc; // queues are numbered channel by channel
   }
 
@@ -200,7 +203,7 @@ export class Recorder {
 
   /** Close the current bin at its right edge t and open the next. */
   closeBin(t: number): void {
-    this.flushAtOnce();
+    this.flushCounts();
     const len = t - this.binStart, base = this.bin * this.nLevels;
     for (let li = 0; li < this.nLevels; li++) {
       this.area[base + li] += this.level[li] * len - this.acc[li];
@@ -208,6 +211,11 @@ export class Recorder {
     }
     this.binStart = t;
     if (this.bin < this.layout.nBins - 1) this.bin++;
+  }
+
+  /** A new contact of this queue arrives now and is offered at once (no bot): arrived + recordOffer. */
+  arriveDirect(queue: number): void {
+    this.direct[queue]++;
   }
 
   recordOffer(ch: number, queue: number, bin: number, retrial: boolean): void {
@@ -257,12 +265,22 @@ export class Recorder {
     h.add(wait, n);
   }
 
-  private flushAtOnce(): void {
-    const a = this.atOnce;
+  /** The current bin's batched counts (see atOnce) into its counters. */
+  private flushCounts(): void {
+    const a = this.atOnce, d = this.direct;
     for (let q = 0; q < a.length; q++) {
-      if (a[q] === 0) continue;
-      this.countAnswer(Math.floor(q / this.queuesPerChannel), q, this.bin, 0, a[q]);
-      a[q] = 0;
+      const ch = Math.floor(q / this.queuesPerChannel);
+      if (d[q] > 0) {
+        const i = this.bin * this.nc + ch;
+        this.arrived[i] += d[q];
+        this.offered[i] += d[q];
+        this.queueTotals[q * 5] += d[q];
+        d[q] = 0;
+      }
+      if (a[q] > 0) {
+        this.countAnswer(ch, q, this.bin, 0, a[q]);
+        a[q] = 0;
+      }
     }
   }
 
