@@ -156,11 +156,15 @@ async function expectedWork(snap, c) {
   }
 }
 
+const RECYCLE_EVERY = 200;
+
 /** A child process running cases in-process, replaced when it hangs or dies. */
 class Child {
   constructor(snap, timeoutMs) {
     this.snap = snap;
     this.timeoutMs = timeoutMs;
+    this.cases = 0;
+    this.lastRanOutOfMemory = false;
     this.start();
   }
   start() {
@@ -174,6 +178,14 @@ class Child {
     this.ready = new Promise((res) => this.proc.once('message', res));
   }
   async run(c) {
+    // a fresh child every so often and after a case that ran out of memory: a long-lived process
+    // under ulimit -v accumulates reserved address space (V8 code ranges, freed array buffers) until
+    // a new worker thread cannot reserve its own, which is the harness's problem, not the program's
+    if (++this.cases % RECYCLE_EVERY === 0 || this.lastRanOutOfMemory) {
+      this.lastRanOutOfMemory = false;
+      this.proc.kill('SIGKILL');
+      this.start();
+    }
     await this.ready;
     return new Promise((resolve) => {
       let settled = false;
@@ -198,6 +210,7 @@ class Child {
       this.proc.send({ dir: c.dir, args: c.args, files: Object.fromEntries(Object.entries(c.files).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) });
     }).then(async (r) => {
       if (r.crash) await this.ready; // replaced: wait for the new one before the next case
+      this.lastRanOutOfMemory = /memory/.test(r.err ?? '');
       return r;
     });
   }
