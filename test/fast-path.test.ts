@@ -1,9 +1,12 @@
 // The engine's speed work must not change a single number. Simulation takes fast paths for a
 // plain source's arrival and a plain pool's completion (see onArrival): every model here runs
-// with and without them and must give identical results, trace included. And the in-house
-// xor4096 generator must give seedrandom's numbers, output for output.
+// with and without them and must give identical results, trace included. The event queue's
+// buckets and rungs must pop in exactly (time, priority, scheduling) order on any time scale.
+// And the in-house xor4096 generator must give seedrandom's numbers, output for output.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import seedrandom from 'seedrandom';
+import { EventQueue } from '../src/engine/event-queue.js';
 import { RandomStream, streamSeed } from '../src/engine/random.js';
 import { compile } from '../src/model/compile.js';
 import { makeLayout } from '../src/model/replication.js';
@@ -125,6 +128,68 @@ describe('fast paths change nothing', () => {
     const s = scenarioFromYaml(shifts);
     const sim = new Simulation(compile(s), { seed: s.seed, replication: 0, layout: makeLayout(s, 3600) });
     expect(sim.plainShare()).toEqual({ sources: 1, pools: 1 });
+  });
+});
+
+/** Pushes and pops against a plain sorted list; the payload is the push's serial number. */
+function checkQueue(ops: readonly { pop: boolean; delay: number; pri: number }[]): number[] {
+  const q = new EventQueue(4);
+  const pending: { t: number; pri: number; id: number }[] = [];
+  const widths = new Set<number>();
+  let id = 0;
+  const pop = () => {
+    const p = q.next();
+    if (pending.length === 0) {
+      expect(p).toBe(-1);
+      return;
+    }
+    let best = 0;
+    for (let i = 1; i < pending.length; i++) {
+      const a = pending[i], b = pending[best];
+      if (a.t < b.t || (a.t === b.t && (a.pri < b.pri || (a.pri === b.pri && a.id < b.id)))) best = i;
+    }
+    const want = pending.splice(best, 1)[0];
+    if (p !== want.id || q.now !== want.t) expect(`${p} at ${q.now}`).toBe(`${want.id} at ${want.t}`);
+    widths.add((q as unknown as { w: number }).w);
+  };
+  for (const op of ops) {
+    if (op.pop) pop();
+    else {
+      const t = q.now + op.delay;
+      q.push(t, op.pri, id);
+      pending.push({ t, pri: op.pri, id: id++ });
+    }
+  }
+  while (pending.length > 0) pop();
+  expect(q.next()).toBe(-1);
+  return [...widths];
+}
+
+describe('the event queue on any time scale', () => {
+  // delays from ties (0) to years, and never: every rung, the far heap and the jumps between them
+  const delay = fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 0, max: 1e-3, noNaN: true }),
+    fc.double({ min: 0, max: 10, noNaN: true }),
+    fc.double({ min: 0, max: 5000, noNaN: true }),
+    fc.double({ min: 1e5, max: 1e9, noNaN: true }),
+    fc.constant(Infinity),
+  );
+  it('pops in (time, priority, scheduling) order for any pushes and pops', () => {
+    fc.assert(fc.property(fc.array(fc.record({ pop: fc.boolean(), delay, pri: fc.integer({ min: 0, max: 3 }) }), { maxLength: 600 }), (ops) => {
+      checkQueue(ops);
+    }), { numRuns: 300 });
+  });
+  it('stays in order while the bucket width adapts to bursts and lulls', () => {
+    // a burst of close events narrows the buckets, a sparse stretch widens them again
+    let x = 12345;
+    const r = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const ops: { pop: boolean; delay: number; pri: number }[] = [];
+    for (let i = 0; i < 30000; i++) ops.push({ pop: i % 2 === 1, delay: r() * 0.001, pri: i % 3 });
+    for (let i = 0; i < 6000; i++) ops.push({ pop: i % 2 === 1, delay: r() * 1e6, pri: 0 });
+    for (let i = 0; i < 30000; i++) ops.push({ pop: i % 3 !== 0, delay: r() * 600, pri: 1 });
+    const widths = checkQueue(ops);
+    expect(widths.length).toBeGreaterThan(2);
   });
 });
 

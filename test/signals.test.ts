@@ -44,6 +44,8 @@ function interruptRun(args: string[], sig: NodeJS.Signals): Promise<Stopped> {
         clearInterval(poll);
         sentAt = Date.now();
         p.kill(sig);
+        // a run that ignores the signal must not outlive the test (50 replications take a minute)
+        setTimeout(() => p.kill('SIGKILL'), 8000).unref();
       }
     }, 25);
     p.on('error', reject);

@@ -177,7 +177,7 @@ export class Simulation {
   private readonly vipShare: Float64Array;
   /** Handle-time distribution by pool * nTypes + type (no integer division in the hot path). */
   private readonly handleOf: (Distribution | null)[];
-  /** 1 for a pool of one contact per agent at a flat rate and no tickets: see arrivePlain. */
+  /** 1 for a pool of one contact per agent at a flat rate and no tickets: the fast paths (onArrival, onDone). */
   private readonly plainPool: Uint8Array;
   private readonly nTypes: number;
 
@@ -241,13 +241,14 @@ export class Simulation {
     this.vipShare = Float64Array.from(s.channels.map((c) => c.vipShare));
     this.nTypes = model.nChannels * this.nI;
     this.handleOf = model.pools.flatMap((p) => Array.from({ length: this.nTypes }, (_, t) => p.handle[t % this.nI]));
-    this.plainPool = Uint8Array.from(model.pools, (p) => (cfg.fastPaths !== false && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
+    const fast = cfg.fastPaths !== false;
+    this.plainPool = Uint8Array.from(model.pools, (p) => (fast && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
     const complaints = s.complaints;
     const makeSource = (channel: number, intent: number, origin: string): number => {
       const tag = `${s.channels[channel].name}/${s.intents[intent]}`;
       const name = (kind: string) => (origin === '' ? `${kind}/${tag}` : `${kind}/${origin}/${tag}`);
       const deferred = s.channels[channel].deferred;
-      const plain = cfg.fastPaths !== false && !this.botOn[channel] && (complaints === null || deferred) && this.vipShare[channel] === 0;
+      const plain = fast && !this.botOn[channel] && (complaints === null || deferred) && this.vipShare[channel] === 0;
       const first = model.routes[channel * this.nI + intent].immediate;
       this.sources.push({
         channel, intent, type: channel * this.nI + intent, deferred,
