@@ -3,7 +3,7 @@
 // missed or cannot be met within the planning constraints, 2 on bad input.
 
 import { InterruptedError, UsageError } from '../errors.js';
-import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
+import { defaultWorkers, prewarmPool, takePool, type ReplicationPool } from '../parallel/pool.js';
 import { simulateScenario } from '../parallel/runner.js';
 import { renderRoster, renderRosterCsv } from '../report/roster.js';
 import { formatDateTime } from '../scenario/time.js';
@@ -62,9 +62,10 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     margin = Number(opts.margin);
     if (!(margin >= 0 && margin < 0.5)) throw new (await import('../errors.js')).UsageError(`must be a share from 0 to 0.5, e.g. 0.01, got '${opts.margin}'`, { path: '--margin' });
   }
-  const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
   const load = loadOptions({ seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
+  if (workers > 1) prewarmPool(workers, path, load);
+  const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
@@ -82,7 +83,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   try {
     // Signals are only seen between event-loop turns: the planner checks between simulations.
     await new Promise((res) => setImmediate(res));
-    pool = workers > 1 ? new ReplicationPool(workers) : undefined;
+    pool = workers > 1 ? takePool(workers) : undefined;
     r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool, source: { file: path, load } });
     // plan() is synchronous, so a signal during it is only seen now: honour it before writing
     // anything rather than write the plan and then report an interruption.

@@ -2,7 +2,7 @@
 // one even for --workers 1 when a replication is heavy), with a progress bar on stderr and
 // SIGINT/SIGTERM turned into a clean stop. Every command that simulates goes through here.
 
-import { defaultWorkers, ReplicationPool } from '../parallel/pool.js';
+import { defaultWorkers, discardWarmPool, takePool } from '../parallel/pool.js';
 import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
 import type { LoadOptions } from '../scenario/load.js';
 import { expectedWork } from '../scenario/limits.js';
@@ -43,11 +43,12 @@ export async function runScenario(s: Scenario, req: RunRequest, workers: number,
     // runs stay here: a worker thread costs a few hundred milliseconds to start.
     const light = workers === 1 || s.replications === 1 ? expectedWork(s) <= LIGHT_WORK : false;
     if (light) {
+      discardWarmPool();
       return await simulateScenarioAsync(s, {
         reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
       });
     }
-    const pool = new ReplicationPool(Math.max(1, Math.min(workers, s.replications)));
+    const pool = takePool(Math.max(1, Math.min(workers, s.replications)));
     try {
       return await simulateScenarioAsync(s, {
         reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,

@@ -16,6 +16,7 @@ import type { SimulationResult } from '../stats/summary.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { durationOption, intOption, timeOption } from './options.js';
 import { interrupted, runScenario, workersOption } from './run.js';
+import { prewarmPool } from '../parallel/pool.js';
 
 export interface SimulateOptions {
   seed?: string;
@@ -84,9 +85,10 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
   if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE or --daily-csv FILE', { path: '--excel' });
+  const workers = workersOption(opts.workers);
+  prewarmPool(workers, path, loadOptions(opts));
   const s = loadWithPlan(path, opts);
   const view = viewWindow(s, opts);
-  const workers = workersOption(opts.workers);
   const load = loadOptions(opts);
   const slice = shard !== null ? replicationsOfShard(s.replications, shard) : { first: 0, count: s.replications };
 

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { InputError, type Place } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
-import type { WorkerTask } from './worker.js';
+import type { Preload, WorkerTask } from './worker.js';
+import type { LoadOptions } from '../scenario/load.js';
 
 /** The worker script: the compiled one, also when this module runs from source under a test runner. */
 function workerUrl(): URL {
@@ -112,8 +113,41 @@ export class ReplicationPool {
     return out.sort((a, b) => a.replication - b.replication);
   }
 
+  /** Have every worker load the scenario now, while the main thread loads it too. */
+  preload(file: string, load: LoadOptions): void {
+    for (const port of this.ports) port.postMessage({ preload: true, file, load } satisfies Preload);
+  }
+
   close(): void {
     this.closed = true;
     for (const w of this.workers) void w.terminate();
   }
+}
+
+// A pool started before the main thread loads the scenario. Loading the built-in scenario takes
+// a quarter of a second, and each worker loads it as well: started early, the workers load while
+// the main thread does, instead of after it (a serial quarter second less on every run, which is
+// most of what stood between two workers and twice the speed on ten replications).
+let warm: ReplicationPool | null = null;
+
+/** Start `size` workers loading `file` now; takePool hands them out later. */
+export function prewarmPool(size: number, file: string, load: LoadOptions): void {
+  warm?.close();
+  warm = new ReplicationPool(size);
+  warm.preload(file, load);
+}
+
+/** The prewarmed pool if it has `size` workers, otherwise a new one (the other is closed). */
+export function takePool(size: number): ReplicationPool {
+  const w = warm;
+  warm = null;
+  if (w !== null && w.size === size) return w;
+  w?.close();
+  return new ReplicationPool(size);
+}
+
+/** Close a prewarmed pool nobody took (a run that stayed on the main thread). */
+export function discardWarmPool(): void {
+  warm?.close();
+  warm = null;
 }

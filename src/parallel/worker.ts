@@ -20,17 +20,29 @@ export interface WorkerTask {
   readonly noQuantiles: boolean;
 }
 
+/** Sent once when a pool starts, before the first task: load the scenario now. */
+export interface Preload {
+  readonly preload: true;
+  readonly file: string;
+  readonly load: LoadOptions;
+}
+
 const cache = new Map<string, Scenario>();
 
-function run(t: WorkerTask): RepResult[] {
-  const key = `${t.file}\u0000${JSON.stringify(t.load)}`;
+function loadCached(file: string, load: LoadOptions): Scenario {
+  const key = `${file}\u0000${JSON.stringify(load)}`;
   let s = cache.get(key);
   if (s === undefined) {
     // One replication for the size check (limits.ts): the main thread checked the real count, and
     // a worker runs only the replications it is sent, so it must not refuse what the main accepted.
-    s = loadScenario(t.file, { ...t.load, replications: 1 });
+    s = loadScenario(file, { ...load, replications: 1 });
     cache.set(key, s);
   }
+  return s;
+}
+
+function run(t: WorkerTask): RepResult[] {
+  const s = loadCached(t.file, t.load);
   const staffed: Scenario = t.staffing === null ? s : { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: t.staffing![i] })) };
   const model = compile(staffed);
   const layout = makeLayout(staffed, t.reportSec, t.trackNumberInSystem, t.noQuantiles);
@@ -40,7 +52,17 @@ function run(t: WorkerTask): RepResult[] {
 if (parentPort !== null) {
   parentPort.once('message', (init: { port: MessagePort; done: Int32Array }) => {
     const { port, done } = init;
-    port.on('message', (task: WorkerTask) => {
+    port.on('message', (task: WorkerTask | Preload) => {
+      if ('preload' in task) {
+        // Load (and cache) the scenario while the main thread loads it too; no reply. An error
+        // here is not reported: the main thread's own load reports it, with its place.
+        try {
+          loadCached(task.file, task.load);
+        } catch {
+          /* the main thread reports it */
+        }
+        return;
+      }
       let reply: { ok: true; reps: RepResult[] } | { ok: false; error: string; input?: { detail: string; place: Place } };
       try {
         reply = { ok: true, reps: run(task) };
