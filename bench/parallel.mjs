@@ -1,6 +1,11 @@
-// Parallel speed-up of replications on worker threads: the built-in scenario's replications with
-// --workers 1 and --workers N, interleaved (the machine is shared: the ratio within each pair is
-// what counts), and the byte-identity of the two outputs checked on the way.
+// Parallel speed-up of replications on worker threads, two ways, each with --workers 1 and N
+// interleaved (the machine is shared: the ratio within each pair is what counts):
+//  1. the whole command: `peakplan simulate` of the built-in scenario's replications, from process
+//     start to output (byte-identity of the two outputs checked on the way). It includes what
+//     cannot run in parallel: Node's start and imports, loading the scenario, each worker's first
+//     replication (V8 compiling the model), the summary and the JSON;
+//  2. warm workers: the same replications on a pool whose workers have loaded the scenario and run
+//     a replication already — what the planner's rounds (and long runs) see.
 //   node bench/parallel.mjs [--rounds 3] [--workers 2] [--reps 10] [scenario]
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -31,3 +36,26 @@ for (let k = 0; k < rounds; k++) {
 }
 console.log(`parallel replications (${reps} of ${scenario.split('/').pop()}, whole command incl. loading and summary): ` +
   `1 worker ${median(one).toFixed(2)} s, ${workers} workers ${median(many).toFixed(2)} s, speed-up ${median(ratios).toFixed(2)}× (median of ${rounds} interleaved pairs; identical output)`);
+
+// 2. warm workers
+const { ReplicationPool } = await import(new URL('../dist/parallel/pool.js', import.meta.url));
+const task = { file: scenario, load: {}, staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
+const n = Number(reps);
+async function warm(w) {
+  const pool = new ReplicationPool(w);
+  await pool.run(task, Array.from({ length: w }, (_, i) => 1000 + i)); // each worker loads and compiles
+  const t = process.hrtime.bigint();
+  const out = await pool.run(task, Array.from({ length: n }, (_, i) => i));
+  const sec = Number(process.hrtime.bigint() - t) / 1e9;
+  pool.close();
+  return { sec, out };
+}
+const wr = [], w1 = [], wn = [];
+for (let k = 0; k < rounds; k++) {
+  const a = await warm(1), b = await warm(workers);
+  if (JSON.stringify(a.out.map((r) => r.events)) !== JSON.stringify(b.out.map((r) => r.events))) throw new Error('warm runs differ');
+  w1.push(a.sec); wn.push(b.sec); wr.push(a.sec / b.sec);
+  console.error(`warm round ${k + 1}: 1 worker ${a.sec.toFixed(2)} s, ${workers} workers ${b.sec.toFixed(2)} s, speed-up ${(a.sec / b.sec).toFixed(2)}×`);
+}
+console.log(`parallel replications (${reps} of ${scenario.split('/').pop()}, warm workers): ` +
+  `1 worker ${median(w1).toFixed(2)} s, ${workers} workers ${median(wn).toFixed(2)} s, speed-up ${median(wr).toFixed(2)}× (median of ${rounds} interleaved pairs)`);

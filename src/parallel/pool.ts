@@ -1,6 +1,6 @@
 // Replications on worker threads, with a synchronous face: the caller blocks on a shared counter
 // (Atomics.wait) and reads the results with receiveMessageOnPort, so the planner's loop stays a
-// plain synchronous loop. Replication i always goes to worker i mod n, and results are sorted by
+// plain synchronous loop. Replications go to whichever worker is free, and results are sorted by
 // replication index before use: the numbers are the same for any number of workers.
 
 import { cpus } from 'node:os';
@@ -50,43 +50,70 @@ export class ReplicationPool {
     }
   }
 
+  /**
+   * Replications go out one at a time, each to the next worker that is free (a worker gets its
+   * next one the moment it replies): a worker slowed by the shared machine, or one whose
+   * replications are longer, then simply takes fewer, instead of the others waiting for it at
+   * the end as they did with a fixed split. Results are sorted by replication index, so the
+   * numbers never depend on who ran what.
+   */
+  private dispatcher(task: Omit<WorkerTask, 'replications'>, replications: readonly number[]) {
+    let next = 0;
+    let pending = 0;
+    const out: RepResult[] = [];
+    const send = (i: number) => {
+      if (next >= replications.length) return;
+      this.ports[i].postMessage({ ...task, replications: [replications[next++]] } satisfies WorkerTask);
+      pending++;
+    };
+    for (let i = 0; i < this.size; i++) send(i);
+    return {
+      out,
+      get pending() { return pending; },
+      /** Take every reply that has arrived, handing each replier its next replication; how many. */
+      collect: (): number => {
+        let got = 0;
+        for (let i = 0; i < this.ports.length; i++) {
+          for (let msg = receiveMessageOnPort(this.ports[i]); msg !== undefined; msg = receiveMessageOnPort(this.ports[i])) {
+            const reply = msg.message as Reply;
+            pending--;
+            if (!reply.ok) throw failure(reply);
+            out.push(...reply.reps!);
+            got++;
+            send(i);
+          }
+        }
+        return got;
+      },
+    };
+  }
+
   /** Run the replications, blocking until all are back; sorted by replication index. */
   runSync(task: Omit<WorkerTask, 'replications'>, replications: readonly number[]): RepResult[] {
-    const parts: number[][] = this.workers.map(() => []);
-    replications.forEach((r, k) => parts[k % this.size].push(r));
-    const start = Atomics.load(this.done, 0);
-    let sent = 0;
-    parts.forEach((reps, i) => {
-      if (reps.length === 0) return;
-      this.ports[i].postMessage({ ...task, replications: reps } satisfies WorkerTask);
-      sent++;
-    });
-    while (Atomics.load(this.done, 0) - start < sent) {
-      Atomics.wait(this.done, 0, Atomics.load(this.done, 0), 1000);
+    const d = this.dispatcher(task, replications);
+    while (d.pending > 0) {
+      // read the counter before looking at the ports: a reply that lands in between changes it,
+      // and the wait then returns at once instead of sleeping past it
+      const seen = Atomics.load(this.done, 0);
+      if (d.collect() > 0) continue;
+      if (this.died !== null) throw new Error(`replication worker failed: ${this.died}`);
+      Atomics.wait(this.done, 0, seen, 1000);
     }
-    const out: RepResult[] = [];
-    parts.forEach((reps, i) => {
-      if (reps.length === 0) return;
-      const msg = receiveMessageOnPort(this.ports[i]);
-      const reply = msg?.message as Reply | undefined;
-      if (!reply || !reply.ok) throw failure(reply);
-      out.push(...reply.reps!);
-    });
-    return out.sort((a, b) => a.replication - b.replication);
+    return d.out.sort((a, b) => a.replication - b.replication);
   }
 
   /**
    * The same for the command line, without blocking the main thread. runSync's Atomics.wait
    * blocks the thread, and signal handlers only run when the event loop turns, so SIGINT/SIGTERM
-   * would wait for the last replication. Here the main thread waits in short asynchronous slices
-   * while the workers compute: handlers run, `shouldStop` is asked every slice and, when it turns
-   * true, the workers are terminated at once (a replication cannot be paused) and null comes back;
-   * the pool is then closed. Each replication is its own message, so progress counts them.
+   * would wait for the last replication. Here the main thread waits asynchronously (in slices of
+   * at most 50 ms) while the workers compute: handlers run, `shouldStop` is asked every slice and,
+   * when it turns true, the workers are terminated at once (a replication cannot be paused) and
+   * null comes back; the pool is then closed. Each replication is its own message, so progress
+   * counts them.
    */
   async run(task: Omit<WorkerTask, 'replications'>, replications: readonly number[], opts: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<RepResult[] | null> {
-    replications.forEach((r, k) => this.ports[k % this.size].postMessage({ ...task, replications: [r] } satisfies WorkerTask));
-    const out: RepResult[] = [];
-    while (out.length < replications.length) {
+    const d = this.dispatcher(task, replications);
+    while (d.pending > 0) {
       if (opts.shouldStop?.()) {
         this.close();
         return null;
@@ -95,22 +122,28 @@ export class ReplicationPool {
         this.close();
         throw new Error(`replication worker failed: ${this.died}`);
       }
-      let got = false;
-      for (const port of this.ports) {
-        for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
-          const reply = msg.message as Reply;
-          if (!reply.ok) {
-            this.close();
-            throw failure(reply);
-          }
-          out.push(...reply.reps!);
-          got = true;
-        }
+      const seen = Atomics.load(this.done, 0);
+      let got: number;
+      try {
+        got = d.collect();
+      } catch (e) {
+        this.close();
+        throw e;
       }
-      if (got) opts.onProgress?.(out.length, replications.length);
-      else await new Promise((res) => setTimeout(res, 20));
+      if (got > 0) opts.onProgress?.(d.out.length, replications.length);
+      else {
+        // woken by a worker's notify as soon as it replies, or after 50 ms to ask shouldStop. The
+        // timer is what keeps the process alive meanwhile: a pending waitAsync does not (the
+        // workers are unref'd), and Node would exit with an unsettled await.
+        const w = Atomics.waitAsync(this.done, 0, seen, 50);
+        if (w.async) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([w.value, new Promise((res) => { timer = setTimeout(res, 50); })]);
+          clearTimeout(timer);
+        } else await new Promise((res) => setImmediate(res));
+      }
     }
-    return out.sort((a, b) => a.replication - b.replication);
+    return d.out.sort((a, b) => a.replication - b.replication);
   }
 
   /** Have every worker load the scenario now, while the main thread loads it too. */
