@@ -218,7 +218,11 @@ function erlangServers(s: Scenario, ch: number, lam: number, aht: number): numbe
   const big = lam * aht > 150;
   const ok = (c: number) =>
     targets.every((t) => {
-      let m = Number.isFinite(patience) ? erlangA(lam, aht, patience, c, t.withinSec || 20, !big) : null;
+      // only a service-level target needs P(answered within t), the costly part of Erlang A; an
+      // average-wait target needs the answered contacts' mean wait (t = 0 skips the former), an
+      // abandonment target neither
+      const exact = !big && t.metric !== 'abandonment';
+      let m = Number.isFinite(patience) ? erlangA(lam, aht, patience, c, t.metric === 'serviceLevel' ? t.withinSec : 0, exact) : null;
       if (m !== null && big) {
         const e2 = erlangCMetrics(lam * (1 - m.pAbandon), aht, c, t.withinSec || 20);
         m = { ...m, serviceLevel: e2.serviceLevel * (1 - m.pAbandon), meanWaitAnswered: e2.asa };
