@@ -24,6 +24,8 @@
 // service ends pending) the queue became about twice as fast as one binary heap. w adapts to the
 // traffic (see review); the order of events never depends on w or on the layout, only the work.
 
+import { giveBuffer, takeBuffer } from './spare.js';
+
 const SEQ_SPAN = 2 ** 44; // 1.7e13 events per run before seq would reach the priority bits
 export const MAX_PRIORITY = 2 ** 9 - 1; // keeps pri * 2^44 + seq below 2^53 (exact in a double)
 
@@ -93,7 +95,11 @@ export class EventQueue {
     this.sk = new Float64Array(0);
     this.sp = new Int32Array(0);
     this.snext = new Int32Array(0);
-    this.growSlots(capacity);
+    // the slots: spares from the last replication on this thread if it gave them back, else new
+    this.useSlots(
+      new Float64Array(takeBuffer('events.t', capacity * 8)), new Float64Array(takeBuffer('events.k', capacity * 8)),
+      new Int32Array(takeBuffer('events.p', capacity * 4)), new Int32Array(takeBuffer('events.next', capacity * 4)),
+    );
     this.ft = new Float64Array(64);
     this.fk = new Float64Array(64);
     this.fp = new Int32Array(64);
@@ -373,24 +379,37 @@ export class EventQueue {
 
   /** Bucket slots: grow to cap and chain every slot not in a bucket into the free list. */
   private growSlots(cap: number): void {
-    const old = this.snext.length;
-    if (cap > old) {
-      this.st = grow(this.st, cap);
-      this.sk = grow(this.sk, cap);
-      this.sp = grow(this.sp, cap);
-      this.snext = grow(this.snext, cap);
-      for (let s = cap - 1; s >= old; s--) {
-        this.snext[s] = this.freeSlot;
-        this.freeSlot = s;
-      }
-    } else {
+    if (cap > this.snext.length) this.useSlots(grow(this.st, cap), grow(this.sk, cap), grow(this.sp, cap), grow(this.snext, cap));
+    else {
       // (clear and rebuild: no slot is in a bucket any more)
       this.freeSlot = -1;
-      for (let s = old - 1; s >= 0; s--) {
+      for (let s = this.snext.length - 1; s >= 0; s--) {
         this.snext[s] = this.freeSlot;
         this.freeSlot = s;
       }
     }
+  }
+
+  /** The slots live in these arrays from now on (the old ones copied in); the new slots go onto the free list. */
+  private useSlots(st: Float64Array, sk: Float64Array, sp: Int32Array, snext: Int32Array): void {
+    const old = this.snext.length, cap = Math.min(st.length, sk.length, sp.length, snext.length);
+    // (spares of different sizes: all four are cut to the smallest, so length is the capacity)
+    this.st = st.length === cap ? st : st.subarray(0, cap);
+    this.sk = sk.length === cap ? sk : sk.subarray(0, cap);
+    this.sp = sp.length === cap ? sp : sp.subarray(0, cap);
+    this.snext = snext.length === cap ? snext : snext.subarray(0, cap);
+    for (let s = cap - 1; s >= old; s--) {
+      this.snext[s] = this.freeSlot;
+      this.freeSlot = s;
+    }
+  }
+
+  /** The queue will not be used again: its slot arrays go to the next replication on this thread (spare.ts). */
+  giveBackStorage(): void {
+    giveBuffer('events.t', this.st.buffer as ArrayBuffer);
+    giveBuffer('events.k', this.sk.buffer as ArrayBuffer);
+    giveBuffer('events.p', this.sp.buffer as ArrayBuffer);
+    giveBuffer('events.next', this.snext.buffer as ArrayBuffer);
   }
 }
 

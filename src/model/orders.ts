@@ -16,6 +16,7 @@
 import type { Distribution } from '../engine/distributions.js';
 import type { EventQueue } from '../engine/event-queue.js';
 import { openStream, type RandomStream } from '../engine/random.js';
+import { giveBuffer, takeBuffer } from '../engine/spare.js';
 import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
 import type { DailyRecorder } from '../stats/daily.js';
@@ -89,7 +90,7 @@ export class OrderFlow {
     this.cumShare = new Float64Array(o.categories.length);
     let acc = 0;
     o.categories.forEach((c, i) => { acc += c.share; this.cumShare[i] = acc; });
-    this.grow(1024);
+    this.use(takeBuffer('orders.f', 1024 * OF * 8), takeBuffer('orders.i', 1024 * OI * 4)); // spares from the last replication, or 1,024 orders
   }
 
   /** Schedule the first order and the dispatch waves. */
@@ -317,17 +318,28 @@ export class OrderFlow {
 
   private grow(cap: number): void {
     if (cap > MAX_LIVE.orders) throw tooManyInSystem(this.s, 'orders', this.host.eq.now);
-    const f = new Float64Array(cap * OF);
-    f.set(this.of);
-    this.of = f;
-    const i = new Int32Array(cap * OI);
-    i.set(this.oi);
-    this.oi = i;
+    const f = new ArrayBuffer(cap * OF * 8), i = new ArrayBuffer(cap * OI * 4);
+    new Float64Array(f).set(this.of);
+    new Int32Array(i).set(this.oi);
+    this.use(f, i);
+  }
+
+  /** The order records live in these buffers from now on; new slots go onto the free list, lowest first. */
+  private use(f: ArrayBuffer, i: ArrayBuffer): void {
+    const cap = Math.min(Math.floor(f.byteLength / (OF * 8)), Math.floor(i.byteLength / (OI * 4)));
+    this.of = new Float64Array(f);
+    this.oi = new Int32Array(i);
     for (let o = cap - 1; o >= this.cap; o--) {
       this.oi[o * OI + I_NEXT] = this.freeHead;
       this.freeHead = o;
     }
     this.cap = cap;
+  }
+
+  /** The run is over: the stores go to the next replication on this thread (spare.ts). */
+  giveBackStorage(): void {
+    giveBuffer('orders.f', this.of.buffer as ArrayBuffer);
+    giveBuffer('orders.i', this.oi.buffer as ArrayBuffer);
   }
 }
 

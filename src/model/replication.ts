@@ -81,6 +81,8 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     // a typed array that could not grow: memory ran out before MAX_LIVE (limits.ts) was reached
     if (e instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(e.message)) throw outOfMemory(model.scenario, sim.peakLive, replication);
     throw e;
+  } finally {
+    sim.giveBackStorage();
   }
   const rec = sim.rec;
   const p90 = new Float64Array(rec.hist.length);

@@ -31,6 +31,7 @@ import { Recorder, type StatsLayout } from '../stats/recorder.js';
 import { DailyRecorder } from '../stats/daily.js';
 import { secondsOfLocalDay } from '../scenario/time.js';
 import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
+import { giveBuffer, takeBuffer } from '../engine/spare.js';
 import { OrderFlow, type ComplaintKind, type OrderSources } from './orders.js';
 import type { CompiledModel, PoolDef } from './compile.js';
 
@@ -313,7 +314,7 @@ export class Simulation {
     this.setSize = new Int32Array(nSets);
     this.onDuty = new Int32Array(model.pools.length);
     this.pendingLeave = new Int32Array(model.pools.length);
-    this.growContacts(1024);
+    this.useContacts(takeBuffer('contacts', 1024 * CF * 8)); // a spare from the last replication, or 1,024 records
     this.growAgents(64);
   }
 
@@ -1183,18 +1184,28 @@ export class Simulation {
 
   private growContacts(cap: number): void {
     if (cap > MAX_LIVE.contacts) throw tooManyInSystem(this.m.scenario, 'contacts', this.eq.now, this.cfg.replication);
-    const old = this.cap;
     const buf = new ArrayBuffer(cap * CF * 8);
-    const ci = new Int32Array(buf);
-    ci.set(this.ci); // copies the records bit for bit (an int32 view never canonicalises NaNs)
-    this.ci = ci;
+    new Int32Array(buf).set(this.ci); // copies the records bit for bit (an int32 view never canonicalises NaNs)
+    this.useContacts(buf);
+  }
+
+  /** The contact records live in `buf` from now on; its new slots go onto the free list, lowest index first. */
+  private useContacts(buf: ArrayBuffer): void {
+    const old = this.cap, cap = Math.floor(buf.byteLength / (CF * 8));
+    this.ci = new Int32Array(buf);
     this.cf = new Float64Array(buf);
-    // new slots onto the free list, lowest index first
     for (let c = cap - 1; c >= old; c--) {
       this.ci[c * CI + I_NEXT] = this.freeHead;
       this.freeHead = c;
     }
     this.cap = cap;
+  }
+
+  /** The run is over and read: its big stores go to the next replication on this thread (spare.ts). */
+  giveBackStorage(): void {
+    giveBuffer('contacts', this.ci.buffer as ArrayBuffer);
+    this.eq.giveBackStorage();
+    this.orders?.giveBackStorage();
   }
 
   private growAgents(cap: number): void {
