@@ -4,7 +4,7 @@
 //     start to output (byte-identity of the two outputs checked on the way). It includes what
 //     cannot run in parallel: Node's start and imports, loading the scenario, each worker's first
 //     replication (V8 compiling the model), the summary and the JSON;
-//  2. warm workers: the same replications on a pool whose workers have loaded the scenario and run
+//  2. warm workers: the same replications on a pool whose workers hold the scenario and have run
 //     a replication already — what the planner's rounds (and long runs) see.
 //   node bench/parallel.mjs [--rounds 3] [--workers 2] [--reps 10] [scenario]
 import { spawnSync } from 'node:child_process';
@@ -39,13 +39,15 @@ console.log(`parallel replications (${reps} of ${scenario.split('/').pop()}, who
 
 // 2. warm workers
 const { ReplicationPool } = await import(new URL('../dist/parallel/pool.js', import.meta.url));
-const task = { file: scenario, load: {}, staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
+const { loadScenario } = await import(new URL('../dist/scenario/load.js', import.meta.url));
+const base = loadScenario(scenario, {});
+const task = { staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
 const n = Number(reps);
 async function warm(w) {
   const pool = new ReplicationPool(w);
-  await pool.run(task, Array.from({ length: w }, (_, i) => 1000 + i)); // each worker loads and compiles
+  await pool.run(base, task, Array.from({ length: w }, (_, i) => 1000 + i)); // each worker receives the scenario and compiles
   const t = process.hrtime.bigint();
-  const out = await pool.run(task, Array.from({ length: n }, (_, i) => i));
+  const out = await pool.run(base, task, Array.from({ length: n }, (_, i) => i));
   const sec = Number(process.hrtime.bigint() - t) / 1e9;
   pool.close();
   return { sec, out };

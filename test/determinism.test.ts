@@ -5,7 +5,10 @@ import { renderJson } from '../src/report/json.js';
 import { simulateScenario } from '../src/parallel/runner.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { compile } from '../src/model/compile.js';
-import { runReplication } from '../src/model/replication.js';
+import { makeLayout, runReplication } from '../src/model/replication.js';
+import { Distribution } from '../src/engine/distributions.js';
+import { reviveScenario } from '../src/parallel/share.js';
+import { readdirSync } from 'node:fs';
 
 describe('determinism', () => {
   const s = loadScenario('scenarios/double11.yaml', { replications: 3 });
@@ -30,3 +33,33 @@ describe('determinism', () => {
 });
 
 const GOLDEN = [187511, 125429, 61310, 790];
+
+describe('a scenario sent to worker threads is the same scenario', () => {
+  // Workers receive the loaded scenario by structured clone, which turns class instances into
+  // plain objects; reviveScenario makes every Distribution a Distribution again. Walk both and
+  // compare every value, then run a replication of each on both.
+  const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+  const distributions = (x: unknown, path: string, out: Map<string, unknown>) => {
+    if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x)) return;
+    if (x instanceof Distribution || ('spec' in x && 'code' in x)) out.set(path, x);
+    const entries = x instanceof Map ? [...x.entries()] : Object.entries(x);
+    for (const [k, v] of entries) distributions(v, `${path}.${String(k)}`, out);
+  };
+  const text = (x: unknown) => JSON.stringify(x, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array, String) : v instanceof Map ? [...v] : v));
+  it.each(files)('%s', (file) => {
+    const s = loadScenario(file, { replications: 1 });
+    const sent = reviveScenario(structuredClone(s));
+    expect(text(sent)).toBe(text(s));
+    const a = new Map<string, unknown>(), b = new Map<string, unknown>();
+    distributions(s, 's', a);
+    distributions(sent, 's', b);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect(a.size).toBeGreaterThan(0);
+    for (const [path, d] of b) expect(d instanceof Distribution, path).toBe(true);
+    if (!file.includes('stress') && !file.includes('double11')) {
+      const layout = makeLayout(s, 3600);
+      const ra = runReplication(compile(s), layout, s.seed, 1), rb = runReplication(compile(sent), layout, s.seed, 1);
+      expect(text(rb)).toBe(text(ra));
+    }
+  });
+});

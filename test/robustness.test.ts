@@ -8,7 +8,7 @@ import { Distribution, gammaQuantile } from '../src/engine/distributions.js';
 import { InputError } from '../src/errors.js';
 import { simulateScenario } from '../src/parallel/runner.js';
 import { LIMITS, MAX_LIVE, tooManyInSystem } from '../src/scenario/limits.js';
-import { ReplicationPool } from '../src/parallel/pool.js';
+import { ReplicationPool, workerFailure } from '../src/parallel/pool.js';
 import { scenarioFromYaml } from './helpers.js';
 
 const SEED = 7;
@@ -103,17 +103,37 @@ pools: [{ name: p, channel: phone, skills: [a], handleTime: { default: { exponen
     expect(e.message).toBe(`test.yaml: more than ${MAX_LIVE.contacts.toLocaleString('en-US')} contacts in the system at once by 2026-11-11T01:02:03+08:00 (replication 1): the demand is far beyond what the agents serve, and waiting customers do not give up (patience); peakplan stops rather than exhaust memory`);
   });
 
-  it('an input error inside a worker thread reaches the command line as an input error, not a bug', async () => {
-    // a worker loads the scenario from its file; here the file is gone (the same path as a run
-    // that outgrows MAX_LIVE in a worker: an InputError crossing the thread boundary)
+  it("a worker's input error reaches the command line as an input error (exit 2), anything else as a bug", async () => {
+    // A replication that outgrows MAX_LIVE on a worker throws an InputError there; it crosses the
+    // thread boundary as { detail, place } and is rebuilt as one (running such a run here would
+    // take gigabytes, so the reply is checked on its own)
+    const e = workerFailure({ ok: false, error: 'stack', input: { detail: 'more than 8,388,608 contacts in the system at once', place: { file: 'big.yaml' } } });
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toBe('big.yaml: more than 8,388,608 contacts in the system at once');
+    // a real worker's failure (a task for a scenario it never received) comes back as a bug, on
+    // the asynchronous and the blocking path, instead of hanging the main thread
+    const task = { staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
     const pool = new ReplicationPool(1);
-    const task = { file: 'no/such/scenario.yaml', load: {}, staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
-    await expect(pool.run(task, [0])).rejects.toThrow(InputError);
+    const unshared = (p: ReplicationPool) => (p as unknown as { shared: Map<unknown, number> }).shared;
+    const s = scenarioFromYaml(`
+name: w
+calendar: { start: 2026-11-11T00:00+08:00, horizon: 1h, interval: 30m }
+intents: [a]
+channels: { phone: { patience: none } }
+demand: [{ channel: phone, intent: a, curve: { shape: flat, total: 10 } }]
+pools: [{ name: p, channel: phone, skills: [a], handleTime: { default: { exponential: 1m } }, staffing: 1 }]
+`);
+    unshared(pool).set(s, 99); // as if shared, but never sent
+    await expect(pool.run(s, task, [0])).rejects.toThrow(/replication worker failed: Error: scenario 99 was not shared with this worker/);
     const sync = new ReplicationPool(1);
     try {
-      expect(() => sync.runSync(task, [0])).toThrow(/^no\/such\/scenario\.yaml: no such file$/);
+      unshared(sync).set(s, 99);
+      const err = (() => { try { sync.runSync(s, task, [0]); } catch (x) { return x; } })();
+      expect(err).not.toBeInstanceOf(InputError);
+      expect(String(err)).toMatch(/scenario 99 was not shared/);
     } finally {
       sync.close();
     }
   });
+
 });

@@ -50,7 +50,7 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   let out: RunOutput | null = null;
   try {
     if (slice.count > 0) {
-      out = await runScenario({ ...s, replications: slice.count }, { file: path, load, firstReplication: slice.first, label: 'checking', progress: opts.progress !== false }, workers, interrupt);
+      out = await runScenario({ ...s, replications: slice.count }, { firstReplication: slice.first, label: 'checking', progress: opts.progress !== false }, workers, interrupt);
       if (out === null) interrupted(interrupt, 'the check');
     }
   } finally {

@@ -63,9 +63,9 @@ export async function compareCommand(argA: string | undefined, argB: string | un
   const interrupt = new Interrupt();
   let outA, outB;
   try {
-    outA = await runScenario(a, { file: sideA.file, load: aLoad, label: 'side A', progress: opts.progress !== false }, workers, interrupt);
+    outA = await runScenario(a, { label: 'side A', progress: opts.progress !== false }, workers, interrupt);
     if (outA === null) interrupted(interrupt, 'the comparison');
-    outB = await runScenario(b, { file: sideB.file, load: bLoad, label: 'side B', progress: opts.progress !== false }, workers, interrupt);
+    outB = await runScenario(b, { label: 'side B', progress: opts.progress !== false }, workers, interrupt);
     if (outB === null) interrupted(interrupt, 'the comparison');
   } finally {
     interrupt.dispose();

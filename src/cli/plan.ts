@@ -64,7 +64,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   }
   const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
   const load = loadOptions({ seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
-  if (workers > 1) prewarmPool(workers, path, load);
+  if (workers > 1) prewarmPool(workers);
   const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
@@ -84,7 +84,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     // Signals are only seen between event-loop turns: the planner checks between simulations.
     await new Promise((res) => setImmediate(res));
     pool = workers > 1 ? takePool(workers) : undefined;
-    r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool, source: { file: path, load } });
+    r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool });
     // plan() is synchronous, so a signal during it is only seen now: honour it before writing
     // anything rather than write the plan and then report an interruption.
     await new Promise((res) => setImmediate(res));

@@ -33,20 +33,19 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
   const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
   const workers = workersOption(opts.workers);
   const s = loadWithPlan(path, opts);
-  const source = { file: path, load: loadOptions(opts) };
 
   const interrupt = new Interrupt();
   let required: AnalyticalStaffing;
   let out;
   try {
-    out = await runScenario(s, { ...source, reportSec, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
+    out = await runScenario(s, { reportSec, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
     if (out === null) interrupted(interrupt, 'the simulation');
     // "Required": the planner's analytical stages (Erlang on the modified offered load), which
     // measure the offered load with ample staff on replications of their own.
     await new Promise((res) => setImmediate(res)); // a signal that came meanwhile is seen first
     const pool = workers > 1 ? new ReplicationPool(Math.min(workers, MEASURE_REPS)) : undefined;
     try {
-      required = analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, naive: false, shouldStop: interrupt.shouldStop, pool, source });
+      required = analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, naive: false, shouldStop: interrupt.shouldStop, pool });
     } catch (e) {
       if (e instanceof PlanStopped) throw new InterruptedError('interrupted while measuring the offered load; no output was written');
       throw e;

@@ -4,16 +4,12 @@
 
 import { defaultWorkers, discardWarmPool, takePool } from '../parallel/pool.js';
 import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
-import type { LoadOptions } from '../scenario/load.js';
 import { expectedWork } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
 import { cleanupPending, Interrupt, progressBar } from './io.js';
 import { intOption } from './options.js';
 
 export interface RunRequest {
-  /** The file the scenario came from and how it was loaded: worker threads load it themselves. */
-  readonly file: string;
-  readonly load: LoadOptions;
   readonly reportSec?: number;
   readonly firstReplication?: number;
   /** What the progress bar and an interrupt message call this run. */
@@ -52,7 +48,7 @@ export async function runScenario(s: Scenario, req: RunRequest, workers: number,
     try {
       return await simulateScenarioAsync(s, {
         reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
-        pool, source: { file: req.file, load: req.load },
+        pool,
       });
     } finally {
       pool.close();

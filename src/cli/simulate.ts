@@ -86,7 +86,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
   if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE or --daily-csv FILE', { path: '--excel' });
   const workers = workersOption(opts.workers);
-  prewarmPool(workers, path, loadOptions(opts));
+  prewarmPool(workers);
   const s = loadWithPlan(path, opts);
   const view = viewWindow(s, opts);
   const load = loadOptions(opts);
@@ -96,7 +96,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   let out: RunOutput | null = null;
   try {
     if (slice.count > 0) {
-      out = await runScenario({ ...s, replications: slice.count }, { file: path, load, reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
+      out = await runScenario({ ...s, replications: slice.count }, { reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
       if (out === null) interrupted(interrupt, 'the simulation');
     }
   } finally {

@@ -139,7 +139,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
         pool ??= workers > 1 ? new ReplicationPool(workers) : undefined;
         let r;
         try {
-          r = plan(s, { searchReps, verifyReps: s.replications, margin: 0.01, maxRounds: 14, shouldStop: interrupt.shouldStop, pool, source: { file: path, load: loads[k] } });
+          r = plan(s, { searchReps, verifyReps: s.replications, margin: 0.01, maxRounds: 14, shouldStop: interrupt.shouldStop, pool });
         } catch (e) {
           if (e instanceof PlanStopped) throw new InterruptedError('interrupted during the sweep; no output was written');
           throw e;
@@ -147,7 +147,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
         const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass);
         points.push(pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok));
       } else {
-        const out = await runScenario(s, { file: path, load: loads[k], label, progress: opts.progress !== false }, workers, interrupt);
+        const out = await runScenario(s, { label, progress: opts.progress !== false }, workers, interrupt);
         if (out === null) interrupted(interrupt, 'the sweep');
         const { cost, agentHours } = staffingCost(s, s.pools.map((p) => p.staffing));
         points.push(pointOf(k, grid[k], out.result, agentHours, cost, null));

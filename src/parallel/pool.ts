@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { InputError, type Place } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
-import type { Preload, WorkerTask } from './worker.js';
-import type { LoadOptions } from '../scenario/load.js';
+import type { Scenario } from '../scenario/types.js';
+import { KEEP_SHARED, type Share, type WorkerTask } from './worker.js';
+
+/** A task without its scenario and replications: the pool fills them in. */
+export type PoolTask = Omit<WorkerTask, 'replications' | 'scenario'>;
 
 /** The worker script: the compiled one, also when this module runs from source under a test runner. */
 function workerUrl(): URL {
@@ -17,10 +20,10 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/parallel/worker.js', here) : new URL('./worker.js', here);
 }
 
-interface Reply { ok: boolean; reps?: RepResult[]; error?: string; input?: { detail: string; place: Place } }
+export interface Reply { ok: boolean; reps?: RepResult[]; error?: string; input?: { detail: string; place: Place } }
 
 /** A worker's error: the user's (an InputError, rebuilt here) or a bug (with the worker's stack). */
-function failure(reply: Reply | undefined): Error {
+export function workerFailure(reply: Reply | undefined): Error {
   if (reply?.input) return new InputError(reply.input.detail, reply.input.place);
   return new Error(`replication worker failed: ${reply?.error ?? 'no reply'}`);
 }
@@ -36,6 +39,9 @@ export class ReplicationPool {
   /** A worker that died without replying (out of heap, say): run() must not wait for it forever. */
   private died: string | null = null;
   private closed = false;
+  /** Scenarios shared with every worker, oldest first, with their ids (see share). */
+  private readonly shared = new Map<Scenario, number>();
+  private nextShare = 0;
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
@@ -57,13 +63,14 @@ export class ReplicationPool {
    * the end as they did with a fixed split. Results are sorted by replication index, so the
    * numbers never depend on who ran what.
    */
-  private dispatcher(task: Omit<WorkerTask, 'replications'>, replications: readonly number[]) {
+  private dispatcher(base: Scenario, task: PoolTask, replications: readonly number[]) {
+    const scenario = this.share(base);
     let next = 0;
     let pending = 0;
     const out: RepResult[] = [];
     const send = (i: number) => {
       if (next >= replications.length) return;
-      this.ports[i].postMessage({ ...task, replications: [replications[next++]] } satisfies WorkerTask);
+      this.ports[i].postMessage({ ...task, scenario, replications: [replications[next++]] } satisfies WorkerTask);
       pending++;
     };
     for (let i = 0; i < this.size; i++) send(i);
@@ -77,7 +84,7 @@ export class ReplicationPool {
           for (let msg = receiveMessageOnPort(this.ports[i]); msg !== undefined; msg = receiveMessageOnPort(this.ports[i])) {
             const reply = msg.message as Reply;
             pending--;
-            if (!reply.ok) throw failure(reply);
+            if (!reply.ok) throw workerFailure(reply);
             out.push(...reply.reps!);
             got++;
             send(i);
@@ -88,9 +95,25 @@ export class ReplicationPool {
     };
   }
 
-  /** Run the replications, blocking until all are back; sorted by replication index. */
-  runSync(task: Omit<WorkerTask, 'replications'>, replications: readonly number[]): RepResult[] {
-    const d = this.dispatcher(task, replications);
+  /**
+   * The id under which every worker holds `s`, sending it first if they do not (one structured
+   * clone per worker; ports deliver in order, so it arrives before any task that names it). Both
+   * sides keep the last KEEP_SHARED scenarios and drop the oldest, so they always agree: a sweep
+   * shares a scenario per point, the planner one for all its rounds (staffing goes with each task).
+   */
+  private share(s: Scenario): number {
+    const known = this.shared.get(s);
+    if (known !== undefined) return known;
+    const id = this.nextShare++;
+    for (const port of this.ports) port.postMessage({ share: id, scenario: s } satisfies Share);
+    this.shared.set(s, id);
+    if (this.shared.size > KEEP_SHARED) this.shared.delete(this.shared.keys().next().value!);
+    return id;
+  }
+
+  /** Run the replications of `base` (staffing from the task), blocking until all are back; sorted by replication index. */
+  runSync(base: Scenario, task: PoolTask, replications: readonly number[]): RepResult[] {
+    const d = this.dispatcher(base, task, replications);
     while (d.pending > 0) {
       // read the counter before looking at the ports: a reply that lands in between changes it,
       // and the wait then returns at once instead of sleeping past it
@@ -111,8 +134,8 @@ export class ReplicationPool {
    * null comes back; the pool is then closed. Each replication is its own message, so progress
    * counts them.
    */
-  async run(task: Omit<WorkerTask, 'replications'>, replications: readonly number[], opts: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<RepResult[] | null> {
-    const d = this.dispatcher(task, replications);
+  async run(base: Scenario, task: PoolTask, replications: readonly number[], opts: { shouldStop?: () => boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<RepResult[] | null> {
+    const d = this.dispatcher(base, task, replications);
     while (d.pending > 0) {
       if (opts.shouldStop?.()) {
         this.close();
@@ -146,28 +169,21 @@ export class ReplicationPool {
     return d.out.sort((a, b) => a.replication - b.replication);
   }
 
-  /** Have every worker load the scenario now, while the main thread loads it too. */
-  preload(file: string, load: LoadOptions): void {
-    for (const port of this.ports) port.postMessage({ preload: true, file, load } satisfies Preload);
-  }
-
   close(): void {
     this.closed = true;
     for (const w of this.workers) void w.terminate();
   }
 }
 
-// A pool started before the main thread loads the scenario. Loading the built-in scenario takes
-// a quarter of a second, and each worker loads it as well: started early, the workers load while
-// the main thread does, instead of after it (a serial quarter second less on every run, which is
-// most of what stood between two workers and twice the speed on ten replications).
+// A pool started before the main thread loads the scenario: its workers start and import the
+// model while the main thread loads (a quarter of a second on the built-in scenario), so they
+// are ready to take it the moment it is loaded.
 let warm: ReplicationPool | null = null;
 
-/** Start `size` workers loading `file` now; takePool hands them out later. */
-export function prewarmPool(size: number, file: string, load: LoadOptions): void {
+/** Start `size` workers now; takePool hands them out later. */
+export function prewarmPool(size: number): void {
   warm?.close();
   warm = new ReplicationPool(size);
-  warm.preload(file, load);
 }
 
 /** The prewarmed pool if it has `size` workers, otherwise a new one (the other is closed). */

@@ -6,7 +6,6 @@ import { makeLayout, runReplication, type RepResult } from '../model/replication
 import type { Scenario } from '../scenario/types.js';
 import type { StatsLayout } from '../stats/recorder.js';
 import { summarise, type SimulationResult } from '../stats/summary.js';
-import type { LoadOptions } from '../scenario/load.js';
 import type { ReplicationPool } from './pool.js';
 
 export interface RunOptions {
@@ -21,9 +20,14 @@ export interface RunOptions {
   trackNumberInSystem?: boolean;
   /** Skip wait-time quantiles (the planner's search does not use them). */
   noQuantiles?: boolean;
-  /** Worker threads, with the file the scenario came from (workers load it themselves). */
+  /** Worker threads. */
   pool?: ReplicationPool;
-  source?: { readonly file: string; readonly load: LoadOptions };
+  /**
+   * The scenario to share with the workers when `s` differs from it only in staffing and the
+   * number of replications (the planner's candidates): shared once, each task carries its
+   * staffing. Default: `s` itself.
+   */
+  base?: Scenario;
   /** The planner's search reads the replications only: skip the (costly) summary. */
   skipSummary?: boolean;
 }
@@ -40,9 +44,9 @@ export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput 
   const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec, opts.trackNumberInSystem, opts.noQuantiles);
   const model = compile(s);
   const first = opts.firstReplication ?? 0;
-  if (opts.pool !== undefined && opts.source !== undefined && opts.pool.size > 1 && s.replications > 1) {
-    const reps = opts.pool.runSync({
-      file: opts.source.file, load: opts.source.load, staffing: s.pools.map((p) => p.staffing),
+  if (opts.pool !== undefined && opts.pool.size > 1 && s.replications > 1) {
+    const reps = opts.pool.runSync(opts.base ?? s, {
+      staffing: s.pools.map((p) => p.staffing),
       reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: opts.trackNumberInSystem === true, noQuantiles: opts.noQuantiles === true,
     }, Array.from({ length: s.replications }, (_, k) => first + k));
     opts.onProgress?.(s.replications, s.replications);
@@ -67,9 +71,9 @@ export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}):
   const model = compile(s);
   const reps: RepResult[] = [];
   const first = opts.firstReplication ?? 0;
-  if (opts.pool !== undefined && opts.source !== undefined) {
-    const got = await opts.pool.run({
-      file: opts.source.file, load: opts.source.load, staffing: s.pools.map((p) => p.staffing),
+  if (opts.pool !== undefined) {
+    const got = await opts.pool.run(opts.base ?? s, {
+      staffing: s.pools.map((p) => p.staffing),
       reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: false, noQuantiles: false,
     }, Array.from({ length: s.replications }, (_, k) => first + k), { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
     return got === null ? null : { result: summarise(s, layout, got), reps: got, layout, model };

@@ -1,18 +1,19 @@
-// A replication worker: loads the scenario once (from its file, like the main thread did), then
+// A replication worker: holds the scenarios the main thread shares with it (see share.ts), then
 // runs the replications it is sent with the staffing it is sent, and posts back the plain typed
 // arrays of each. Replications are pure functions of (scenario, staffing, seed, index), so where
-// they run never changes their numbers.
+// they run never changes their numbers. It imports the model only (no YAML parser, no schema
+// validator): a worker is ready in about a tenth of a second.
 
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { InputError, type Place } from '../errors.js';
 import { compile } from '../model/compile.js';
 import { makeLayout, runReplication, type RepResult } from '../model/replication.js';
-import { loadScenario, type LoadOptions } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
+import { reviveScenario } from './share.js';
 
 export interface WorkerTask {
-  readonly file: string;
-  readonly load: LoadOptions;
+  /** A scenario shared with this worker before (Share.id). */
+  readonly scenario: number;
   readonly staffing: Int32Array[] | null;
   readonly reportSec: number;
   readonly replications: readonly number[];
@@ -20,29 +21,20 @@ export interface WorkerTask {
   readonly noQuantiles: boolean;
 }
 
-/** Sent once when a pool starts, before the first task: load the scenario now. */
-export interface Preload {
-  readonly preload: true;
-  readonly file: string;
-  readonly load: LoadOptions;
+/** A scenario for the tasks that follow; the worker keeps the last KEEP_SHARED it was sent. */
+export interface Share {
+  readonly share: number;
+  readonly scenario: Scenario;
 }
 
-const cache = new Map<string, Scenario>();
+/** Scenarios a worker keeps (the pool evicts the same ones, in the same order). */
+export const KEEP_SHARED = 4;
 
-function loadCached(file: string, load: LoadOptions): Scenario {
-  const key = `${file}\u0000${JSON.stringify(load)}`;
-  let s = cache.get(key);
-  if (s === undefined) {
-    // One replication for the size check (limits.ts): the main thread checked the real count, and
-    // a worker runs only the replications it is sent, so it must not refuse what the main accepted.
-    s = loadScenario(file, { ...load, replications: 1 });
-    cache.set(key, s);
-  }
-  return s;
-}
+const scenarios = new Map<number, Scenario>();
 
 function run(t: WorkerTask): RepResult[] {
-  const s = loadCached(t.file, t.load);
+  const s = scenarios.get(t.scenario);
+  if (s === undefined) throw new Error(`scenario ${t.scenario} was not shared with this worker`);
   const staffed: Scenario = t.staffing === null ? s : { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: t.staffing![i] })) };
   const model = compile(staffed);
   const layout = makeLayout(staffed, t.reportSec, t.trackNumberInSystem, t.noQuantiles);
@@ -52,20 +44,15 @@ function run(t: WorkerTask): RepResult[] {
 if (parentPort !== null) {
   parentPort.once('message', (init: { port: MessagePort; done: Int32Array }) => {
     const { port, done } = init;
-    port.on('message', (task: WorkerTask | Preload) => {
-      if ('preload' in task) {
-        // Load (and cache) the scenario while the main thread loads it too; no reply. An error
-        // here is not reported: the main thread's own load reports it, with its place.
-        try {
-          loadCached(task.file, task.load);
-        } catch {
-          /* the main thread reports it */
-        }
+    port.on('message', (msg: WorkerTask | Share) => {
+      if ('share' in msg) {
+        scenarios.set(msg.share, reviveScenario(msg.scenario));
+        if (scenarios.size > KEEP_SHARED) scenarios.delete(scenarios.keys().next().value!);
         return;
       }
       let reply: { ok: true; reps: RepResult[] } | { ok: false; error: string; input?: { detail: string; place: Place } };
       try {
-        reply = { ok: true, reps: run(task) };
+        reply = { ok: true, reps: run(msg) };
       } catch (e) {
         // the user's to fix (a run that outgrows memory, limits.ts): the main thread rethrows it as such
         const input = e instanceof InputError ? { detail: e.detail, place: e.place } : undefined;

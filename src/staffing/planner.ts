@@ -18,7 +18,6 @@
 import type { RepResult } from '../model/replication.js';
 import { simulateScenario, type RunOutput } from '../parallel/runner.js';
 import type { ReplicationPool } from '../parallel/pool.js';
-import type { LoadOptions } from '../scenario/load.js';
 import type { Pool, Scenario, Target } from '../scenario/types.js';
 import { meets, targetWindows, type SimulationResult } from '../stats/summary.js';
 import { erlangA, erlangCMetrics } from './erlang.js';
@@ -48,9 +47,8 @@ export interface PlanOptions {
   readonly isaAlpha?: number;
   readonly onProgress?: (p: PlanProgress) => void;
   readonly shouldStop?: () => boolean;
-  /** Worker threads and the scenario's file (workers load it themselves). */
+  /** Worker threads (the base scenario is shared with them once; each candidate sends its staffing). */
   readonly pool?: ReplicationPool;
-  readonly source?: { readonly file: string; readonly load: LoadOptions };
 }
 
 export interface PlanProgress {
@@ -110,7 +108,6 @@ export interface AnalyticalOptions {
   readonly naive?: boolean;
   readonly shouldStop?: () => boolean;
   readonly pool?: ReplicationPool;
-  readonly source?: { readonly file: string; readonly load: LoadOptions };
 }
 
 export interface AnalyticalStaffing {
@@ -300,7 +297,7 @@ export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): Analyt
   const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 1000))));
   if (o.shouldStop?.()) throw new PlanStopped('stopped');
   const measured = simulateScenario({ ...withStaffing(base, ample), replications: o.searchReps }, {
-    reportSec: cal.intervalSec, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, source: o.source, skipSummary: true,
+    reportSec: cal.intervalSec, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, base, skipSummary: true,
   });
   const m0 = measure(base, measured.reps);
   if (base.orders === null) {
@@ -412,7 +409,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     repsRun += reps;
     return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
       reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
-      pool: o.pool, source: o.source, skipSummary: !quantiles,
+      pool: o.pool, base, skipSummary: !quantiles,
     });
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
