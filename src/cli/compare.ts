@@ -58,7 +58,6 @@ export async function compareCommand(argA: string | undefined, argB: string | un
   const a = applyPlanFile(loadScenario(sideA.file, sideA.load), sideA.plan);
   const bLoad: LoadOptions = { ...sideB.load, seed: a.seed, replications: a.replications };
   const b = applyPlanFile(loadScenario(sideB.file, bLoad), sideB.plan);
-  const aLoad: LoadOptions = { ...sideA.load, seed: a.seed, replications: a.replications };
 
   const interrupt = new Interrupt();
   let outA, outB;
