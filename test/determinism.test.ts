@@ -8,6 +8,7 @@ import { compile } from '../src/model/compile.js';
 import { makeLayout, runReplication } from '../src/model/replication.js';
 import { Distribution } from '../src/engine/distributions.js';
 import { reviveScenario } from '../src/parallel/share.js';
+import { ReplicationPool } from '../src/parallel/pool.js';
 import { readdirSync } from 'node:fs';
 
 describe('determinism', () => {
@@ -60,6 +61,27 @@ describe('a scenario sent to worker threads is the same scenario', () => {
       const layout = makeLayout(s, 3600);
       const ra = runReplication(compile(s), layout, s.seed, 1), rb = runReplication(compile(sent), layout, s.seed, 1);
       expect(text(rb)).toBe(text(ra));
+    }
+  });
+});
+
+describe('a pool shares each scenario once and forgets the oldest in step with its workers', () => {
+  it('six scenarios in turn, then the third and the first again: every run equals the same replications run here', async () => {
+    const base = loadScenario('scenarios/teaching-mmc.yaml', { replications: 2 });
+    // six different scenarios (seeds), more than the KEEP_SHARED = 4 a worker keeps
+    const scenarios = [1, 2, 3, 4, 5, 6].map((seed) => ({ ...base, seed }));
+    const task = { staffing: null, reportSec: 3600, trackNumberInSystem: false, noQuantiles: false };
+    const text = (reps: readonly { counters: { answered: Float64Array } }[]) => JSON.stringify(reps.map((r) => Array.from(r.counters.answered)));
+    const here = (s: typeof base) => text([0, 1].map((r) => runReplication(compile(s), makeLayout(s, 3600), s.seed, r)));
+    const pool = new ReplicationPool(2);
+    try {
+      // the third is still kept on both sides after the sixth; the first was forgotten and goes again
+      for (const s of [...scenarios, scenarios[2], scenarios[0]]) {
+        expect(text((await pool.run(s, task, [0, 1]))!)).toBe(here(s));
+        expect(text(pool.runSync(s, task, [0, 1]))).toBe(here(s));
+      }
+    } finally {
+      pool.close();
     }
   });
 });
