@@ -91,6 +91,7 @@ export class EventQueue {
     this.w = 1;
     this.inv = 1;
     this.cur = 0;
+    this.page = 0; // written here so that V8 does not treat it as a constant (see Recorder's constructor)
     this.st = new Float64Array(0);
     this.sk = new Float64Array(0);
     this.sp = new Int32Array(0);

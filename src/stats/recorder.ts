@@ -107,6 +107,13 @@ export class Recorder {
   readonly nLevels: number;
 
   constructor(layout: StatsLayout) {
+    // Written again here, not only by the initialisers: V8 treats a field that has never been
+    // re-assigned as a constant and folds its value into optimised code; the first closeBin,
+    // an hour into the run, then made it throw away that code in every caller (the level
+    // updates, the handlers). --trace-deopt on the M/M/c+M bench: 23 deoptimisations before, 14
+    // after, about 5% faster warm-up.
+    this.binStart = -0;
+    this.bin = 0;
     this.layout = layout;
     const nb = layout.nBins, nc = layout.nChannels, np = layout.nPools;
     this.arrived = new Float64Array(nb * nc);
