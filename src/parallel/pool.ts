@@ -3,7 +3,7 @@
 // plain synchronous loop. Replications go to whichever worker is free, and results are sorted by
 // replication index before use: the numbers are the same for any number of workers.
 
-import { cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { InputError, type Place } from '../errors.js';
@@ -28,8 +28,9 @@ export function workerFailure(reply: Reply | undefined): Error {
   return new Error(`replication worker failed: ${reply?.error ?? 'no reply'}`);
 }
 
+/** The cores this process may use (availableParallelism honours CPU affinity, as set by taskset or a container's cpuset; cpus() lists the machine's). */
 export function defaultWorkers(): number {
-  return Math.max(1, cpus().length);
+  return Math.max(1, availableParallelism());
 }
 
 export class ReplicationPool {
