@@ -2,7 +2,7 @@
 // scenario and on the bad-input corpus in fixtures/bad/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -261,6 +261,14 @@ describe('worker threads', () => {
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
     expect(b.out).toBe(a.out);
+  });
+  it('the default number of workers is the cores the process may use (one core under taskset -c 0)', () => {
+    const probe = `import('./dist/parallel/pool.js').then((m) => console.log(m.defaultWorkers()))`;
+    const pinned = spawnSync('taskset', ['-c', '0', process.execPath, '--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(pinned.status, pinned.stderr).toBe(0);
+    expect(pinned.stdout.trim()).toBe('1');
+    const free = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(Number(free.stdout.trim())).toBe(availableParallelism());
   });
   it('plan gives the byte-identical plan on 1 and 2 workers', () => {
     const a = run(['plan', 'scenarios/teaching-chat.yaml', '--json', '--workers', '1', '--no-progress']);
