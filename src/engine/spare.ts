@@ -34,6 +34,21 @@ export function giveBuffer(kind: string, b: ArrayBuffer): void {
   if (kept === undefined || kept.byteLength < b.byteLength) spare.set(kind, b);
 }
 
+/** Other stores (the event list's page arrays), one per kind and thread, taken as they were. */
+const spareObjects = new Map<string, unknown>();
+
+/** The store of this kind the last replication on this thread gave back, if any (its contents are stale). */
+export function takeStore<T>(kind: string): T | undefined {
+  const o = spareObjects.get(kind) as T | undefined;
+  spareObjects.delete(kind);
+  return o;
+}
+
+/** Give a store back; `bytes` is its size (larger than MAX_KEPT: not kept). */
+export function giveStore(kind: string, store: unknown, bytes: number): void {
+  if (bytes <= MAX_KEPT) spareObjects.set(kind, store);
+}
+
 /** Bytes kept for the next replication on this thread (tests, diagnostics). */
 export function spareBytes(): number {
   let n = 0;
@@ -44,4 +59,5 @@ export function spareBytes(): number {
 /** Forget every spare buffer (tests that want a fresh start). */
 export function dropSpareBuffers(): void {
   spare.clear();
+  spareObjects.clear();
 }
