@@ -9,7 +9,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { InputError, type Place } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
 import type { Scenario } from '../scenario/types.js';
-import { KEEP_SHARED, type Share, type WorkerTask } from './worker.js';
+import { KEEP_SHARED } from './share.js';
+import type { Share, WorkerTask } from './worker.js';
 
 /** A task without its scenario and replications: the pool fills them in. */
 export type PoolTask = Omit<WorkerTask, 'replications' | 'scenario'>;

@@ -10,6 +10,9 @@
 import { Distribution } from '../engine/distributions.js';
 import type { Scenario } from '../scenario/types.js';
 
+/** Scenarios a worker keeps; the pool forgets the same ones, oldest first (see ReplicationPool.share). */
+export const KEEP_SHARED = 4;
+
 /** The fields a Distribution has and a structured clone keeps. */
 function isClonedDistribution(o: object): o is { spec: ConstructorParameters<typeof Distribution>[0] } {
   return 'spec' in o && 'code' in o && 'values' in o && o.values instanceof Float64Array && !(o instanceof Distribution);

@@ -9,7 +9,7 @@ import { InputError, type Place } from '../errors.js';
 import { compile } from '../model/compile.js';
 import { makeLayout, runReplication, type RepResult } from '../model/replication.js';
 import type { Scenario } from '../scenario/types.js';
-import { reviveScenario } from './share.js';
+import { KEEP_SHARED, reviveScenario } from './share.js';
 
 export interface WorkerTask {
   /** A scenario shared with this worker before (Share.id). */
@@ -27,8 +27,6 @@ export interface Share {
   readonly scenario: Scenario;
 }
 
-/** Scenarios a worker keeps (the pool evicts the same ones, in the same order). */
-export const KEEP_SHARED = 4;
 
 const scenarios = new Map<number, Scenario>();
 
@@ -50,8 +48,6 @@ function run(t: WorkerTask): RepResult[] {
 function buffersOf(x: unknown, out: Set<ArrayBuffer>): Set<ArrayBuffer> {
   if (ArrayBuffer.isView(x)) {
     if (x.buffer instanceof ArrayBuffer) out.add(x.buffer);
-  } else if (Array.isArray(x)) {
-    for (const v of x) buffersOf(v, out);
   } else if (x !== null && typeof x === 'object') {
     for (const v of Object.values(x)) buffersOf(v, out);
   }
