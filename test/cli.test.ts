@@ -262,6 +262,15 @@ describe('worker threads', () => {
     expect(b.code, b.err).toBe(0);
     expect(b.out).toBe(a.out);
   });
+  it('no thread ever detaches an ArrayBuffer (that would slow every typed-array access in it for good)', () => {
+    // V8 reports each protector it gives up; ArrayBufferDetaching goes on the first detach in an
+    // isolate (a transfer in postMessage, say), after which every typed-array access checks for it
+    const r = spawnSync(process.execPath, ['--trace-protector-invalidation', BIN, 'simulate', 'fixtures/orders-small.yaml', '--json', '--reps', '4', '--workers', '2', '--no-progress'],
+      { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(r.stdout + r.stderr).not.toMatch(/protector cell ArrayBufferDetaching/);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).replications).toBe(4);
+  });
   it('the default number of workers is the cores the process may use (one core under taskset -c 0)', () => {
     const probe = `import('./dist/parallel/pool.js').then((m) => console.log(m.defaultWorkers()))`;
     const pinned = spawnSync('taskset', ['-c', '0', process.execPath, '--input-type=module', '-e', probe], { encoding: 'utf8' });

@@ -39,21 +39,6 @@ function run(t: WorkerTask): RepResult[] {
   return t.replications.map((r) => runReplication(model, layout, staffed.seed, r));
 }
 
-/**
- * The buffers under the typed arrays of a result. They are posted as transfers, not copies: the
- * worker never reads a result again, and a replication of the built-in scenario carries 1.5 MB
- * that would otherwise be copied on both sides (the main thread's copy sits between the planner's
- * rounds).
- */
-function buffersOf(x: unknown, out: Set<ArrayBuffer>): Set<ArrayBuffer> {
-  if (ArrayBuffer.isView(x)) {
-    if (x.buffer instanceof ArrayBuffer) out.add(x.buffer);
-  } else if (x !== null && typeof x === 'object') {
-    for (const v of Object.values(x)) buffersOf(v, out);
-  }
-  return out;
-}
-
 if (parentPort !== null) {
   parentPort.once('message', (init: { port: MessagePort; done: Int32Array }) => {
     const { port, done } = init;
@@ -71,7 +56,13 @@ if (parentPort !== null) {
         const input = e instanceof InputError ? { detail: e.detail, place: e.place } : undefined;
         reply = { ok: false, error: (e as Error)?.stack ?? String(e), input };
       }
-      port.postMessage(reply, reply.ok ? [...buffersOf(reply.reps, new Set())] : []);
+      // Copied, not transferred, although the worker never reads a result again: transferring
+      // detaches the buffers, and the first ArrayBuffer ever detached in a thread switches off V8's
+      // ArrayBufferDetaching protector for good. Every optimised function that reads a typed array
+      // (the whole model) is then thrown away and recompiled with a detach check on each access:
+      // the worker's later replications ran 10-40% slower (bench/parallel.mjs). The copy of a
+      // replication of the built-in scenario (1.5 MB) takes about a millisecond.
+      port.postMessage(reply);
       Atomics.add(done, 0, 1);
       Atomics.notify(done, 0);
     });
