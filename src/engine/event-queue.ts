@@ -108,12 +108,16 @@ export class EventQueue {
   private skipped = 0;
 
   private seq = 0;
+  // -0 for the reason given at w: times and keys are fractions and numbers past 2^31, and a first
+  // replication that turned these from small integers into doubles gave the queue a new shape, so
+  // that the next replication's queue no longer matched what the model's optimised code expected
+  // of Simulation.eq, and V8 discarded all of it at that replication's start.
   /** Time of the event last returned by next(). */
-  now = 0;
+  now = -0;
   /** Key of the event last returned by next(). */
-  key = 0;
+  key = -0;
   /** Key of the event last pushed. */
-  lastKey = 0;
+  lastKey = -0;
 
   constructor(capacity = 1024) {
     this.ht = new Float64Array(capacity);
