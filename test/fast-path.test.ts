@@ -3,6 +3,8 @@
 // with and without them and must give identical results, trace included. The event queue's
 // buckets and rungs must pop in exactly (time, priority, scheduling) order on any time scale.
 // And the in-house xor4096 generator must give seedrandom's numbers, output for output.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
@@ -226,5 +228,30 @@ describe('the xor4096 generator', () => {
         if (a !== b) expect(`${seed} #${i}: ${a}`).toBe(`${seed} #${i}: ${b}`);
       }
     }
+  });
+});
+
+describe('replications on one thread keep their optimised code', () => {
+  // V8 throws away every optimised function that relied on an object's shape when that shape
+  // changes. A field that starts as a small integer and later holds a fraction gets a new shape
+  // in the first replication, and the next replication's objects then no longer match what the
+  // optimised model expected: all of it was recompiled at that replication's start (22 functions
+  // on the built-in scenario, a quarter of a second of compilation per worker thread). V8 says so
+  // under --trace-deopt ("marking dependent code ... code dependencies").
+  it('the second replication of the built-in scenario discards at most a few functions', () => {
+    const script = [
+      `import { writeSync } from 'node:fs';`,
+      `const { loadScenario } = await import('./dist/scenario/load.js');`,
+      `const { compile } = await import('./dist/model/compile.js');`,
+      `const { makeLayout, runReplication } = await import('./dist/model/replication.js');`,
+      `const s = loadScenario('scenarios/double11.yaml', {});`,
+      `for (let r = 0; r < 2; r++) { runReplication(compile(s), makeLayout(s, 3600), s.seed, r); writeSync(1, 'REPLICATION DONE\\n'); }`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--trace-deopt', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.status, r.stderr).toBe(0);
+    const parts = r.stdout.split('REPLICATION DONE');
+    expect(parts.length).toBe(3);
+    const discarded = (parts[1].match(/marking dependent code.*reason: code dependencies/g) ?? []).length;
+    expect(discarded).toBeLessThanOrEqual(3);
   });
 });
