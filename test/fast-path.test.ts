@@ -239,19 +239,21 @@ describe('replications on one thread keep their optimised code', () => {
   // on the built-in scenario, a quarter of a second of compilation per worker thread). V8 says so
   // under --trace-deopt ("marking dependent code ... code dependencies").
   it('the second replication of the built-in scenario discards at most a few functions', () => {
+    // V8's tracing is switched on after the first replication: what it reports is the second's
     const script = [
-      `import { writeSync } from 'node:fs';`,
+      `const { setFlagsFromString } = await import('node:v8');`,
       `const { loadScenario } = await import('./dist/scenario/load.js');`,
       `const { compile } = await import('./dist/model/compile.js');`,
       `const { makeLayout, runReplication } = await import('./dist/model/replication.js');`,
       `const s = loadScenario('scenarios/double11.yaml', {});`,
-      `for (let r = 0; r < 2; r++) { runReplication(compile(s), makeLayout(s, 3600), s.seed, r); writeSync(1, 'REPLICATION DONE\\n'); }`,
+      `runReplication(compile(s), makeLayout(s, 3600), s.seed, 0);`,
+      `setFlagsFromString('--trace-deopt');`,
+      `runReplication(compile(s), makeLayout(s, 3600), s.seed, 1);`,
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--trace-deopt', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 28 });
     expect(r.status, r.stderr).toBe(0);
-    const parts = r.stdout.split('REPLICATION DONE');
-    expect(parts.length).toBe(3);
-    const discarded = (parts[1].match(/marking dependent code.*reason: code dependencies/g) ?? []).length;
+    expect(r.stdout).toMatch(/deoptimiz/); // the trace is there (V8 deoptimises something in any replication this long)
+    const discarded = (r.stdout.match(/marking dependent code.*reason: code dependencies/g) ?? []).length;
     expect(discarded).toBeLessThanOrEqual(3);
   });
 });
