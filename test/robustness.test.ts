@@ -2,6 +2,8 @@
 // cases are in the bad-input table of cli.test.ts and in edge.test.ts): every distribution the
 // schema allows gives finite, non-negative durations for every uniform; scenarios whose numbers
 // are each within range but extreme together still load and run, or are refused with a place.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Distribution, gammaQuantile } from '../src/engine/distributions.js';
@@ -136,4 +138,23 @@ pools: [{ name: p, channel: phone, skills: [a], handleTime: { default: { exponen
     }
   });
 
+});
+
+describe('a process that runs many commands', () => {
+  it('keeps no worker threads from a command whose input was refused', () => {
+    // simulate and plan start their workers before loading the scenario (they boot while it
+    // loads); when loading fails, nothing takes them, and main() must close them: the fuzzer's
+    // long-lived children ran out of address space for new threads when it did not
+    const script = [
+      `const { main } = await import('./dist/cli/main.js');`,
+      `const { warmWorkers } = await import('./dist/parallel/pool.js');`,
+      `const codes = [];`,
+      `for (const cmd of ['simulate', 'plan']) codes.push(await main(['node', 'peakplan', cmd, 'fixtures/bad/bad-duration.yaml', '--workers', '2', '--no-progress']));`,
+      `console.log(JSON.stringify({ codes, left: warmWorkers() }));`,
+      `process.exit(0);`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ codes: [2, 2], left: 0 });
+  });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError, InterruptedError } from '../errors.js';
 import { cleanupPending, watchSignals } from './io.js';
+import { discardWarmPool } from '../parallel/pool.js';
 import { collect, simulateCommand, type CommandContext } from './simulate.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { erlangCommand } from './erlang.js';
@@ -170,5 +171,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     }
     ctx.stderr(`peakplan: internal error (a bug; please report it with the command you ran):\n${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.BUG;
+  } finally {
+    // workers started ahead of a run that never came (the input was refused): a process that
+    // runs many commands (the fuzzer's, a library user's) would otherwise keep their threads
+    discardWarmPool();
   }
 }

@@ -11,7 +11,7 @@ import type { SimulationResult } from '../stats/summary.js';
 import { withStaffing } from '../staffing/planner.js';
 import { DEFAULT_SHIFTS, loadSolver, roster, type Roster, type ShiftRules } from '../staffing/roster.js';
 import { renderPlanCsv, renderPlan } from '../report/plan.js';
-import { toJsonValue } from '../report/json.js';
+import { jsonText } from '../report/json.js';
 import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
 import { busiestDay } from '../report/table.js';
@@ -116,7 +116,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan));
   const pass = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass) && (rosterResult === null || rosterResult.verified.targets.every((t) => t.pass));
   if (opts.json) {
-    ctx.stdout(JSON.stringify(toJsonValue({
+    ctx.stdout(jsonText({
       tool: 'peakplan', kind: 'plan', version: ctx.version, scenario: { name: s.name, file: s.file }, seed: s.seed,
       searchReplications: searchReps, verifyReplications: verifyReps, replicationsRun: r.replicationsRun,
       cost: r.cost, agentHours: r.agentHours, naiveCost: r.naiveCost, naiveAgentHours: r.naiveAgentHours,
@@ -132,7 +132,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
         })),
         targets: rosterResult.verified.targets,
       },
-    }), null, 2) + '\n');
+    }));
   } else {
     const cal = s.calendar;
     const dayStart = (sec: number) => sec - secondsOfLocalDay(cal.startMs, cal.offsetMinutes, sec);

@@ -197,6 +197,11 @@ export function takePool(size: number): ReplicationPool {
   return new ReplicationPool(size);
 }
 
+/** Workers started ahead and not yet taken (tests, diagnostics). */
+export function warmWorkers(): number {
+  return warm?.size ?? 0;
+}
+
 /** Close a prewarmed pool nobody took (a run that stayed on the main thread). */
 export function discardWarmPool(): void {
   warm?.close();

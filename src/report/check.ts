@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import type { TargetVerdict } from '../stats/check.js';
 import type { SimulationResult, TargetResult } from '../stats/summary.js';
 import { ci } from './format.js';
-import { toJsonValue } from './json.js';
+import { jsonText } from './json.js';
 import { targetFormat, targetText } from './table.js';
 
 export interface CheckReport {
@@ -93,7 +93,7 @@ export function renderCheckJson(r: CheckReport, version: string): string {
     }),
     warnings: res.warnings,
   };
-  return JSON.stringify(toJsonValue(doc), null, 2) + '\n';
+  return jsonText(doc);
 }
 
 /** XML text and attribute escaping; drops characters XML 1.0 cannot carry. */

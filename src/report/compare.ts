@@ -8,7 +8,7 @@ import type { KpiComparison, KpiKind } from '../stats/compare.js';
 import type { Est } from '../stats/summary.js';
 import { safeText } from './csv.js';
 import { count, money, pct, secs } from './format.js';
-import { toJsonValue } from './json.js';
+import { jsonText } from './json.js';
 
 export interface CompareReport {
   readonly a: { readonly label: string; readonly name: string };
@@ -81,7 +81,7 @@ export function renderCompare(r: CompareReport, c: ChalkInstance, onlySignifican
 }
 
 export function renderCompareJson(r: CompareReport, version: string): string {
-  return JSON.stringify(toJsonValue({ tool: 'peakplan', version, kind: 'comparison', ...r }), null, 2) + '\n';
+  return jsonText({ tool: 'peakplan', version, kind: 'comparison', ...r });
 }
 
 export const COMPARE_COLUMNS = ['group', 'kpi', 'key', 'a_mean', 'a_lo', 'a_hi', 'b_mean', 'b_lo', 'b_hi', 'diff_mean', 'diff_lo', 'diff_hi', 'verdict'] as const;

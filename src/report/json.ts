@@ -11,18 +11,22 @@ function round(x: number): number | null {
   return Number(x.toPrecision(6));
 }
 
-export function toJsonValue(v: unknown): unknown {
+/**
+ * JSON text of any result, indented by two: numbers rounded as above, typed arrays as arrays.
+ * The rounding happens in JSON.stringify's replacer rather than on a rounded deep copy made first:
+ * the same text, without a second copy of the result in memory (a 366-day horizon's result is
+ * about 100 MB of objects) and in about half the time.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, jsonReplacer, 2) + '\n';
+}
+
+function jsonReplacer(_key: string, v: unknown): unknown {
   if (typeof v === 'number') return round(v);
-  if (Array.isArray(v)) return v.map(toJsonValue);
   if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>, round);
-  if (v !== null && typeof v === 'object') {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = toJsonValue(x);
-    return o;
-  }
   return v;
 }
 
 export function renderJson(r: SimulationResult, version: string): string {
-  return JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, version, ...(toJsonValue(r) as object) }, null, 2) + '\n';
+  return jsonText({ schemaVersion: RESULT_SCHEMA_VERSION, version, ...r });
 }

@@ -7,7 +7,7 @@ import type { Distribution } from '../engine/distributions.js';
 import { expectedArrivals } from '../scenario/curves.js';
 import { formatDateTime, formatDuration } from '../scenario/time.js';
 import type { Pool, Scenario } from '../scenario/types.js';
-import { toJsonValue } from './json.js';
+import { jsonText } from './json.js';
 
 const dur = (sec: number) => (Number.isFinite(sec) ? formatDuration(Math.round(sec * 1000) / 1000) : 'never');
 const round = (x: number, d = 4) => Number(x.toPrecision(d));
@@ -135,5 +135,5 @@ export function renderNormalisedJson(s: Scenario, version: string): string {
     if (typeof v === 'number' && !Number.isFinite(v)) return null;
     return v;
   }));
-  return JSON.stringify(toJsonValue({ tool: 'peakplan', version, kind: 'scenario', scenario: plain }), null, 2) + '\n';
+  return jsonText({ tool: 'peakplan', version, kind: 'scenario', scenario: plain });
 }

@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { safeText } from './csv.js';
 import { money, pct, secs } from './format.js';
-import { toJsonValue } from './json.js';
+import { jsonText } from './json.js';
 
 export interface SweepTargetValue {
   readonly id: string;
@@ -119,7 +119,7 @@ export function chart(r: SweepReport, c: ChalkInstance, width = 40): string {
 }
 
 export function renderSweepJson(r: SweepReport, version: string): string {
-  return JSON.stringify(toJsonValue({ tool: 'peakplan', version, kind: 'sweep', ...r }), null, 2) + '\n';
+  return jsonText({ tool: 'peakplan', version, kind: 'sweep', ...r });
 }
 
 /** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, then target_<n>_value/_attainment/_met. */
