@@ -77,7 +77,7 @@ async function parent() {
   const rng = makeRng(seed);
   const findings = new Map(); // key → { kind, message, count, first }
   const tally = { 0: 0, 1: 0, 2: 0, other: 0 };
-  let done = 0, spawned = 0, slow = 0, bigSlow = 0;
+  let done = 0, spawned = 0, slow = 0, bigSlow = 0, retried = 0;
   const started = Date.now();
 
   const children = Array.from({ length: jobs }, () => new Child(snap, timeoutMs));
@@ -96,7 +96,14 @@ async function parent() {
     while (next < iterations && Date.now() < deadline) {
       const id = next++;
       const c = makeCase(rng, bases, id, join(work, `case-${id}`));
-      const r = await child.run(c);
+      let r = await child.run(c);
+      if (r.crash && ADDRESS_SPACE.test(r.crash)) {
+        // V8 could not reserve address space for a new thread: the long-lived child's, under the
+        // cap (ulimit -v), after many commands' worker threads. Once more in a fresh child: only
+        // a case that fails there too is a finding (a crashed child has been replaced already).
+        retried++;
+        r = await child.run(c);
+      }
       if (r.timeout) {
         // a scenario within the limits can still be big (5e8 contacts take hours): that is slow by
         // design, not a finding; a small one that hangs is
@@ -123,7 +130,7 @@ async function parent() {
   await Promise.all(children.map(runOne));
   for (const ch of children) ch.close();
 
-  console.log(`\n${done} cases in ${((Date.now() - started) / 60000).toFixed(1)} min (seed ${seed}): exit 0 ${tally[0]} · exit 1 ${tally[1]} · exit 2 ${tally[2]} · other ${tally.other} · timeouts ${slow} · big scenarios past the timeout (not findings) ${bigSlow} · ${spawned} also spawned`);
+  console.log(`\n${done} cases in ${((Date.now() - started) / 60000).toFixed(1)} min (seed ${seed}): exit 0 ${tally[0]} · exit 1 ${tally[1]} · exit 2 ${tally[2]} · other ${tally.other} · timeouts ${slow} · big scenarios past the timeout (not findings) ${bigSlow} · ${spawned} also spawned · ${retried} rerun in a fresh child after it ran out of address space for threads`);
   if (findings.size === 0) console.log('no findings');
   else {
     console.log(`${findings.size} finding(s):`);
@@ -157,6 +164,8 @@ async function expectedWork(snap, c) {
 }
 
 const RECYCLE_EVERY = 200;
+/** How V8 says that it found no address space for a new thread's heap or code. */
+const ADDRESS_SPACE = /Failed to reserve virtual memory|CodeRange/;
 
 /** A child process running cases in-process, replaced when it hangs or dies. */
 class Child {

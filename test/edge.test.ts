@@ -156,4 +156,18 @@ describe('edge scenarios run with sensible output', () => {
     const j = JSON.parse(win.out) as Json;
     expect(j.channels[0].stats.arrivals.mean).toBeGreaterThan(0);
   });
+
+  it('a load of a hundred thousand erlangs (month-long chats) is planned, not hung on', () => {
+    // before: the planner's Erlang starting point counted servers one by one up to the load
+    // (O(c) per count) and agents went home one search of the shift at a time; `plan` took hours
+    const out = join(dir, 'huge-load-plan.csv');
+    const r = run(['plan', 'fixtures/edge/huge-load.yaml', '--no-progress', '--max-rounds', '2', '--search-reps', '2', '--reps', '2', '--out', out, '--json']);
+    expect([0, 1], r.err).toContain(r.code);
+    const j = JSON.parse(r.out) as { plan: { pool: string; agents: number[] }[]; targets: unknown[] };
+    expect(j.plan[0].agents).toHaveLength(48);
+    expect(j.plan[0].agents.every((a) => Number.isInteger(a) && a >= 0)).toBe(true);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(48);
+    expect(rows.map((x) => Number(x.agents))).toEqual(j.plan[0].agents);
+  });
 });

@@ -60,9 +60,15 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   if (theta === 0 && lam * aht >= c) {
     return { pWait: 1, pAbandon: 0, meanQueue: Infinity, meanWait: Infinity, meanWaitAnswered: Infinity, serviceLevel: 0, occupancy: 1 };
   }
-  // log π_n (unnormalised)
+  // log π_n (unnormalised) for n = n0, n0 + 1, …: below min(c, a) the chain is Poisson-shaped
+  // (π_n / π_{n−1} = a / n), so the states more than 12 standard deviations under that weigh less
+  // than e^-72 of the largest together and are left out. Why: O(√a) states there instead of O(c)
+  // (a load of 10^5 erlangs: 4,000 instead of 100,000), and the planner evaluates this per
+  // interval and candidate; below about 145 erlangs n0 is 0 and nothing changes.
+  const m = Math.min(c, Math.floor(lam * aht));
+  const n0 = Math.max(0, m - Math.ceil(12 * Math.sqrt(m + 1)));
   const logp: number[] = [0];
-  let n = 0, lp = 0, maxLp = 0;
+  let n = n0, lp = 0, maxLp = 0;
   for (;;) {
     n++;
     const death = n <= c ? n * mu : c * mu + (n - c) * theta;
@@ -74,11 +80,12 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   }
   let z = 0;
   for (const l of logp) z += Math.exp(l - maxLp);
-  const pi = logp.map((l) => Math.exp(l - maxLp) / z);
+  const pi = logp.map((l) => Math.exp(l - maxLp) / z); // pi[k] = π_(n0 + k)
+  const kc = c - n0; // the index of π_c
   let pWait = 0, meanQueue = 0, busy = 0;
   for (let k = 0; k < pi.length; k++) {
-    if (k >= c) { pWait += pi[k]; meanQueue += (k - c) * pi[k]; }
-    busy += Math.min(k, c) * pi[k];
+    if (k >= kc) { pWait += pi[k]; meanQueue += (k - kc) * pi[k]; }
+    busy += Math.min(n0 + k, c) * pi[k];
   }
   const pAbandon = theta > 0 ? (theta * meanQueue) / lam : 0;
   const meanWait = meanQueue / lam;
@@ -88,11 +95,11 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   // with i ahead has the same rates whatever j was, so one chain over stages i = 0..J serves every
   // j at once: P(answered by t | j) for all j comes from one backward uniformisation, O(J·steps)
   // instead of one hypoexponential per j (O(J²·steps)) — the planner calls this per interval.
-  const pc = pi.slice(0, c).reduce((a, b) => a + b, 0);
+  const pc = pi.slice(0, kc).reduce((a, b) => a + b, 0);
   let answeredWaitSum = 0, answeredProb = 0, within = pc;
   if (withServiceLevel) {
     let J = -1;
-    for (let k = c; k < pi.length; k++) if (pi[k] >= 1e-13) J = k - c;
+    for (let k = kc; k < pi.length; k++) if (pi[k] >= 1e-13) J = k - kc;
     if (J >= 0) {
       const front = new Float64Array(J + 1), tot = new Float64Array(J + 1);
       for (let i = 0; i <= J; i++) { front[i] = c * mu + i * theta; tot[i] = front[i] + theta; }
@@ -103,8 +110,8 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
         meanT[i] = (i > 0 ? meanT[i - 1] : 0) + 1 / tot[i];
       }
       const byT = answeredByTime(front, tot, t);
-      for (let k = c; k < pi.length; k++) {
-        const j = k - c;
+      for (let k = kc; k < pi.length; k++) {
+        const j = k - kc;
         if (pi[k] < 1e-13 || j > J) continue; // beyond double precision of the sums below
         answeredProb += pi[k] * pReach[j];
         answeredWaitSum += pi[k] * pReach[j] * meanT[j];
@@ -157,10 +164,33 @@ function answeredByTime(front: Float64Array, tot: Float64Array, t: number): Floa
 
 /** Fewest agents meeting P(wait ≤ t) ≥ target in M/M/c (or M/M/c+M with finite patience). */
 export function agentsForServiceLevel(lam: number, aht: number, t: number, target: number, patience = Infinity): number {
-  let c = Math.max(1, Math.floor(lam * aht));
-  for (;;) {
-    const sl = Number.isFinite(patience) ? erlangA(lam, aht, patience, c, t).serviceLevel : erlangCMetrics(lam, aht, c, t).serviceLevel;
-    if (sl >= target) return c;
-    c++;
-  }
+  const sl = (c: number) => (Number.isFinite(patience) ? erlangA(lam, aht, patience, c, t).serviceLevel : erlangCMetrics(lam, aht, c, t).serviceLevel);
+  return firstMeeting(Math.max(1, Math.floor(lam * aht)), (c) => sl(c) >= target, Number.MAX_SAFE_INTEGER);
 }
+
+/**
+ * The fewest servers from `lo` on that meet `ok`, which is monotone (more servers never serve
+ * worse), or `hi` when none below it does: the answer counting up from `lo` gives, in O(log)
+ * evaluations. Why not count: with a long handle time the load runs to hundreds of thousands of
+ * erlangs, each evaluation is O(servers), and counting took hours (the fuzzer's 30-day handle
+ * times); the formulas are monotone in the servers, so the first is the same.
+ */
+export function firstMeeting(lo: number, ok: (c: number) => boolean, hi: number): number {
+  if (lo >= hi || ok(lo)) return Math.min(lo, hi);
+  // ok(lo) is false: widen until ok holds (or hi), then halve
+  let bad = lo, step = 1;
+  let good = Math.min(hi, lo + step);
+  while (good < hi && !ok(good)) {
+    bad = good;
+    step *= 2;
+    good = Math.min(hi, lo + step);
+  }
+  if (good === hi && !ok(hi)) return hi;
+  while (good - bad > 1) {
+    const mid = bad + Math.floor((good - bad) / 2);
+    if (ok(mid)) good = mid;
+    else bad = mid;
+  }
+  return good;
+}
+

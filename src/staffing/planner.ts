@@ -20,7 +20,7 @@ import { simulateScenario, type RunOutput } from '../parallel/runner.js';
 import type { ReplicationPool } from '../parallel/pool.js';
 import type { Pool, Scenario, Target } from '../scenario/types.js';
 import { meets, targetWindows, type SimulationResult } from '../stats/summary.js';
-import { erlangA, erlangCMetrics } from './erlang.js';
+import { erlangA, erlangCMetrics, firstMeeting } from './erlang.js';
 import { peakLoadPerStep } from './offered-load.js';
 import { expectedArrivals } from '../scenario/curves.js';
 
@@ -98,6 +98,8 @@ export class PlanStopped extends Error {}
  * verification over seeds 11–14 of the built-in scenario, so three it is.
  */
 const REPAIR_ROUNDS = 3;
+/** The most Erlang servers a stationary staffing is searched up to (a pool holds at most LIMITS.agentsPerPool agents). */
+const MAX_SERVERS = 1e6;
 
 export interface AnalyticalOptions {
   /** Replications of the ample-staff run that measures the offered load. */
@@ -231,20 +233,16 @@ function erlangServers(s: Scenario, ch: number, lam: number, aht: number): numbe
     }) && (Number.isFinite(patience) || c > lam * aht);
   if (targets.length === 0) return Math.ceil(lam * aht); // deferred work or no live target: carry the load
   if (Number.isFinite(patience)) {
-    // Erlang C (closed form, fast) staffs at least as much as Erlang A needs: start there and
-    // step down while Erlang A still meets every target.
-    let cc = Math.max(c, Math.floor(lam * aht) + 1);
+    // Erlang C (closed form, fast) staffs at least as much as Erlang A needs: find it first, then
+    // the fewest at or below it that Erlang A finds enough (or above it, for an abandonment target).
     const okC = (k: number) => targets.every((t) => {
       const e = erlangCMetrics(lam, aht, k, t.withinSec || 20);
       return t.metric === 'abandonment' || meets(t, t.metric === 'serviceLevel' ? e.serviceLevel : e.asa);
     });
-    while (!okC(cc) && cc < 1e6) cc++;
-    while (cc > 1 && ok(cc - 1)) cc--;
-    while (!ok(cc) && cc < 1e6) cc++;
-    return cc;
+    const cc = firstMeeting(Math.max(c, Math.floor(lam * aht) + 1), okC, MAX_SERVERS);
+    return ok(cc) ? firstMeeting(1, ok, cc) : firstMeeting(cc + 1, ok, MAX_SERVERS);
   }
-  while (!ok(c) && c < 1e6) c++;
-  return c;
+  return firstMeeting(c, ok, MAX_SERVERS);
 }
 
 export interface Measured {
