@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { plan, withStaffing } from '../src/staffing/planner.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plan, withStaffing, type PlanResult } from '../src/staffing/planner.js';
 import { simulateScenario } from '../src/parallel/runner.js';
 import { peakLoadPerStep, modifiedOfferedLoad } from '../src/staffing/offered-load.js';
 import { scenarioFromYaml } from './helpers.js';
@@ -51,7 +51,8 @@ describe('modified offered load', () => {
 
 describe('plan on a stationary M/M/c', () => {
   const s = scenarioFromYaml(mmc());
-  const r = plan(s, { searchReps: 4, verifyReps: 10, margin: 0.01, maxRounds: 10 });
+  let r: PlanResult;
+  beforeAll(async () => { r = await plan(s, { searchReps: 4, verifyReps: 10, margin: 0.01, maxRounds: 10 }); });
   it('starts from the Erlang C minimum: 14 agents in every interval', () => {
     expect(Array.from(r.start[0]).every((x) => x === 14)).toBe(true);
     expect(Array.from(r.naive[0]).every((x) => x === 14)).toBe(true);
@@ -66,9 +67,9 @@ describe('plan on a stationary M/M/c', () => {
 });
 
 describe('constraints', () => {
-  it('respects min, max and maxStep', () => {
+  it('respects min, max and maxStep', async () => {
     const s = scenarioFromYaml(mmc('    planning: { min: 15, max: 40, maxStep: 1 }').replace('    staffing: 1\n\n    planning', '    staffing: 1\n    planning'));
-    const r = plan(s, { searchReps: 3, verifyReps: 4, margin: 0.01, maxRounds: 4 });
+    const r = await plan(s, { searchReps: 3, verifyReps: 4, margin: 0.01, maxRounds: 4 });
     const x = Array.from(r.plan[0]);
     expect(Math.min(...x)).toBeGreaterThanOrEqual(15);
     expect(Math.max(...x)).toBeLessThanOrEqual(40);
@@ -143,12 +144,14 @@ targets:
   - { channel: phone, serviceLevel: { within: 0s, atLeast: 0.8 }, scope: interval }
 `;
   const s = scenarioFromYaml(yaml, dir);
-  const r = plan(s, { searchReps: 8, verifyReps: 10, margin: 0.01, maxRounds: 12 });
-  const staff = Array.from(r.plan[0]);
-  // Stage 2 alone (the iterative staffing at the delay-probability target α = 0.2 itself, rounding
-  // to the nearest agent as in Feldman et al.'s experiments), with many replications: ~25 contacts
-  // per interval and a handle time of four intervals make its estimates noisy otherwise.
-  const isa = plan(s, { searchReps: 400, verifyReps: 10, margin: 0.01, maxRounds: 8, isaOnly: true, isaRounds: 4, isaRounding: 'nearest', isaAlpha: 0.2 });
+  let staff: number[], isa: PlanResult;
+  beforeAll(async () => {
+    staff = Array.from((await plan(s, { searchReps: 8, verifyReps: 10, margin: 0.01, maxRounds: 12 })).plan[0]);
+    // Stage 2 alone (the iterative staffing at the delay-probability target α = 0.2 itself, rounding
+    // to the nearest agent as in Feldman et al.'s experiments), with many replications: ~25 contacts
+    // per interval and a handle time of four intervals make its estimates noisy otherwise.
+    isa = await plan(s, { searchReps: 400, verifyReps: 10, margin: 0.01, maxRounds: 8, isaOnly: true, isaRounds: 4, isaRounding: 'nearest', isaAlpha: 0.2 });
+  });
   it('iterative staffing keeps the delay probability within ±0.05 of 0.2 in every interval after the first cycle', () => {
     // P(wait) per interval is a probability over arrivals: estimated by the pooled ratio over 400
     // fresh replications (the mean of per-replication ratios is biased low with ~25 contacts each)
@@ -202,7 +205,8 @@ pools:
 targets:
   - { channel: chat, serviceLevel: { within: 3m, atLeast: 0.9 }, scope: interval, minOffered: 40 }
 `;
-  const r = plan(scenarioFromYaml(yaml), { searchReps: 6, verifyReps: 20, margin: 0.01, maxRounds: 14 });
+  let r: PlanResult;
+  beforeAll(async () => { r = await plan(scenarioFromYaml(yaml), { searchReps: 6, verifyReps: 20, margin: 0.01, maxRounds: 14 }); });
   it('the plan meets 90% within 3 minutes in every interval of the surge', () => {
     const t = r.verified.targets[0];
     expect(t.evaluated).toBeGreaterThanOrEqual(8);

@@ -78,3 +78,21 @@ describe('SIGINT and SIGTERM during simulate', () => {
     expect(readdirSync(dir).sort()).toEqual(['days.csv']); // no temporary file either
   }, 20000);
 });
+
+describe('SIGINT and SIGTERM during plan', () => {
+  // The planner runs dozens of simulations; it waits for each on worker threads (one with
+  // --workers 1), so a signal stops it at once, not when the plan is done (it did: 30 s later).
+  it.each([
+    ['SIGINT', '1'],
+    ['SIGTERM', '2'],
+  ] as const)('%s with --workers %s: stops within a second, exit 130, no plan written', async (sig, workers) => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-sig-'));
+    const out = join(dir, 'plan.csv');
+    const r = await interruptRun(['plan', 'scenarios/double11.yaml', '--out', out, '--no-progress', '--workers', workers], sig);
+    expect(r.afterSignalMs, 'the plan ended before the signal was sent').toBeGreaterThanOrEqual(0);
+    expect(r.code, r.err).toBe(130);
+    expect(r.afterSignalMs).toBeLessThanOrEqual(1000);
+    expect(r.err.trim()).toBe(`peakplan: interrupted by ${sig} during planning; no output was written`);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 20000);
+});

@@ -4,7 +4,6 @@
 
 import { InterruptedError, UsageError } from '../errors.js';
 import { defaultWorkers, prewarmPool, takePool, type ReplicationPool } from '../parallel/pool.js';
-import { simulateScenario } from '../parallel/runner.js';
 import { renderRoster, renderRosterCsv } from '../report/roster.js';
 import { formatDateTime } from '../scenario/time.js';
 import type { SimulationResult } from '../stats/summary.js';
@@ -18,6 +17,7 @@ import { busiestDay } from '../report/table.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { durationOption, intOption, timeOption } from './options.js';
 import { loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
+import { interrupted, runScenario } from './run.js';
 
 export interface PlanCliOptions {
   workers?: string;
@@ -64,7 +64,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   }
   const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
   const load = loadOptions({ seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
-  if (workers > 1) prewarmPool(workers);
+  prewarmPool(workers);
   const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
@@ -81,21 +81,23 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   let r;
   let pool: ReplicationPool | undefined;
   try {
-    // Signals are only seen between event-loop turns: the planner checks between simulations.
-    await new Promise((res) => setImmediate(res));
-    pool = workers > 1 ? takePool(workers) : undefined;
-    r = plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool });
-    // plan() is synchronous, so a signal during it is only seen now: honour it before writing
-    // anything rather than write the plan and then report an interruption.
+    // The planner's simulations run on worker threads (one with --workers 1) while this thread
+    // waits for them asynchronously, so a signal is seen within moments and stops them.
+    pool = takePool(workers);
+    r = await plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool });
+    // a signal that came as the last simulation ended: honour it before writing anything
     await new Promise((res) => setImmediate(res));
     if (interrupt.shouldStop()) throw new PlanStopped('stopped');
   } catch (e) {
-    if (e instanceof PlanStopped) throw new InterruptedError('interrupted during planning; no output was written');
+    if (e instanceof PlanStopped) {
+      interrupt.check('planning');
+      throw new InterruptedError('interrupted during planning; no output was written');
+    }
     throw e;
   } finally {
+    pool?.close();
     interrupt.dispose();
   }
-  pool?.close();
   // ---- rostering: shifts that cover the plan, then the roster's own attainment ----
   let rosterResult: { pools: { pool: string; roster: Roster }[]; verified: SimulationResult } | null = null;
   if (opts.shifts) {
@@ -109,7 +111,14 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
       roster: p.planning.fixed ? { shifts: [], coverage: Int32Array.from(r.plan[pi]), paidHours: NaN, status: 'fixed' } : roster(highs, r.plan[pi], cal.intervalSec, rules),
     }));
     const rostered = withStaffing(s, pools.map((x) => x.roster.coverage));
-    const out = simulateScenario({ ...rostered, replications: verifyReps }, { reportSec: cal.intervalSec, firstReplication: 5000 });
+    const again = new Interrupt();
+    let out;
+    try {
+      out = await runScenario({ ...rostered, replications: verifyReps }, { reportSec: cal.intervalSec, firstReplication: 5000, label: 'verifying the roster', progress: opts.progress !== false }, workers, again);
+      if (out === null) interrupted(again, 'the roster\'s verification');
+    } finally {
+      again.dispose();
+    }
     rosterResult = { pools, verified: out.result };
     if (opts.rosterOut !== undefined) writeFileAtomic(opts.rosterOut, renderRosterCsv(s, pools));
   }

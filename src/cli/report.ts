@@ -45,14 +45,14 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
     await new Promise((res) => setImmediate(res)); // a signal that came meanwhile is seen first
     const pool = workers > 1 ? new ReplicationPool(Math.min(workers, MEASURE_REPS)) : undefined;
     try {
-      required = analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, naive: false, shouldStop: interrupt.shouldStop, pool });
+      required = await analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, naive: false, shouldStop: interrupt.shouldStop, pool });
     } catch (e) {
       if (e instanceof PlanStopped) throw new InterruptedError('interrupted while measuring the offered load; no output was written');
       throw e;
     } finally {
       pool?.close();
     }
-    // the measurement runs synchronously: a signal sent meanwhile is only seen now
+    // a signal that came as the measurement ended
     await new Promise((res) => setImmediate(res));
     interrupt.check('the measurement of the offered load');
   } finally {

@@ -139,7 +139,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
         pool ??= workers > 1 ? new ReplicationPool(workers) : undefined;
         let r;
         try {
-          r = plan(s, { searchReps, verifyReps: s.replications, margin: 0.01, maxRounds: 14, shouldStop: interrupt.shouldStop, pool });
+          r = await plan(s, { searchReps, verifyReps: s.replications, margin: 0.01, maxRounds: 14, shouldStop: interrupt.shouldStop, pool });
         } catch (e) {
           if (e instanceof PlanStopped) throw new InterruptedError('interrupted during the sweep; no output was written');
           throw e;

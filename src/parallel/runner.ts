@@ -39,50 +39,56 @@ export interface RunOutput {
   readonly model: CompiledModel;
 }
 
+/** The layout and the pool task of a run (the same for the synchronous and the asynchronous way). */
+function prepare(s: Scenario, opts: RunOptions) {
+  const reportSec = opts.reportSec ?? s.calendar.intervalSec;
+  const track = opts.trackNumberInSystem === true, noQuantiles = opts.noQuantiles === true;
+  return {
+    layout: makeLayout(s, reportSec, track, noQuantiles),
+    model: compile(s),
+    first: opts.firstReplication ?? 0,
+    task: { staffing: s.pools.map((p) => p.staffing), reportSec, trackNumberInSystem: track, noQuantiles },
+  };
+}
+
+function output(s: Scenario, opts: RunOptions, layout: StatsLayout, model: CompiledModel, reps: RepResult[]): RunOutput {
+  return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps), reps, layout, model };
+}
+
 /** Synchronous: for tests and library use. */
 export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput {
-  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec, opts.trackNumberInSystem, opts.noQuantiles);
-  const model = compile(s);
-  const first = opts.firstReplication ?? 0;
+  const { layout, model, first, task } = prepare(s, opts);
   if (opts.pool !== undefined && opts.pool.size > 1 && s.replications > 1) {
-    const reps = opts.pool.runSync(opts.base ?? s, {
-      staffing: s.pools.map((p) => p.staffing),
-      reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: opts.trackNumberInSystem === true, noQuantiles: opts.noQuantiles === true,
-    }, Array.from({ length: s.replications }, (_, k) => first + k));
+    const reps = opts.pool.runSync(opts.base ?? s, task, Array.from({ length: s.replications }, (_, k) => first + k));
     opts.onProgress?.(s.replications, s.replications);
-    return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps), reps, layout, model };
+    return output(s, opts, layout, model, reps);
   }
   const reps: RepResult[] = [];
   for (let r = 0; r < s.replications; r++) {
     reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
     opts.onProgress?.(r + 1, s.replications);
   }
-  return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps), reps, layout, model };
+  return output(s, opts, layout, model, reps);
 }
 
 /**
  * The same, yielding to the event loop between replications so that signals (SIGINT, SIGTERM)
  * are seen and a progress bar can redraw; `shouldStop` is asked after each replication. With a
  * pool (any size), the replications run on its workers while this thread waits asynchronously
- * (ReplicationPool.run): an interrupt then stops even a replication in progress.
+ * (ReplicationPool.run): an interrupt then stops even a replication in progress. Null when stopped.
  */
 export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}): Promise<RunOutput | null> {
-  const layout = makeLayout(s, opts.reportSec ?? s.calendar.intervalSec);
-  const model = compile(s);
-  const reps: RepResult[] = [];
-  const first = opts.firstReplication ?? 0;
+  const { layout, model, first, task } = prepare(s, opts);
   if (opts.pool !== undefined) {
-    const got = await opts.pool.run(opts.base ?? s, {
-      staffing: s.pools.map((p) => p.staffing),
-      reportSec: opts.reportSec ?? s.calendar.intervalSec, trackNumberInSystem: false, noQuantiles: false,
-    }, Array.from({ length: s.replications }, (_, k) => first + k), { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
-    return got === null ? null : { result: summarise(s, layout, got), reps: got, layout, model };
+    const got = await opts.pool.run(opts.base ?? s, task, Array.from({ length: s.replications }, (_, k) => first + k), { shouldStop: opts.shouldStop, onProgress: opts.onProgress });
+    return got === null ? null : output(s, opts, layout, model, got);
   }
+  const reps: RepResult[] = [];
   for (let r = 0; r < s.replications; r++) {
     await new Promise((res) => setImmediate(res));
     if (opts.shouldStop?.()) return null;
     reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
     opts.onProgress?.(r + 1, s.replications);
   }
-  return { result: summarise(s, layout, reps), reps, layout, model };
+  return output(s, opts, layout, model, reps);
 }

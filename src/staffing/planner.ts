@@ -16,7 +16,7 @@
 // Pure: takes a Scenario, returns plain data; progress and cancellation come in as callbacks.
 
 import type { RepResult } from '../model/replication.js';
-import { simulateScenario, type RunOutput } from '../parallel/runner.js';
+import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
 import type { ReplicationPool } from '../parallel/pool.js';
 import type { Pool, Scenario, Target } from '../scenario/types.js';
 import { meets, targetWindows, type SimulationResult } from '../stats/summary.js';
@@ -126,6 +126,21 @@ export interface AnalyticalStaffing {
 }
 
 const clone = (x: Staffing): Staffing => x.map((a) => Int32Array.from(a));
+
+/**
+ * Lets the event loop turn every 50 ms of the planner's own computing (the Erlang stage takes
+ * seconds on a month of intervals), so that a signal is seen there too, and stops the plan when
+ * it was one. Awaited in loops: a resolved promise costs next to nothing.
+ */
+function pauser(shouldStop: (() => boolean) | undefined): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 50) return;
+    await new Promise((res) => setImmediate(res));
+    last = performance.now();
+    if (shouldStop?.()) throw new PlanStopped('stopped');
+  };
+}
 
 export function withStaffing(s: Scenario, staff: Staffing): Scenario {
   return { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: staff[i] })) };
@@ -289,14 +304,15 @@ function measure(s: Scenario, reps: readonly RepResult[]): Measured {
  * each allocated to pools within their planning constraints. Reports show `start` as the
  * analytical requirement; `plan` refines it by simulation.
  */
-export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): AnalyticalStaffing {
+export async function analyticalStaffing(base: Scenario, o: AnalyticalOptions): Promise<AnalyticalStaffing> {
   const cal = base.calendar;
   // ---- stage 0: what is offered, with ample staff -------------------------------------------
   const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 1000))));
   if (o.shouldStop?.()) throw new PlanStopped('stopped');
-  const measured = simulateScenario({ ...withStaffing(base, ample), replications: o.searchReps }, {
+  const measured = await simulateScenarioAsync({ ...withStaffing(base, ample), replications: o.searchReps }, {
     reportSec: cal.intervalSec, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, base, skipSummary: true,
   });
+  if (measured === null) throw new PlanStopped('stopped');
   const m0 = measure(base, measured.reps);
   if (base.orders === null) {
     // Without an order flow the forecast is the demand curves themselves: plan on their exact
@@ -318,12 +334,14 @@ export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): Analyt
   const alpha = base.channels.map(() => 0.2);
   // the delay probability each interval's stationary solution runs at: stage 2 holds it steady
   const alphaAt = base.channels.map(() => new Float64Array(cal.intervals).fill(NaN));
-  base.channels.forEach((_, ch) => {
-    if (!base.pools.some((p) => p.channel === ch)) return;
+  const pause = pauser(o.shouldStop);
+  for (let ch = 0; ch < base.channels.length; ch++) {
+    if (!base.pools.some((p) => p.channel === ch)) continue;
     const aht = m0.aht[ch];
     const mol = base.channels[ch].deferred ? deferredLoad(base, ch, m0.rate[ch], aht) : peakLoadPerStep(m0.rate[ch], cal.intervalSec, aht);
     let pw = 0, n = 0;
     for (let i = 0; i < cal.intervals; i++) {
+      await pause();
       const cMol = erlangServers(base, ch, mol[i] / aht, aht);
       allocate(base, start, ch, i, cMol, m0.shares[ch]);
       if (o.naive !== false) allocate(base, naive, ch, i, erlangServers(base, ch, m0.rate[ch][i], aht), m0.shares[ch]);
@@ -338,7 +356,7 @@ export function analyticalStaffing(base: Scenario, o: AnalyticalOptions): Analyt
     // the delay probability the stationary solution runs at: stage 2 holds it steady in time
     // (less the search margin, so that the stabilised staffing also passes the search's check)
     if (n > 0) alpha[ch] = Math.min(0.5, Math.max(0.02, pw / n - o.margin));
-  });
+  }
   coverDeadlines(base, start);
   smooth(base, start);
   smooth(base, naive);
@@ -396,19 +414,21 @@ function coverDeadlines(s: Scenario, staff: Staffing): void {
   }
 }
 
-export function plan(base: Scenario, o: PlanOptions): PlanResult {
+export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> {
   const cal = base.calendar;
   const nP = base.pools.length;
   const log: PlanStageLog[] = [];
   let repsRun = 0;
   let rounds = 0;
-  const searchScenario = (staff: Staffing, reps = o.searchReps, first = 0, trackN = false, quantiles = false): RunOutput => {
+  const searchScenario = async (staff: Staffing, reps = o.searchReps, first = 0, trackN = false, quantiles = false): Promise<RunOutput> => {
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
     repsRun += reps;
-    return simulateScenario({ ...withStaffing(base, staff), replications: reps }, {
+    const out = await simulateScenarioAsync({ ...withStaffing(base, staff), replications: reps }, {
       reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
       pool: o.pool, base, skipSummary: !quantiles,
     });
+    if (out === null) throw new PlanStopped('stopped');
+    return out;
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
     const { cost, agentHours } = staffingCost(base, staff);
@@ -418,7 +438,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   };
 
   // ---- stages 0 and 1: the measured offered load and the analytical (Erlang) staffing ---------
-  const analytical = analyticalStaffing(base, { ...o, naive: true });
+  const analytical = await analyticalStaffing(base, { ...o, naive: true });
   repsRun += analytical.replicationsRun;
   const { start, alpha, alphaAt, measured: m0 } = analytical;
   const naive = analytical.naive!; // asked for above
@@ -430,7 +450,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     const live = base.channels.map((c, ch) => !c.deferred && base.pools.some((p) => p.channel === ch && !p.planning.fixed));
     for (let it = 0; it < (o.isaRounds ?? 2) && rounds < o.maxRounds; it++) {
       rounds++;
-      const out = searchScenario(staff, o.searchReps, 0, true);
+      const out = await searchScenario(staff, o.searchReps, 0, true);
       const hist = numberInSystemTail(out.reps, o.isaRounding === 'nearest');
       let changed = 0;
       base.channels.forEach((_, ch) => {
@@ -487,7 +507,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   };
   while (!o.isaOnly && rounds < o.maxRounds) {
     rounds++;
-    const out = searchScenario(staff);
+    const out = await searchScenario(staff);
     // every window must hold with its search confidence interval on the right side of the bound:
     // quiet intervals, whose values are noisy, get the extra agent they need to hold on fresh days
     const failures = findFailures(base, out, o.margin, true);
@@ -544,7 +564,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
       for (const [pi, i] of batch) trial[pi][i]--;
       smooth(base, trial);
       rounds++;
-      const bad = findFailures(base, searchScenario(trial), o.margin, true);
+      const bad = findFailures(base, await searchScenario(trial), o.margin, true);
       if (bad.length === 0) {
         staff = trial;
         accepted = true;
@@ -583,7 +603,7 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
   const repairReps = Math.max(o.searchReps, o.verifyReps);
   // (a window the search found infeasible stays so; the repairs still see to every other one)
   for (let repair = 0; repair < REPAIR_ROUNDS && !o.isaOnly; repair++) {
-    const check = searchScenario(staff, repairReps, fresh);
+    const check = await searchScenario(staff, repairReps, fresh);
     fresh += repairReps;
     // repairs aim at the bound plus the margin, with the check's confidence interval on the right
     // side of the bound, so that the final, unseen replications pass too
@@ -598,8 +618,8 @@ export function plan(base: Scenario, o: PlanOptions): PlanResult {
     smooth(base, staff);
     if (added === 0) break;
   }
-  const verified = searchScenario(staff, o.verifyReps, fresh, false, true).result;
-  const naiveVerified = searchScenario(naive, o.verifyReps, fresh, false, true).result;
+  const verified = (await searchScenario(staff, o.verifyReps, fresh, false, true)).result;
+  const naiveVerified = (await searchScenario(naive, o.verifyReps, fresh, false, true)).result;
   const c = staffingCost(base, staff), nc = staffingCost(base, naive);
   const stillFailing = lastFailing.length > 0 ? [...infeasible.values()] : [];
   return {
