@@ -577,7 +577,8 @@ function mutateCsv(rng, bytes, n) {
   for (let i = 0; i < n; i++) {
     const lines = text.split('\n');
     const op = rng.int(0, 12);
-    const k = rng.int(1, Math.max(1, lines.length - 2));
+    // a line past the header, or the header when a cut left nothing else
+    const k = Math.min(rng.int(1, Math.max(1, lines.length - 2)), lines.length - 1);
     if (op === 0) text = text.replace(/,/g, ';');
     else if (op === 1) text = text.replace(/,/g, '\t');
     else if (op === 2) text = lines.map((l) => l.split(',').slice(0, -1).join(',')).join('\n'); // a column deleted
