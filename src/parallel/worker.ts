@@ -27,7 +27,6 @@ export interface Share {
   readonly scenario: Scenario;
 }
 
-
 const scenarios = new Map<number, Scenario>();
 
 function run(t: WorkerTask): RepResult[] {
