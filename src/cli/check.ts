@@ -5,19 +5,18 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { renderCheck, renderCheckJson, renderJUnit, type CheckReport } from '../report/check.js';
-import { judgeTargets } from '../stats/check.js';
-import type { RunOutput } from '../parallel/runner.js';
+import { checkPasses, renderCheck, renderCheckJson, renderJUnit, undecidedSummary, type CheckReport } from '../report/check.js';
+import type { RunOutput, SequentialOutput } from '../parallel/runner.js';
 import { fingerprint, parseShard, renderPartial, replicationsOfShard } from '../parallel/shard.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { interrupted, runScenario, workersOption } from './run.js';
+import { decisionOptions, type DecisionCliOptions } from './options.js';
+import { interrupted, runScenario, runSequential, workersOption } from './run.js';
 import { collect, loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends DecisionCliOptions {
   plan?: string;
   seed?: string;
   reps?: string;
-  confidence?: string;
   json?: boolean;
   junit?: string;
   set?: string[];
@@ -28,15 +27,8 @@ export interface CheckOptions {
   out?: string;
 }
 
-export function confidenceOption(v: string): number {
-  const x = Number(v.trim().replace(/%$/, '')) / (v.trim().endsWith('%') ? 100 : 1);
-  if (!Number.isFinite(x) || x < 0.5 || x >= 1) throw new UsageError(`must be a confidence from 0.5 (the mean) to below 1, e.g. 0.95 or 95%, got '${v}'`, { path: '--confidence' });
-  return x;
-}
-
 export async function checkCommand(arg: string | undefined, opts: CheckOptions, ctx: CommandContext): Promise<number> {
   const path = scenarioPath(arg, ctx);
-  const confidence = opts.confidence !== undefined ? confidenceOption(opts.confidence) : 0.5;
   if (opts.junit !== undefined) checkOutputPath(opts.junit, '--junit');
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
   if (shard !== null && (opts.json || opts.junit !== undefined)) throw new UsageError('a shard writes a partial result (--out FILE or stdout); peakplan merge then judges the targets', { path: '--shard' });
@@ -44,53 +36,73 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   const workers = workersOption(opts.workers);
   const s = loadWithPlan(path, opts);
+  const { rule, policy } = decisionOptions(opts, s.replications, s);
+  const budget = rule.looks[rule.looks.length - 1];
   const load = loadOptions(opts);
-  const slice = shard !== null ? replicationsOfShard(s.replications, shard) : { first: 0, count: s.replications };
   const interrupt = new Interrupt();
-  let out: RunOutput | null = null;
-  try {
-    if (slice.count > 0) {
-      out = await runScenario({ ...s, replications: slice.count }, { firstReplication: slice.first, label: 'checking', progress: opts.progress !== false }, workers, interrupt);
-      if (out === null) interrupted(interrupt, 'the check');
-    }
-  } finally {
-    interrupt.dispose();
-  }
   if (shard !== null) {
+    // A shard cannot know when the others' replications decide a window: it runs its slice of
+    // the whole budget, and merge replays the looks over all of them (the same verdicts, the
+    // same replications, byte for byte, as one machine that stopped by itself).
+    const slice = replicationsOfShard(budget, shard);
+    let out: RunOutput | null = null;
+    try {
+      if (slice.count > 0) {
+        out = await runScenario({ ...s, replications: slice.count }, { firstReplication: slice.first, label: 'checking', progress: opts.progress !== false }, workers, interrupt);
+        if (out === null) interrupted(interrupt, 'the check');
+      }
+    } finally {
+      interrupt.dispose();
+    }
     const part = renderPartial({
       tool: 'peakplan', kind: 'partial', command: 'check', version: ctx.version,
-      fingerprint: fingerprint(s), scenario: { file: s.file, name: s.name }, seed: s.seed, shard, total: s.replications,
-      options: { reportSec: s.calendar.intervalSec, load: { seed: load.seed ?? null, overrides: load.overrides ?? [], allowOutside: load.allowOutside === true }, plan: opts.plan ?? null, confidence },
+      fingerprint: fingerprint(s), scenario: { file: s.file, name: s.name }, seed: s.seed, shard, total: budget,
+      options: { reportSec: s.calendar.intervalSec, load: { seed: load.seed ?? null, overrides: load.overrides ?? [], allowOutside: load.allowOutside === true }, plan: opts.plan ?? null, rule, policy },
       items: out?.reps ?? [],
     });
     if (opts.out !== undefined) {
       writeFileAtomic(opts.out, part);
-      ctx.stderr(`wrote ${opts.out}: shard ${shard.k}/${shard.n}, replications ${slice.first}–${slice.first + slice.count - 1} of ${s.replications} (seed ${s.seed})\n`);
+      ctx.stderr(`wrote ${opts.out}: shard ${shard.k}/${shard.n}, replications ${slice.first}–${slice.first + slice.count - 1} of ${budget} (seed ${s.seed})\n`);
     } else ctx.stdout(part);
     return 0;
   }
-  if (out === null) throw new Error('no replications run');
-  const verdicts = judgeTargets(s, out.layout, out.reps, confidence);
-  const report: CheckReport = { result: out.result, verdicts, confidence, plan: opts.plan ?? null };
+  let out: SequentialOutput | null;
+  try {
+    out = await runSequential(s, rule, { label: 'checking', progress: opts.progress !== false }, workers, interrupt);
+    if (out === null) interrupted(interrupt, 'the check');
+  } finally {
+    interrupt.dispose();
+  }
+  return emitCheck({ result: out.result, plan: opts.plan ?? null, policy }, opts, ctx);
+}
+
+/** The check's outputs (table or JSON, JUnit) and its exit code; merge ends the same way. */
+export function emitCheck(report: CheckReport, opts: { json?: boolean; junit?: string }, ctx: CommandContext): number {
   if (opts.junit !== undefined) writeFileAtomic(opts.junit, renderJUnit(report));
   if (opts.json) ctx.stdout(renderCheckJson(report, ctx.version));
   else {
     ctx.stdout(renderCheck(report, colourFor(process.stdout)));
     if (opts.junit !== undefined) ctx.stdout(`wrote ${opts.junit}\n`);
   }
-  return verdicts.every((v) => v.holds) ? 0 : 1;
+  const undecided = report.result.targets.filter((t) => t.verdict === 'undecided');
+  if (undecided.length > 0 && report.policy === 'warn' && !report.result.targets.some((t) => t.verdict === 'misses')) {
+    ctx.stderr(`peakplan: warning: ${undecidedSummary(report.result)}; exit 0 under --undecided warn (--undecided fail makes it exit 1)\n`);
+  }
+  return checkPasses(report) ? 0 : 1;
 }
 
 export function registerCheckCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
   program
     .command('check')
-    .summary('CI gate: exit 0 when every target holds, 1 when one is missed')
-    .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to. Exit 0 when all hold at the chosen confidence, 1 when any is missed (the missed windows are listed), 2 on bad input.')
+    .summary('CI gate: exit 0 when every target meets, 1 when one misses')
+    .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents), e.g. from peakplan plan --out')
-    .option('--confidence <level>', 'a window holds when the one-sided bound at this confidence meets the target (0.5: its mean)', '0.5')
+    .option('--confidence <level>', 'the probability that no window gets a wrong verdict (default 0.95)')
     .option('--seed <n>', "random seed (overrides the scenario's)")
-    .option('--reps <n>', "number of replications (overrides the scenario's)")
+    .option('--reps <n>', "replications of the first look (overrides the scenario's)")
+    .option('--max-reps <n>', 'replications a window still undecided may add, in looks that double (default 4 × --reps)')
+    .option('--undecided <policy>', "an undecided window: 'warn' (exit 0, with a warning; default) or 'fail' (exit 1)")
     .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
     .option('--json', 'print the verdicts as JSON on stdout')
     .option('--junit <file>', 'write a JUnit XML report (one test case per target)')
@@ -103,9 +115,12 @@ export function registerCheckCommand(program: Command, ctx: CommandContext, setC
 Examples:
   $ peakplan check my.yaml --plan plan.csv
   $ peakplan check my.yaml --plan plan.csv --reps 200 --shard 3/10 --out parts/3.json   # then: peakplan merge parts/*.json
-  $ peakplan check my.yaml --plan plan.csv --reps 30 --confidence 0.9 --junit reports/peakplan.xml
+  $ peakplan check my.yaml --plan plan.csv --reps 20 --max-reps 160 --undecided fail --junit reports/peakplan.xml
   $ peakplan check my.yaml --set bot.resolve.presale=0.6 --json
 
-Exit codes: 0 every target holds · 1 a target is missed · 2 bad input or usage.`)
+Each window (interval, day, horizon) meets, misses or is undecided; with probability at least the
+confidence, no window's verdict is wrong (docs/verdicts.md).
+Exit codes: 0 every window meets (undecided ones too, under --undecided warn) · 1 a window misses,
+or is undecided under --undecided fail · 2 bad input or usage.`)
     .action(async (scenario: string | undefined, opts: CheckOptions) => setCode(await checkCommand(scenario, opts, ctx)));
 }

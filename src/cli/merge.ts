@@ -7,11 +7,11 @@ import { InputError, UsageError } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
 import { makeLayout } from '../model/replication.js';
 import { checkParts, fingerprint, readPartial } from '../parallel/shard.js';
-import { renderCheck, renderCheckJson, renderJUnit } from '../report/check.js';
 import { renderSweep, renderSweepCsv, renderSweepJson, type SweepPoint, type SweepReport } from '../report/sweep.js';
 import { readUserFile } from '../scenario/load.js';
-import { judgeTargets } from '../stats/check.js';
 import { summarise } from '../stats/summary.js';
+import { replayLooks, type DecisionRule, type UndecidedPolicy } from '../stats/verdict.js';
+import { emitCheck } from './check.js';
 import { checkOutputPath, colourFor, writeFileAtomic } from './io.js';
 import { emitSimulation, loadWithPlan, viewWindow, type CommandContext } from './simulate.js';
 
@@ -53,7 +53,7 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
   }
 
   // simulate and check: load the scenario as the shards did, and make sure it is the same one
-  const o = head.options as { reportSec: number; load: LoadPart; plan: string | null; confidence?: number };
+  const o = head.options as { reportSec: number; load: LoadPart; plan: string | null; rule?: DecisionRule; policy?: UndecidedPolicy };
   const file = opts.scenario ?? head.scenario.file;
   const s = loadWithPlan(file, {
     seed: o.load.seed === null ? undefined : String(o.load.seed),
@@ -69,21 +69,15 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
   const reps = parts.flatMap((p) => p.part.items as RepResult[]).sort((a, b) => a.replication - b.replication);
   if (reps.length !== head.total || reps.some((r, i) => r.replication !== i)) throw new InputError(`the parts hold ${reps.length} of ${head.total} replications`, { file: parts[0].file });
   const layout = makeLayout(s, o.reportSec);
-  const result = summarise(s, layout, reps);
   if (head.command === 'simulate') {
-    emitSimulation(s, result, opts, viewWindow(s, opts), ctx);
+    emitSimulation(s, summarise(s, layout, reps), opts, viewWindow(s, opts), ctx);
     return 0;
   }
-  const confidence = o.confidence ?? 0.5;
-  const verdicts = judgeTargets(s, layout, reps, confidence);
-  const report = { result, verdicts, confidence, plan: o.plan };
-  if (opts.junit !== undefined) writeFileAtomic(opts.junit, renderJUnit(report));
-  if (opts.json) ctx.stdout(renderCheckJson(report, ctx.version));
-  else {
-    ctx.stdout(renderCheck(report, colourFor(process.stdout)));
-    if (opts.junit !== undefined) ctx.stdout(`wrote ${opts.junit}\n`);
-  }
-  return verdicts.every((v) => v.holds) ? 0 : 1;
+  if (o.rule === undefined || o.policy === undefined) throw new InputError('a check part from an older peakplan (no decision rule in it): run the shards again', { file: parts[0].file });
+  // the looks the one-machine check took, replayed: it stopped at the first look that decided every window
+  const { judge, used } = replayLooks(s, layout, reps, o.rule);
+  const result = summarise({ ...s, replications: used.length }, layout, used, { judge });
+  return emitCheck({ result, plan: o.plan, policy: o.policy }, opts, ctx);
 }
 
 export function registerMergeCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {

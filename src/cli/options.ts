@@ -2,6 +2,9 @@
 
 import { InputError, UsageError } from '../errors.js';
 import { parseDateTime, parseDuration } from '../scenario/time.js';
+import { expectedWork } from '../scenario/limits.js';
+import type { Scenario } from '../scenario/types.js';
+import { DEFAULT_CONFIDENCE, lookSchedule, type DecisionRule, type UndecidedPolicy } from '../stats/verdict.js';
 
 export function intOption(value: string, option: string, min: number, max: number): number {
   const n = Number(value);
@@ -42,4 +45,46 @@ export function timeOption(value: string, option: string, offsetMinutes: number)
 
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;
+}
+
+/** `--confidence`: a share from 0.5 to below 1, or a percentage. */
+export function confidenceOption(v: string): number {
+  const x = Number(v.trim().replace(/%$/, '')) / (v.trim().endsWith('%') ? 100 : 1);
+  if (!Number.isFinite(x) || x < 0.5 || x >= 1) throw new UsageError(`must be a confidence from 0.5 to below 1, e.g. 0.95 or 95%, got '${v}'`, { path: '--confidence' });
+  return x;
+}
+
+/** `--undecided fail|warn`: what an undecided window does to the exit code. */
+export function undecidedOption(v: string): UndecidedPolicy {
+  const x = v.trim().toLowerCase();
+  if (x !== 'fail' && x !== 'warn') throw new UsageError(`must be 'fail' (exit 1) or 'warn' (exit 0 with a warning), got '${v}'`, { path: '--undecided' });
+  return x;
+}
+
+export interface DecisionCliOptions {
+  confidence?: string;
+  maxReps?: string;
+  undecided?: string;
+}
+
+/**
+ * The default budget of a sequential run (--max-reps): as many replications as cost about
+ * BUDGET_WORK contacts and orders in all (about two seconds of one core), at least four and at
+ * most sixty-four times the first look. Precision is bought where it is cheap: a six-hour spike
+ * of 3,000 contacts gets hundreds of replications, the 28-day built-in scenario four looks' worth.
+ * Deterministic: it depends on the scenario's expected volume only.
+ */
+export const BUDGET_WORK = 1_000_000;
+
+export function defaultMaxReps(s: Scenario, first: number): number {
+  const work = Math.max(1, expectedWork(s));
+  return Math.min(64 * first, Math.max(4 * first, Math.floor(BUDGET_WORK / work)));
+}
+
+/** The decision rule and the undecided policy of a command, from its options and first look. */
+export function decisionOptions(o: DecisionCliOptions, first: number, s: Scenario): { rule: DecisionRule; policy: UndecidedPolicy } {
+  const confidence = o.confidence !== undefined ? confidenceOption(o.confidence) : DEFAULT_CONFIDENCE;
+  const max = o.maxReps !== undefined ? intOption(o.maxReps, '--max-reps', 1, 100000) : defaultMaxReps(s, first);
+  if (max < first) throw new UsageError(`must be at least the first look's ${first} replications (--reps), got ${max}`, { path: '--max-reps' });
+  return { rule: { confidence, looks: lookSchedule(first, max) }, policy: o.undecided !== undefined ? undecidedOption(o.undecided) : 'warn' };
 }

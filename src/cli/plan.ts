@@ -15,11 +15,18 @@ import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
 import { busiestDay } from '../report/table.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { durationOption, intOption, timeOption } from './options.js';
+import { decisionOptions, durationOption, intOption, timeOption, type DecisionCliOptions } from './options.js';
+import { passes } from '../stats/verdict.js';
 import { loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
-import { interrupted, runScenario } from './run.js';
+import { interrupted, runSequential } from './run.js';
 
-export interface PlanCliOptions {
+/** Replications per candidate in the search, and the verification's first look. */
+export const DEFAULT_SEARCH_REPS = 8;
+export const DEFAULT_VERIFY_REPS = 10;
+/** Simulation rounds of the search (iterative staffing, additions, removals). */
+export const DEFAULT_MAX_ROUNDS = 30;
+
+export interface PlanCliOptions extends DecisionCliOptions {
   workers?: string;
   shifts?: boolean;
   shiftLengths?: string;
@@ -31,7 +38,6 @@ export interface PlanCliOptions {
   out?: string;
   json?: boolean;
   verbose?: boolean;
-  margin?: string;
   maxRounds?: string;
   from?: string;
   to?: string;
@@ -54,18 +60,14 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     const startEverySec = opts.shiftStartEvery !== undefined ? durationOption(opts.shiftStartEvery, '--shift-start-every', 60, 86400) : 3600;
     rules = { ...DEFAULT_SHIFTS, lengthsSec, startEverySec };
   }
-  const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : 4;
-  const verifyReps = opts.reps !== undefined ? intOption(opts.reps, '--reps', 2, 1000) : 10;
-  const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : 14;
-  let margin = 0.01;
-  if (opts.margin !== undefined) {
-    margin = Number(opts.margin);
-    if (!(margin >= 0 && margin < 0.5)) throw new (await import('../errors.js')).UsageError(`must be a share from 0 to 0.5, e.g. 0.01, got '${opts.margin}'`, { path: '--margin' });
-  }
+  const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : DEFAULT_SEARCH_REPS;
+  const verifyReps = opts.reps !== undefined ? intOption(opts.reps, '--reps', 2, 1000) : DEFAULT_VERIFY_REPS;
+  const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : DEFAULT_MAX_ROUNDS;
   const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
   const load = loadOptions({ seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
   prewarmPool(workers);
   const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
+  const { rule, policy } = decisionOptions(opts, verifyReps, s);
   const off = s.calendar.offsetMinutes;
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
@@ -84,7 +86,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     // The planner's simulations run on worker threads (one with --workers 1) while this thread
     // waits for them asynchronously, so a signal is seen within moments and stops them.
     pool = takePool(workers);
-    r = await plan(s, { searchReps, verifyReps, margin, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool });
+    r = await plan(s, { searchReps, verifyReps, maxReps: rule.looks[rule.looks.length - 1], confidence: rule.confidence, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool });
     // a signal that came as the last simulation ended: honour it before writing anything
     await new Promise((res) => setImmediate(res));
     if (interrupt.shouldStop()) throw new PlanStopped('stopped');
@@ -114,7 +116,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     const again = new Interrupt();
     let out;
     try {
-      out = await runScenario({ ...rostered, replications: verifyReps }, { reportSec: cal.intervalSec, firstReplication: 5000, label: 'verifying the roster', progress: opts.progress !== false }, workers, again);
+      out = await runSequential(rostered, rule, { reportSec: cal.intervalSec, firstReplication: 0, label: 'verifying the roster', progress: opts.progress !== false }, workers, again);
       if (out === null) interrupted(again, 'the roster\'s verification');
     } finally {
       again.dispose();
@@ -123,11 +125,13 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     if (opts.rosterOut !== undefined) writeFileAtomic(opts.rosterOut, renderRosterCsv(s, pools));
   }
   if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan));
-  const pass = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass) && (rosterResult === null || rosterResult.verified.targets.every((t) => t.pass));
+  const verdictOk = (res: SimulationResult) => res.targets.every((t) => passes(t.verdict, policy));
+  const pass = r.infeasible.length === 0 && verdictOk(r.verified) && (rosterResult === null || verdictOk(rosterResult.verified));
   if (opts.json) {
     ctx.stdout(jsonText({
       tool: 'peakplan', kind: 'plan', version: ctx.version, scenario: { name: s.name, file: s.file }, seed: s.seed,
-      searchReplications: searchReps, verifyReplications: verifyReps, replicationsRun: r.replicationsRun,
+      searchReplications: searchReps, verifyReplications: r.verified.replications, replicationsRun: r.replicationsRun,
+      decision: { ...r.verified.decision, undecided: policy },
       cost: r.cost, agentHours: r.agentHours, naiveCost: r.naiveCost, naiveAgentHours: r.naiveAgentHours,
       pass, infeasible: r.infeasible, stages: r.log,
       plan: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.plan[pi]) })),
@@ -159,6 +163,10 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   }
   if (r.infeasible.length > 0) {
     for (const x of r.infeasible) ctx.stderr(`peakplan: cannot meet ${x.path} (${x.target}) within the planning constraints in ${x.windows.length} window(s), first ${x.windows[0]}\n`);
+  }
+  for (const t of r.verified.targets) {
+    if (t.verdict === 'misses' && !r.infeasible.some((x) => x.path === t.path)) ctx.stderr(`peakplan: the plan misses ${t.path} (${t.id}) in ${t.misses} window(s) on the verification's replications\n`);
+    if (t.verdict === 'undecided') ctx.stderr(`peakplan: ${policy === 'fail' ? 'error' : 'warning'}: ${t.path} (${t.id}) is undecided in ${t.undecided} window(s) after ${t.replications} replications (raise --max-reps); --undecided ${policy}\n`);
   }
   return pass ? 0 : 1;
 }

@@ -45,7 +45,7 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
     await new Promise((res) => setImmediate(res)); // a signal that came meanwhile is seen first
     const pool = workers > 1 ? new ReplicationPool(Math.min(workers, MEASURE_REPS)) : undefined;
     try {
-      required = await analyticalStaffing(s, { searchReps: MEASURE_REPS, margin: 0.01, naive: false, shouldStop: interrupt.shouldStop, pool });
+      required = await analyticalStaffing(s, { searchReps: MEASURE_REPS, naive: false, shouldStop: interrupt.shouldStop, pool });
     } catch (e) {
       if (e instanceof PlanStopped) throw new InterruptedError('interrupted while measuring the offered load; no output was written');
       throw e;

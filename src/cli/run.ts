@@ -3,7 +3,8 @@
 // SIGINT/SIGTERM turned into a clean stop. Every command that simulates goes through here.
 
 import { defaultWorkers, discardWarmPool, takePool } from '../parallel/pool.js';
-import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
+import { simulateScenarioAsync, simulateSequential, type RunOutput, type RunOptions, type SequentialOutput } from '../parallel/runner.js';
+import type { DecisionRule } from '../stats/verdict.js';
 import { expectedWork } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
 import { cleanupPending, Interrupt, progressBar } from './io.js';
@@ -15,6 +16,8 @@ export interface RunRequest {
   /** What the progress bar and an interrupt message call this run. */
   readonly label: string;
   readonly progress: boolean;
+  /** Confidence of the verdicts (runScenario: one look on its replications). */
+  readonly confidence?: number;
 }
 
 /** Expected contacts and orders per replication below which a replication takes well under half a second. */
@@ -30,26 +33,36 @@ export function workersOption(value: string | undefined): number {
  * when interrupted; the caller then reports the interruption (see `interrupted`).
  */
 export async function runScenario(s: Scenario, req: RunRequest, workers: number, interrupt: Interrupt): Promise<RunOutput | null> {
-  const bar = progressBar(req.label, s.replications, req.progress);
+  return onThreads(s, s.replications, req, workers, interrupt, (o) => simulateScenarioAsync(s, o));
+}
+
+/**
+ * The same in looks (verdict.ts): replications are added while a window is undecided, up to the
+ * rule's last look. `s.replications` is ignored.
+ */
+export async function runSequential(s: Scenario, rule: DecisionRule, req: RunRequest, workers: number, interrupt: Interrupt): Promise<SequentialOutput | null> {
+  return onThreads(s, rule.looks[rule.looks.length - 1], req, workers, interrupt, (o) => simulateSequential(s, rule, o));
+}
+
+async function onThreads<T>(s: Scenario, most: number, req: RunRequest, workers: number, interrupt: Interrupt, go: (o: RunOptions) => Promise<T | null>): Promise<T | null> {
+  const bar = progressBar(req.label, most, req.progress);
   try {
     if (interrupt.shouldStop()) return null;
     // Signals are handled only when this thread is free. A replication run here holds them until
     // it ends (seconds on big scenarios), so any replication heavier than LIGHT_WORK runs on a
     // worker thread, even with --workers 1, while this thread waits (ReplicationPool.run). Light
     // runs stay here: a worker thread costs a few hundred milliseconds to start.
-    const light = workers === 1 || s.replications === 1 ? expectedWork(s) <= LIGHT_WORK : false;
+    const light = workers === 1 || most === 1 ? expectedWork(s) <= LIGHT_WORK : false;
+    const o: RunOptions = {
+      reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop, confidence: req.confidence,
+    };
     if (light) {
       discardWarmPool();
-      return await simulateScenarioAsync(s, {
-        reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
-      });
+      return await go(o);
     }
-    const pool = takePool(Math.max(1, Math.min(workers, s.replications)));
+    const pool = takePool(Math.max(1, Math.min(workers, most)));
     try {
-      return await simulateScenarioAsync(s, {
-        reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop,
-        pool,
-      });
+      return await go({ ...o, pool });
     } finally {
       pool.close();
     }

@@ -14,11 +14,13 @@ import { parseOverride } from '../scenario/overrides.js';
 import { plan, PlanStopped, staffingCost } from '../staffing/planner.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { intOption } from './options.js';
+import { decisionOptions, intOption, type DecisionCliOptions } from './options.js';
+import { DEFAULT_MAX_ROUNDS, DEFAULT_SEARCH_REPS } from './plan.js';
+import { passes } from '../stats/verdict.js';
 import { interrupted, runScenario, workersOption } from './run.js';
 import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
 
-export interface SweepOptions {
+export interface SweepOptions extends DecisionCliOptions {
   param?: string[];
   set?: string[];
   plan?: string;
@@ -107,7 +109,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
   const grid = gridOf(params);
   if (grid.length > MAX_SWEEP_POINTS) throw new UsageError(`${grid.length} points; at most ${MAX_SWEEP_POINTS}`, { path: '--param' });
   const workers = workersOption(opts.workers);
-  const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : 4;
+  const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : DEFAULT_SEARCH_REPS;
   const base = loadOptions(opts);
 
   // Load every point first: a bad value anywhere fails before hours of simulation.
@@ -123,6 +125,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
     }
   });
   const first = scenarios[0];
+  const { rule, policy } = decisionOptions(opts, first.replications, first);
 
   const mine = shard !== null ? pointsOfShard(grid.length, shard) : grid.map((_, k) => k);
   const interrupt = new Interrupt();
@@ -139,12 +142,12 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
         pool ??= workers > 1 ? new ReplicationPool(workers) : undefined;
         let r;
         try {
-          r = await plan(s, { searchReps, verifyReps: s.replications, margin: 0.01, maxRounds: 14, shouldStop: interrupt.shouldStop, pool });
+          r = await plan(s, { searchReps, verifyReps: s.replications, maxReps: rule.looks[rule.looks.length - 1], confidence: rule.confidence, maxRounds: DEFAULT_MAX_ROUNDS, shouldStop: interrupt.shouldStop, pool });
         } catch (e) {
           if (e instanceof PlanStopped) throw new InterruptedError('interrupted during the sweep; no output was written');
           throw e;
         }
-        const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => t.pass);
+        const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => passes(t.verdict, policy));
         points.push(pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok));
       } else {
         const out = await runScenario(s, { label, progress: opts.progress !== false }, workers, interrupt);

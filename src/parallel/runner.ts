@@ -6,6 +6,7 @@ import { makeLayout, runReplication, type RepResult } from '../model/replication
 import type { Scenario } from '../scenario/types.js';
 import type { StatsLayout } from '../stats/recorder.js';
 import { summarise, type SimulationResult } from '../stats/summary.js';
+import { SequentialJudge, type DecisionRule } from '../stats/verdict.js';
 import type { ReplicationPool } from './pool.js';
 
 export interface RunOptions {
@@ -30,6 +31,12 @@ export interface RunOptions {
   base?: Scenario;
   /** The planner's search reads the replications only: skip the (costly) summary. */
   skipSummary?: boolean;
+  /** Confidence of the summary's verdicts (one look on the replications run). */
+  confidence?: number;
+}
+
+export interface SequentialOutput extends RunOutput {
+  readonly judge: SequentialJudge;
 }
 
 export interface RunOutput {
@@ -52,7 +59,7 @@ function prepare(s: Scenario, opts: RunOptions) {
 }
 
 function output(s: Scenario, opts: RunOptions, layout: StatsLayout, model: CompiledModel, reps: RepResult[]): RunOutput {
-  return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps), reps, layout, model };
+  return { result: opts.skipSummary ? (null as unknown as SimulationResult) : summarise(s, layout, reps, { confidence: opts.confidence }), reps, layout, model };
 }
 
 /** Synchronous: for tests and library use. */
@@ -91,4 +98,28 @@ export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}):
     opts.onProgress?.(r + 1, s.replications);
   }
   return output(s, opts, layout, model, reps);
+}
+
+/**
+ * Replications in looks (verdict.ts): the first `rule.looks[0]`, then more up to each next look
+ * while a window is undecided, until every window is decided or the schedule's last look. The
+ * replications of look k are indices [first, first + looks[k]) whatever ran them, so the result
+ * is the same for any number of workers. `s.replications` is ignored. Null when stopped.
+ */
+export async function simulateSequential(s: Scenario, rule: DecisionRule, opts: RunOptions & { onLook?: (judge: SequentialJudge, n: number) => void } = {}): Promise<SequentialOutput | null> {
+  const { layout, model, first } = prepare(s, opts);
+  const judge = new SequentialJudge(s, layout, rule);
+  let reps: RepResult[] = [];
+  for (let need = judge.next; need !== null; need = judge.next) {
+    const more = await simulateScenarioAsync({ ...s, replications: need - reps.length }, {
+      ...opts, firstReplication: first + reps.length, skipSummary: true,
+      onProgress: opts.onProgress && ((d) => opts.onProgress!(reps.length + d, rule.looks[rule.looks.length - 1])),
+    });
+    if (more === null) return null;
+    reps = [...reps, ...more.reps].sort((a, b) => a.replication - b.replication);
+    judge.look(reps);
+    opts.onLook?.(judge, reps.length);
+  }
+  const result = opts.skipSummary ? (null as unknown as SimulationResult) : summarise({ ...s, replications: reps.length }, layout, reps, { judge });
+  return { result, reps, layout, model, judge };
 }

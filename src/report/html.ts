@@ -282,12 +282,12 @@ function targetRow(t: TargetResult): string {
   const f = targetFormat(t);
   const at = t.worstStart === null ? '' : t.scope === 'day' ? t.worstStart.slice(5, 10) : t.worstStart.slice(5, 16).replace('T', ' ');
   const value = Number.isNaN(t.value.mean) ? 'nothing to measure' : t.scope === 'horizon' ? f(t.value.mean) : `worst ${f(t.value.mean)} on ${at}`;
-  let detail = '';
-  if (t.scope !== 'horizon') detail = `${t.missed.length} of ${t.evaluated} ${t.scope === 'day' ? 'days' : 'intervals'} missed`;
-  else if (t.pass && !t.confident) detail = 'CI crosses the bound';
-  const verdict = t.pass ? 'PASS' : 'FAIL';
+  const unit = t.scope === 'day' ? 'days' : 'intervals';
+  const detail = t.scope === 'horizon' || t.verdict === 'none' ? '' : `${t.meets} meet, ${t.misses} miss, ${t.undecided} undecided of ${t.evaluated} ${unit}`;
+  const verdict = t.verdict === 'none' ? 'nothing to measure' : t.verdict.toUpperCase();
+  const cls = t.verdict === 'meets' ? 'pass' : t.verdict === 'misses' ? 'fail' : 'undecided';
   return `<tr data-target="${esc(t.id)}"><td>${esc(targetText(t))}</td><td class="num">${esc(value)}</td><td class="num">${esc(ci(t.value, f))}</td>` +
-    `<td class="${t.pass ? 'pass' : 'fail'}"><strong>${verdict}</strong>${detail ? ` <span class="detail">(${esc(detail)})</span>` : ''}</td></tr>`;
+    `<td class="${cls}"><strong>${verdict}</strong>${detail ? ` <span class="detail">(${esc(detail)})</span>` : ''}</td></tr>`;
 }
 
 /** Time-weighted mean of per-interval values over each report bin. */
@@ -319,7 +319,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bott
 table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{font-weight:600;background:#eef1f5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.pass strong{color:var(--pass)}td.fail strong{color:var(--fail)}.detail{color:var(--muted)}
+td.pass strong{color:var(--pass)}td.fail strong{color:var(--fail)}td.undecided strong{color:var(--undecided,#b26b00)}.detail{color:var(--muted)}
 figure.chart{margin:12px 0 20px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 8px 4px}
 figure.chart svg{width:100%;height:auto;display:block}
 figcaption{font-weight:600;padding:2px 4px}.note{color:var(--muted);margin:2px 4px 4px;font-size:13px}
@@ -396,11 +396,12 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
   body.push(`<section id="targets"><h2>Targets</h2>`);
   if (r.targets.length === 0) body.push(`<p class="note">The scenario has no targets.</p>`);
   else {
-    body.push(`<table class="targets"><thead><tr><th>target</th><th>value</th><th>95% CI</th><th>result</th></tr></thead><tbody>`);
+    body.push(`<table class="targets"><thead><tr><th>target</th><th>value</th><th>decision interval</th><th>verdict</th></tr></thead><tbody>`);
     for (const t of r.targets) body.push(targetRow(t));
     body.push(`</tbody></table>`);
-    const failed = r.targets.filter((t) => !t.pass).length;
-    body.push(`<p class="note">${failed === 0 ? `All ${plural(r.targets.length, 'target')} met.` : `${failed} of ${plural(r.targets.length, 'target')} missed.`} Interval and day targets show their worst window; a target passes when no window misses on the mean.</p>`);
+    const missed = r.targets.filter((t) => t.verdict === 'misses').length, undecided = r.targets.filter((t) => t.verdict === 'undecided').length;
+    const d = r.decision;
+    body.push(`<p class="note">${missed === 0 && undecided === 0 ? `All ${plural(r.targets.length, 'target')} met.` : `${missed} of ${plural(r.targets.length, 'target')} missed, ${undecided} undecided.`} Interval and day targets show their worst window. Each of the ${d.windows} windows meets, misses or is undecided at ${Math.round(d.confidence * 1000) / 10}% confidence for all of them at once, on ${r.replications} replications.</p>`);
   }
   body.push(`</section>`);
 
@@ -431,8 +432,8 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
       const tlines = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec === within);
       const others = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec !== within);
       const notes: string[] = [];
-      for (const t of tlines) if (t.scope === 'interval') notes.push(`Target ${pct(t.bound, 0)} within ${formatDuration(t.withinSec)} in every ${r.interval} interval: ${t.missed.length} of ${t.evaluated} intervals missed${t.evaluated > 0 && r.interval !== r.reportInterval ? ` (the chart shows ${r.reportInterval} bins)` : ''}.`);
-      for (const t of others) notes.push(`Another target measures within ${formatDuration(t.withinSec)} (${t.pass ? 'PASS' : 'FAIL'}; see the targets table).`);
+      for (const t of tlines) if (t.scope === 'interval') notes.push(`Target ${pct(t.bound, 0)} within ${formatDuration(t.withinSec)} in every ${r.interval} interval: of ${t.evaluated} intervals ${t.misses} miss and ${t.undecided} are undecided${t.evaluated > 0 && r.interval !== r.reportInterval ? ` (the chart shows ${r.reportInterval} bins)` : ''}.`);
+      for (const t of others) notes.push(`Another target measures within ${formatDuration(t.withinSec)} (${t.verdict}; see the targets table).`);
       if (!sl.some((x) => Number.isFinite(x.mean))) notes.push('No contact was answered or abandoned: nothing to measure.');
       notes.push('Bins without answered or abandoned contacts are left blank; the band is the 95% confidence interval.');
       body.push(chart({

@@ -1,5 +1,5 @@
 // The terminal report of a simulation: header, per-channel table over the surge window, pools,
-// and every target with value, 95% confidence interval and PASS/FAIL.
+// and every target with its verdict (meets, misses, undecided) and decision interval.
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
@@ -54,18 +54,24 @@ export function targetFormat(t: TargetResult): (x: number) => string {
   return (x) => pct(x);
 }
 
+/** A target's verdict for people: MEETS, MISSES (with counts), UNDECIDED or nothing to measure. */
+export function verdictText(t: TargetResult, c: ChalkInstance): string {
+  const unit = t.scope === 'day' ? 'days' : 'intervals';
+  if (t.verdict === 'none') return c.yellow('nothing to measure');
+  if (t.verdict === 'meets') return c.green('MEETS') + (t.scope === 'horizon' ? '' : ` (all ${t.evaluated} ${unit})`);
+  if (t.verdict === 'misses') return c.red('MISSES') + (t.scope === 'horizon' ? '' : ` (${t.misses} of ${t.evaluated} ${unit} miss${t.undecided > 0 ? `, ${t.undecided} undecided` : ''})`);
+  return c.yellow('UNDECIDED') + (t.scope === 'horizon' ? '' : ` (${t.undecided} of ${t.evaluated} ${unit})`);
+}
+
 export function renderTargets(targets: readonly TargetResult[], c: ChalkInstance): string {
   if (targets.length === 0) return 'No targets in the scenario.';
   const fmt = targetFormat;
-  const tbl = new Table({ head: ['target', 'value', '95% CI', 'result'], style: plain, chars });
+  const tbl = new Table({ head: ['target', 'value', 'decision interval', 'verdict'], style: plain, chars });
   for (const t of targets) {
     const f = fmt(t);
     const at = t.worstStart === null ? '' : t.scope === 'day' ? t.worstStart.slice(5, 10) : t.worstStart.slice(5, 16).replace('T', ' ');
     const value = Number.isNaN(t.value.mean) ? 'nothing to measure' : (t.scope === 'horizon' ? f(t.value.mean) : `worst ${f(t.value.mean)} on ${at}`);
-    let verdict = t.pass ? c.green('PASS') : c.red('FAIL');
-    if (t.scope !== 'horizon') verdict += ` (${t.missed.length} of ${t.evaluated} ${t.scope === 'day' ? 'days' : 'intervals'} missed)`;
-    else if (t.pass && !t.confident) verdict += ' (CI crosses the bound)';
-    tbl.push([targetText(t), value, ci(t.value, f), verdict]);
+    tbl.push([targetText(t), value, ci(t.value, f), verdictText(t, c)]);
   }
   return tbl.toString();
 }
@@ -122,9 +128,15 @@ export function renderSimulation(r: SimulationResult, o: TableOptions): string {
   out.push(p.toString());
 
   out.push('');
-  out.push(c.bold('Targets'));
+  out.push(c.bold('Targets') + c.dim(` — ${decisionLine(r)}`));
   out.push(renderTargets(r.targets, c));
   return out.join('\n') + '\n';
+}
+
+/** How the targets were judged, in a line under the table's title. */
+export function decisionLine(r: SimulationResult): string {
+  const d = r.decision;
+  return `each verdict on ${r.replications} replications at ${Math.round(d.confidence * 1000) / 10}% confidence for all ${d.windows} windows at once (intervals: docs/verdicts.md)`;
 }
 
 function chart(rows: readonly ChannelRow[], c: ChalkInstance): string {

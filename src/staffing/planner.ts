@@ -16,10 +16,12 @@
 // Pure: takes a Scenario, returns plain data; progress and cancellation come in as callbacks.
 
 import type { RepResult } from '../model/replication.js';
-import { simulateScenarioAsync, type RunOutput } from '../parallel/runner.js';
+import { simulateScenarioAsync, simulateSequential, type RunOutput, type SequentialOutput } from '../parallel/runner.js';
 import type { ReplicationPool } from '../parallel/pool.js';
 import type { Pool, Scenario, Target } from '../scenario/types.js';
-import { meets, targetWindows, type SimulationResult } from '../stats/summary.js';
+import type { SimulationResult } from '../stats/summary.js';
+import { lookSchedule, meets, singleLook, windowEstimate, type DecisionRule } from '../stats/verdict.js';
+import { metricMax, targetSamples, type WindowSample } from '../stats/windows.js';
 import { erlangA, erlangCMetrics, firstMeeting } from './erlang.js';
 import { peakLoadPerStep } from './offered-load.js';
 import { expectedArrivals } from '../scenario/curves.js';
@@ -27,10 +29,12 @@ import { expectedArrivals } from '../scenario/curves.js';
 export interface PlanOptions {
   /** Replications per evaluation during the search (common random numbers: the same ones each time). */
   readonly searchReps: number;
-  /** Fresh replications for the verification of the final plan. */
+  /** Fresh replications of the verification's first look. */
   readonly verifyReps: number;
-  /** Safety margin in the search: shares must beat their bound by this much, waits and rates by this share. */
-  readonly margin: number;
+  /** The most replications the verification may add while a window is undecided (looks double up to it). */
+  readonly maxReps: number;
+  /** The confidence of every verdict (verdict.ts); the search's own cushion is taken at it too. */
+  readonly confidence: number;
   /** Most simulation rounds in stages 2 and 3 together. */
   readonly maxRounds: number;
   /** Stop after stage 2 (iterative staffing) and verify that: for studying the stage alone. */
@@ -92,20 +96,23 @@ export interface PlanResult {
 export class PlanStopped extends Error {}
 
 /**
- * Repair rounds after the search, each on its own fresh replications. Each round costs as much
- * as three search rounds; rounds past the third kept finding a few windows of noise (10
- * replications judge ~150 intervals) and bought no measurable robustness in the final
- * verification over seeds 11–14 of the built-in scenario, so three it is.
+ * The search (stages 0–3) simulates replications from this index on; the verification uses
+ * replications 0, 1, 2, … — the ones `peakplan check` runs with the same seed, so that checking
+ * the plan CSV reproduces the plan's own verdicts, and the search never saw them.
  */
-const REPAIR_ROUNDS = 3;
+export const SEARCH_FIRST = 1_000_000;
+
+/**
+ * Iterative staffing holds the delay probability a little below the stationary solutions' (by
+ * this much), so the search starts from the safe side and trims; only where it starts.
+ */
+const ISA_CUSHION = 0.01;
 /** The most Erlang servers a stationary staffing is searched up to (a pool holds at most LIMITS.agentsPerPool agents). */
 const MAX_SERVERS = 1e6;
 
 export interface AnalyticalOptions {
   /** Replications of the ample-staff run that measures the offered load. */
   readonly searchReps: number;
-  /** The search's margin: the delay probabilities handed to iterative staffing are lowered by it. */
-  readonly margin: number;
   /** Also the naive plan (Erlang on the plain per-interval load; default true). It costs as much again. */
   readonly naive?: boolean;
   readonly shouldStop?: () => boolean;
@@ -118,7 +125,7 @@ export interface AnalyticalStaffing {
   /** The same on the plain per-interval load (the spreadsheet plan); null when not asked for. */
   readonly naive: Staffing | null;
   readonly measured: Measured;
-  /** Per channel: the mean delay probability of the stationary solutions (less the margin). */
+  /** Per channel: the mean delay probability of the stationary solutions (less ISA_CUSHION). */
   readonly alpha: number[];
   /** Per channel and interval: the delay probability each stationary solution runs at (NaN: none). */
   readonly alphaAt: Float64Array[];
@@ -310,7 +317,7 @@ export async function analyticalStaffing(base: Scenario, o: AnalyticalOptions): 
   const ample: Staffing = base.pools.map((p) => (p.planning.fixed ? Int32Array.from(p.staffing) : Int32Array.from(p.planning.max, (m) => Math.min(m, 1000))));
   if (o.shouldStop?.()) throw new PlanStopped('stopped');
   const measured = await simulateScenarioAsync({ ...withStaffing(base, ample), replications: o.searchReps }, {
-    reportSec: cal.intervalSec, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, base, skipSummary: true,
+    reportSec: cal.intervalSec, firstReplication: SEARCH_FIRST, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, base, skipSummary: true,
   });
   if (measured === null) throw new PlanStopped('stopped');
   const m0 = measure(base, measured.reps);
@@ -348,14 +355,14 @@ export async function analyticalStaffing(base: Scenario, o: AnalyticalOptions): 
       if (mol[i] > 0.5 && !base.channels[ch].deferred) {
         const p = base.channels[ch].patience.mean;
         const w = Number.isFinite(p) ? erlangA(mol[i] / aht, aht, p, cMol, 20, false).pWait : erlangCMetrics(mol[i] / aht, aht, cMol, 20).pWait;
-        alphaAt[ch][i] = Math.min(0.6, Math.max(0.02, w - o.margin));
+        alphaAt[ch][i] = Math.min(0.6, Math.max(0.02, w - ISA_CUSHION));
         pw += w;
         n++;
       }
     }
     // the delay probability the stationary solution runs at: stage 2 holds it steady in time
-    // (less the search margin, so that the stabilised staffing also passes the search's check)
-    if (n > 0) alpha[ch] = Math.min(0.5, Math.max(0.02, pw / n - o.margin));
+    // (a little lower, so that the stabilised staffing starts the search on the safe side)
+    if (n > 0) alpha[ch] = Math.min(0.5, Math.max(0.02, pw / n - ISA_CUSHION));
   }
   coverDeadlines(base, start);
   smooth(base, start);
@@ -420,14 +427,25 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
   const log: PlanStageLog[] = [];
   let repsRun = 0;
   let rounds = 0;
-  const searchScenario = async (staff: Staffing, reps = o.searchReps, first = 0, trackN = false, quantiles = false): Promise<RunOutput> => {
+  const searchScenario = async (staff: Staffing, reps = o.searchReps, first = SEARCH_FIRST, trackN = false, quantiles = false, rule?: DecisionRule): Promise<RunOutput> => {
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
     repsRun += reps;
-    const out = await simulateScenarioAsync({ ...withStaffing(base, staff), replications: reps }, {
+    const s = { ...withStaffing(base, staff), replications: reps };
+    const opts = {
       reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
       pool: o.pool, base, skipSummary: !quantiles,
+    };
+    const out = rule !== undefined ? await simulateSequential(s, rule, opts) : await simulateScenarioAsync(s, opts);
+    if (out === null) throw new PlanStopped('stopped');
+    return out;
+  };
+  const verifyScenario = async (staff: Staffing, rule: DecisionRule, first: number): Promise<SequentialOutput> => {
+    if (o.shouldStop?.()) throw new PlanStopped('stopped');
+    const out = await simulateSequential({ ...withStaffing(base, staff), replications: rule.looks[0] }, rule, {
+      reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, pool: o.pool, base,
     });
     if (out === null) throw new PlanStopped('stopped');
+    repsRun += out.reps.length;
     return out;
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
@@ -450,7 +468,7 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     const live = base.channels.map((c, ch) => !c.deferred && base.pools.some((p) => p.channel === ch && !p.planning.fixed));
     for (let it = 0; it < (o.isaRounds ?? 2) && rounds < o.maxRounds; it++) {
       rounds++;
-      const out = await searchScenario(staff, o.searchReps, 0, true);
+      const out = await searchScenario(staff, o.searchReps, SEARCH_FIRST, true);
       const hist = numberInSystemTail(out.reps, o.isaRounding === 'nearest');
       let changed = 0;
       base.channels.forEach((_, ch) => {
@@ -476,23 +494,36 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
   }
 
   // ---- stage 3: search on the targets with common random numbers -----------------------------
-  // Removals never go below the analytical levels (the smaller of the Erlang start and the
-  // iterative staffing): below them a removal "works" only because the search's replications were
-  // lucky in that interval — the over-fitting DOMAIN.md measured. The search adds where targets
-  // fail and trims back what it added beyond need.
+  // Every candidate is simulated on the same search replications (A), so two candidates differ by
+  // what their staffing does, not by luck. A window is "ok" on A when its one-sided lower bound
+  // at the plan's confidence (for that window alone) meets the target: the search trims towards
+  // that frontier and adds where it is not reached. Over-trimming where A happened to be lucky is
+  // what the verification on fresh replications (B) then repairs. Intervals that no interval
+  // target judges (too quiet: below minOffered) keep the analytical staffing as their floor —
+  // nothing measures them, and below it a removal "works" only because nobody looks.
+  // The search's replications A grow (doubling) while windows hold on their mean but not yet on
+  // their interval: what they lack is precision, which agents would buy dearly and replications
+  // cheaply — up to a quarter of the verification's budget, so that what the search trims to can
+  // be confirmed on the verification's larger, fresh set.
+  let nA = o.searchReps;
+  const searchBudget = Math.max(o.searchReps, Math.floor(Math.max(o.verifyReps, o.maxReps) / 4));
+  rounds++;
+  const firstSearch = await searchScenario(staff, nA);
   const floor: Staffing = staff.map((x, pi) => Int32Array.from(x, (v, i) => Math.min(v, start[pi][i])));
+  const judged = judgedIntervals(base, samplesOf(base, firstSearch));
+  base.pools.forEach((p, pi) => { for (let i = 0; i < cal.intervals; i++) if (judged[p.channel][i]) floor[pi][i] = p.planning.min[i]; });
   const tight: Uint8Array[] = base.pools.map(() => new Uint8Array(cal.intervals));
+  // agents the next removal round takes from each interval-pool (0: not tried yet)
+  const step: Int32Array[] = base.pools.map(() => new Int32Array(cal.intervals));
   const infeasible = new Map<string, { t: Target; windows: Set<string> }>();
-  let lastFailing: Failure[] = [];
-  let trimmingDone = false;
-  // How often each window has failed so far (search and repairs): a window that fails again after
-  // agents were added gets twice the step, then four times (at most eight), so a stubborn window is
-  // fixed in two or three simulation rounds rather than one agent per round. Rounds are the cost
-  // of planning (each is a batch of replications); an agent too many in one interval is cheap.
+  // How often each window has failed so far (search and verification): a window that fails again
+  // after agents were added gets twice the step, then four times (at most eight), so a stubborn
+  // window is fixed in two or three simulation rounds rather than one agent per round. Rounds are
+  // the cost of planning (each is a batch of replications); an agent too many in one interval is cheap.
   const failedBefore = new Map<string, number>();
-  // A window whose mean holds and only its confidence interval crosses the bound is noise as much
-  // as capacity (a complaint rate driven by late parcels does not fall with more agents): it gets
-  // one step at a time, never an escalated one, and after three such rounds no more (`0`).
+  // A window whose mean holds and only its interval crosses the bound is short of precision as
+  // much as of capacity (a complaint rate driven by late parcels does not fall with more agents):
+  // it gets one step at a time, never an escalated one, and after three such rounds no more (`0`).
   const noisy = new Map<string, number>();
   const escalation = (f: Failure): number => {
     const key = `${f.target.path}@${f.window}`;
@@ -505,44 +536,51 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     failedBefore.set(key, k + 1);
     return 2 ** Math.min(3, k);
   };
+  const addAll = (failures: readonly Failure[], out: RunOutput): { added: number; gaveUp: number } => {
+    let added = 0, gaveUp = 0;
+    for (const f of failures) {
+      const times = escalation(f);
+      if (times === 0) { gaveUp++; continue; }
+      const n = addFor(base, staff, f, out, times, tight);
+      if (n === 0 && !f.ciOnly) {
+        const key = f.target.path;
+        if (!infeasible.has(key)) infeasible.set(key, { t: f.target, windows: new Set() });
+        infeasible.get(key)!.windows.add(f.window);
+      }
+      added += n;
+    }
+    smooth(base, staff);
+    return { added, gaveUp };
+  };
+  let out: RunOutput | null = firstSearch;
   while (!o.isaOnly && rounds < o.maxRounds) {
-    rounds++;
-    const out = await searchScenario(staff);
-    // every window must hold with its search confidence interval on the right side of the bound:
-    // quiet intervals, whose values are noisy, get the extra agent they need to hold on fresh days
-    const failures = findFailures(base, out, o.margin, true);
-    lastFailing = failures;
+    if (out === null) {
+      rounds++;
+      out = await searchScenario(staff, nA);
+    }
+    const notOk = findFailures(base, out, o.confidence);
+    const failures = notOk.filter((f) => !f.ciOnly);
     infeasible.clear(); // what this round cannot fix (a window fixed since is not infeasible)
-    record('search: targets with common random numbers', staff, failures.length, failures[0]?.describe ?? '');
+    record(`search: targets on ${nA} replications (common random numbers)`, staff, failures.length, failures[0]?.describe ?? '');
     if (failures.length > 0) {
-      let added = 0;
-      let gaveUp = 0;
-      for (const f of failures) {
-        const times = escalation(f);
-        if (times === 0) {
-          gaveUp++;
-          continue;
-        }
-        const n = addFor(base, staff, f, out, times);
-        if (n === 0) {
-          const key = f.target.path;
-          if (!infeasible.has(key)) infeasible.set(key, { t: f.target, windows: new Set() });
-          infeasible.get(key)!.windows.add(f.window);
-        }
-        added += n;
-      }
-      smooth(base, staff);
-      // nothing more can be added: infeasible (or only noise is left, which agents do not fix)
-      if (added === 0) {
-        if (gaveUp === failures.length) lastFailing = [];
-        break;
-      }
+      const { added } = addAll(failures, out);
+      out = null;
+      if (added === 0) break; // nothing can be added: infeasible within the planning constraints
       continue;
     }
-    infeasible.clear();
-    // removal round: one agent off, wherever every target holds with room to spare; when that
-    // breaks a target, try half of the batch, then half again (a single failing removal is tight)
-    const slack = slackIntervals(base, out, o.margin * 3);
+    if (notOk.length > 0 && nA * 2 <= searchBudget) {
+      nA *= 2;
+      out = null;
+      continue;
+    }
+    // Removal round: every interval-pool whose windows are all ok gives up `step` agents at once
+    // (a twelfth of its agents at first, so a spike interval of 300 agents converges in a few
+    // rounds, not in hundreds). The removals that break no window nearby are kept and their step
+    // doubles; those next to a broken interval window are put back and their step halves, and a
+    // removal of one agent that breaks a window marks the interval tight. A broken day or horizon
+    // window blames nobody in particular: everything is put back and every step halves, and once
+    // the steps are single agents the channels it covers are done.
+    const slack = slackIntervals(base, out, o.confidence);
     const candidates: [number, number][] = [];
     for (let pi = 0; pi < nP; pi++) {
       const p = base.pools[pi];
@@ -554,91 +592,102 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
         if (order[order.length - 1] === pi) candidates.push([pi, i]);
       }
     }
-    if (candidates.length === 0) break;
-    let batch = candidates;
-    let accepted = false;
-    let tries = 0;
-    // at most two tries per removal round: rejected batches are costly simulations
-    while (batch.length > 0 && rounds < o.maxRounds && tries++ < 2) {
-      const trial = clone(staff);
-      for (const [pi, i] of batch) trial[pi][i]--;
-      smooth(base, trial);
-      rounds++;
-      const bad = findFailures(base, await searchScenario(trial), o.margin, true);
-      if (bad.length === 0) {
-        staff = trial;
-        accepted = true;
-        record('search: removed agents', staff, 0, `${batch.length} interval-pools lowered`);
-        break;
-      }
-      if (batch.length === 1) {
-        tight[batch[0][0]][batch[0][1]] = 1;
-        break;
-      }
-      // a batch that breaks many windows at once was far too greedy: stop trimming for this plan
-      if (bad.length > 20) {
-        record('search: removal rejected (too many windows broke)', staff, bad.length, '');
-        batch = [];
-        trimmingDone = true;
-        break;
-      }
-      // interval failures localise the blame: mark those removals tight, retry the others
-      const near = new Set<string>();
-      for (const f of bad) if (f.target.scope === 'interval') for (const [ch, i] of f.intervals(base)) for (let d = -1; d <= 2; d++) near.add(`${ch}/${i + d}`);
-      const blamed = batch.filter(([pi, i]) => near.has(`${base.pools[pi].channel}/${i}`));
-      for (const [pi, i] of blamed) tight[pi][i] = 1;
-      const rest = batch.filter(([pi, i]) => !near.has(`${base.pools[pi].channel}/${i}`));
-      batch = blamed.length > 0 && rest.length < batch.length ? rest : batch.slice(0, Math.floor(batch.length / 2));
-      record('search: removal rejected, retrying fewer', staff, bad.length, `${batch.length} left to try`);
+    if (candidates.length === 0 || rounds >= o.maxRounds) break;
+    const trial = clone(staff);
+    const took = new Map<string, number>();
+    for (const [pi, i] of candidates) {
+      const room = staff[pi][i] - Math.max(base.pools[pi].planning.min[i], floor[pi][i]);
+      const k = Math.max(1, Math.min(room, step[pi][i] > 0 ? step[pi][i] : Math.floor(staff[pi][i] / 12)));
+      trial[pi][i] -= k;
+      took.set(`${pi}/${i}`, k);
     }
-    if (trimmingDone) break;
-    if (!accepted && batch.length === 0) continue;
+    smooth(base, trial);
+    rounds++;
+    const tried = await searchScenario(trial, nA);
+    const bad = findFailures(base, tried, o.confidence);
+    if (bad.length === 0) {
+      for (const [pi, i] of candidates) step[pi][i] = 2 * took.get(`${pi}/${i}`)!;
+      staff = trial;
+      out = tried;
+      record('search: removed agents', staff, 0, `${candidates.length} interval-pools lowered`);
+      continue;
+    }
+    const near = new Set<string>();
+    const global = new Set<number>();
+    for (const f of bad) {
+      if (f.target.scope !== 'interval') {
+        for (const ch of f.target.channel >= 0 ? [f.target.channel] : base.channels.map((_, c) => c)) global.add(ch);
+        continue;
+      }
+      // a removal weighs on its own interval and, through the backlog it leaves, on the next two
+      for (const [ch, i] of f.intervals(base)) for (let d = -2; d <= 0; d++) near.add(`${ch}/${i + d}`);
+    }
+    let kept = 0;
+    for (const [pi, i] of candidates) {
+      const ch = base.pools[pi].channel;
+      const k = took.get(`${pi}/${i}`)!;
+      if (global.has(ch)) {
+        trial[pi][i] = staff[pi][i];
+        if (k === 1) tight[pi][i] = 1;
+        step[pi][i] = Math.max(1, Math.floor(k / 2));
+      } else if (near.has(`${ch}/${i}`)) {
+        trial[pi][i] = staff[pi][i];
+        if (k === 1) tight[pi][i] = 1;
+        step[pi][i] = Math.max(1, Math.floor(k / 2));
+      } else {
+        step[pi][i] = 2 * k;
+        kept++;
+      }
+    }
+    // smooth() may have raised neighbours of removals now put back: start from the staffing again
+    for (let pi = 0; pi < nP; pi++) for (let i = 0; i < cal.intervals; i++) trial[pi][i] = Math.max(trial[pi][i], Math.min(staff[pi][i], trial[pi][i]));
+    smooth(base, trial);
+    staff = trial;
+    out = null;
+    record('search: removals tried, some put back', staff, bad.length, `${kept} of ${candidates.length} kept`);
   }
 
-  // ---- verification on fresh replications, and repair where the search over-fitted -----------
+  // ---- verification on fresh replications (B), with repairs that only add -------------------
   // A plan tuned on the search's replications can miss on fresh ones (DOMAIN.md: over-fitting
-  // the seeds). Each repair round adds agents against a new set of fresh replications; the final
-  // verification uses yet another set that no decision has seen.
-  let fresh = Math.max(1000, o.searchReps);
-  const repairReps = Math.max(o.searchReps, o.verifyReps);
-  // (a window the search found infeasible stays so; the repairs still see to every other one)
-  for (let repair = 0; repair < REPAIR_ROUNDS && !o.isaOnly; repair++) {
-    const check = await searchScenario(staff, repairReps, fresh);
-    fresh += repairReps;
-    // repairs aim at the bound plus the margin, with the check's confidence interval on the right
-    // side of the bound, so that the final, unseen replications pass too
-    const misses = findFailures(base, check, o.margin, true);
-    record(`check on ${repairReps} fresh replications${repair > 0 ? ' (after repair)' : ''}`, staff, misses.length, misses[0]?.describe ?? '');
-    if (misses.length === 0) break;
-    let added = 0;
-    for (const f of misses) {
-      const times = escalation(f);
-      if (times > 0) added += addFor(base, staff, f, check, times);
-    }
-    smooth(base, staff);
+  // the seeds). The verification judges every window with the decision rule of every command
+  // (verdict.ts): replications are added in looks while a window is undecided, up to maxReps.
+  // A window that misses, or is still undecided at the budget, gets agents and the plan is judged
+  // again on the same replications B; the repairs never remove, so what B lets pass was never
+  // chosen for passing on B.
+  const rule: DecisionRule = { confidence: o.confidence, looks: lookSchedule(o.verifyReps, Math.max(o.verifyReps, o.maxReps)) };
+  let verified: SequentialOutput | null = null;
+  for (let round = 0; round <= VERIFY_REPAIRS; round++) {
+    verified = await verifyScenario(staff, rule, 0);
+    const misses = o.isaOnly ? [] : verificationFailures(base, verified);
+    record(round === 0 ? `verification on fresh replications (up to ${rule.looks[rule.looks.length - 1]})` : 'verification after repair', staff, misses.length, misses[0]?.describe ?? '');
+    if (misses.length === 0 || round === VERIFY_REPAIRS) break;
+    const { added } = addAll(misses, verified);
     if (added === 0) break;
   }
-  const verified = (await searchScenario(staff, o.verifyReps, fresh, false, true)).result;
-  const naiveVerified = (await searchScenario(naive, o.verifyReps, fresh, false, true)).result;
+  // the naive plan on the same replications, judged once on all of them
+  const naiveVerified = (await searchScenario(naive, verified!.reps.length, 0, false, true, singleLook(o.confidence, verified!.reps.length))).result;
   const c = staffingCost(base, staff), nc = staffingCost(base, naive);
-  const stillFailing = lastFailing.length > 0 ? [...infeasible.values()] : [];
+  const stillMissing = verified!.result.targets.filter((t) => t.verdict === 'misses').map((t) => t.path);
   return {
     scenario: withStaffing(base, staff),
     plan: staff,
     start,
     naive,
     log,
-    verified,
+    verified: verified!.result,
     naiveVerified,
     cost: c.cost,
     naiveCost: nc.cost,
     agentHours: c.agentHours,
     naiveAgentHours: nc.agentHours,
     replicationsRun: repsRun,
-    infeasible: stillFailing.map(({ t, windows }) => ({ target: t.id, path: t.path, windows: [...windows].slice(0, 50) })),
+    infeasible: [...infeasible.values()].filter(({ t }) => stillMissing.includes(t.path)).map(({ t, windows }) => ({ target: t.id, path: t.path, windows: [...windows].slice(0, 50) })),
     alpha,
   };
 }
+
+/** Rounds of repair after the first verification, each on the same fresh replications. */
+const VERIFY_REPAIRS = 4;
 
 // ---- failures and slack ---------------------------------------------------------------------
 
@@ -647,60 +696,97 @@ interface Failure {
   readonly windowIndex: number;
   readonly window: string;
   readonly gap: number;
-  /** The mean holds (with the margin); only the confidence interval crosses the bound. */
+  /** The mean holds; only the interval crosses the bound (precision is short as much as capacity). */
   readonly ciOnly: boolean;
   readonly describe: string;
   /** (channel, interval) pairs where agents would help. */
   intervals(s: Scenario): [number, number][];
 }
 
-/** With margin m, a target must hold at bound ± m (shares) or bound × (1 ∓ m·5) (waits, rates). */
-function withMargin(t: Target, margin: number): Target {
-  const share = t.metric !== 'averageWait' && t.metric !== 'complaintsPer1000Orders';
-  const d = share ? margin : t.bound * margin * 5;
-  return { ...t, bound: t.sense === 'atLeast' ? Math.min(1, t.bound + d) : Math.max(0, t.bound - d) };
+/** Per target, its windows with their per-replication values on a run. */
+function samplesOf(s: Scenario, out: RunOutput): WindowSample[][] {
+  const sorted = [...out.reps].sort((a, b) => a.replication - b.replication);
+  return s.targets.map((t) => targetSamples(s, out.layout, sorted, t));
 }
 
-/** Windows missing their target (with the margin). strict: the whole search CI must be on the right side. */
-function findFailures(s: Scenario, out: RunOutput, margin: number, strict = false): Failure[] {
+/** Per channel and interval: does an evaluated interval-scope window of a live target judge it? */
+function judgedIntervals(s: Scenario, samples: readonly WindowSample[][]): Uint8Array[] {
+  const out = s.channels.map(() => new Uint8Array(s.calendar.intervals));
+  s.targets.forEach((t, ti) => {
+    if (t.scope !== 'interval' || t.channel < 0) return;
+    for (const w of samples[ti]) if (w.evaluated) out[t.channel][w.index] = 1;
+  });
+  return out;
+}
+
+/**
+ * The search's rule on its own replications: a window is ok when the one-sided lower bound (upper
+ * for 'at most') at confidence c, for that window alone, meets the target. It is a cushion for the
+ * search, not a verdict: the plan's verdicts come from the verification (verdict.ts).
+ */
+function searchBound(t: Target, w: WindowSample, confidence: number): { mean: number; bound: number } {
+  const e = windowEstimate(w.values, w.pooled, 1 - confidence, metricMax(t));
+  return { mean: e.mean, bound: t.sense === 'atLeast' ? e.lo : e.hi };
+}
+
+function failure(s: Scenario, t: Target, index: number, start: string, mean: number, ciOnly: boolean): Failure {
   const cal = s.calendar;
+  const gap = Math.abs(mean - t.bound) / (t.metric === 'averageWait' || t.metric === 'complaintsPer1000Orders' ? Math.max(t.bound, 1e-9) : 1);
+  return {
+    target: t,
+    windowIndex: index,
+    window: start,
+    gap,
+    ciOnly,
+    describe: `${t.id} at ${start.slice(5, 16).replace('T', ' ')}: ${mean.toFixed(3)}`,
+    intervals(sc) {
+      const chs = t.channel >= 0 ? [t.channel] : sc.channels.map((_, i) => i).filter((i) => !sc.channels[i].deferred);
+      const res: [number, number][] = [];
+      for (const ch of chs) {
+        if (t.scope === 'interval') res.push([ch, index]);
+        else {
+          // day or horizon: the intervals of that window where the channel is worst off
+          const [a, b0] = t.scope === 'day' ? dayRange(sc, index) : [0, cal.intervals];
+          // a deadline reaches past the day: a ticket of its last hours is answered the next
+          // morning, so the half-deadline after the day helps as much as the day itself
+          const past = t.scope === 'day' && (t.metric === 'firstReply' || t.metric === 'resolved') ? Math.ceil(t.withinSec / 2 / cal.intervalSec) : 0;
+          const b = Math.min(cal.intervals, b0 + past);
+          for (let i = a; i < b; i++) res.push([ch, i]);
+        }
+      }
+      return res;
+    },
+  };
+}
+
+/** Windows that are not ok on the search's replications, worst first. */
+function findFailures(s: Scenario, out: RunOutput, confidence: number): Failure[] {
   const fails: Failure[] = [];
-  for (const t of s.targets) {
-    const tm = withMargin(t, margin);
-    const wins = targetWindows(s, out.layout, out.reps, t);
-    for (const w of wins) {
-      // The mean must beat the bound by the margin; for day and horizon targets (few windows, each
-      // decisive) the whole search confidence interval must also be on the right side, so the plan
-      // is not tuned to the search's own replications (DOMAIN.md: over-fitting the seeds).
-      const ci = t.scope === 'interval' && !strict ? true : meets(t, t.sense === 'atLeast' ? w.value.lo : w.value.hi);
-      const meanOk = meets(tm, w.value.mean);
-      if (!w.evaluated || (meanOk && ci)) continue;
-      const gap = Math.abs(w.value.mean - tm.bound) / (t.metric === 'averageWait' || t.metric === 'complaintsPer1000Orders' ? Math.max(t.bound, 1e-9) : 1);
-      fails.push({
-        target: t,
-        windowIndex: w.index,
-        window: w.start,
-        gap,
-        ciOnly: meanOk,
-        describe: `${t.id} at ${w.start.slice(5, 16).replace('T', ' ')}: ${w.value.mean.toFixed(3)}`,
-        intervals(sc) {
-          const chs = t.channel >= 0 ? [t.channel] : sc.channels.map((_, i) => i).filter((i) => !sc.channels[i].deferred);
-          const res: [number, number][] = [];
-          for (const ch of chs) {
-            if (t.scope === 'interval') res.push([ch, w.index]);
-            else {
-              // day or horizon: the intervals of that window where the channel is worst off
-              const [a, b0] = t.scope === 'day' ? dayRange(sc, w.index) : [0, cal.intervals];
-              // a deadline reaches past the day: a ticket of its last hours is answered the next
-              // morning, so the half-deadline after the day helps as much as the day itself
-              const past = t.scope === 'day' && (t.metric === 'firstReply' || t.metric === 'resolved') ? Math.ceil(t.withinSec / 2 / cal.intervalSec) : 0;
-              const b = Math.min(cal.intervals, b0 + past);
-              for (let i = a; i < b; i++) res.push([ch, i]);
-            }
-          }
-          return res;
-        },
-      });
+  const samples = samplesOf(s, out);
+  s.targets.forEach((t, ti) => {
+    for (const w of samples[ti]) {
+      if (!w.evaluated) continue;
+      const { mean, bound } = searchBound(t, w, confidence);
+      if (meets(t, bound)) continue;
+      fails.push(failure(s, t, w.index, w.start, mean, meets(t, mean)));
+    }
+  });
+  fails.sort((a, b) => b.gap - a.gap);
+  return fails;
+}
+
+/** Windows of the verification that miss, or are undecided where agents can still move them. */
+function verificationFailures(s: Scenario, v: SequentialOutput): Failure[] {
+  const fails: Failure[] = [];
+  for (const j of v.judge.targets()) {
+    const t = j.target;
+    for (const w of j.windows) {
+      if (w.verdict === 'meets') continue;
+      // a value at the end of its range (every contact in time, no abandonment) cannot be moved
+      // by agents: only more replications would decide it
+      const saturated = t.sense === 'atLeast' ? w.value.mean >= metricMax(t) - 1e-12 : w.value.mean <= 1e-12;
+      if (w.verdict === 'undecided' && saturated) continue;
+      fails.push(failure(s, t, w.index, w.start, w.value.mean, w.verdict === 'undecided' && meets(t, w.value.mean)));
     }
   }
   fails.sort((a, b) => b.gap - a.gap);
@@ -715,7 +801,7 @@ function dayRange(s: Scenario, d: number): [number, number] {
 }
 
 /** Add agents for one failure (the step times `times`); returns how many could be added. */
-function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput, times = 1): number {
+function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput, times = 1, tight?: Uint8Array[]): number {
   const pairs = f.intervals(s);
   let chosen = pairs;
   // a day or horizon window: spread over its busiest tenth for that channel, where waits build up
@@ -751,6 +837,8 @@ function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput, times 
       if (room > 0) {
         const n = Math.min(room, step);
         staff[pi][i] += n;
+        // where agents had to be added, the search does not take them away again
+        if (tight && f.target.scope === 'interval') tight[pi][i] = 1;
         added += n;
         places++;
         break;
@@ -760,20 +848,19 @@ function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput, times 
   return added;
 }
 
-/** Per channel and interval: may an agent go? Every target touching it holds with `slack` to spare. */
-function slackIntervals(s: Scenario, out: RunOutput, slack: number): Uint8Array[] {
+/** Per channel and interval: may an agent go? Every window touching it is ok on the search's replications. */
+function slackIntervals(s: Scenario, out: RunOutput, confidence: number): Uint8Array[] {
   const cal = s.calendar;
   const ok = s.channels.map(() => new Uint8Array(cal.intervals).fill(1));
-  for (const t of s.targets) {
-    const tm = withMargin(t, slack);
-    const wins = targetWindows(s, out.layout, out.reps, t);
+  const samples = samplesOf(s, out);
+  s.targets.forEach((t, ti) => {
     const chs = t.channel >= 0 ? [t.channel] : s.channels.map((_, i) => i);
-    for (const w of wins) {
-      if (!w.evaluated || meets(tm, w.value.mean)) continue;
+    for (const w of samples[ti]) {
+      if (!w.evaluated || meets(t, searchBound(t, w, confidence).bound)) continue;
       const [a, b] = t.scope === 'interval' ? [w.index, w.index + 1] : t.scope === 'day' ? dayRange(s, w.index) : [0, cal.intervals];
       for (const ch of chs) for (let i = Math.max(0, a - 1); i < Math.min(cal.intervals, b + 1); i++) ok[ch][i] = 0;
     }
-  }
+  });
   return ok;
 }
 

@@ -8,13 +8,10 @@ import type { Scenario, Target } from '../scenario/types.js';
 import type { DayCounter } from './daily.js';
 import { QUEUE_FIELDS, type StatsLayout } from './recorder.js';
 import { estimate, type Estimate } from './student.js';
+import { judgeOnce, DEFAULT_CONFIDENCE, type Est, type SequentialJudge, type TargetJudgement, type Verdict, type WindowJudgement } from './verdict.js';
+import { BinSums, deadlineWindow } from './windows.js';
 
-export interface Est {
-  readonly mean: number;
-  /** 95% confidence interval over replications; equal to mean when it cannot be computed. */
-  readonly lo: number;
-  readonly hi: number;
-}
+export type { Est } from './verdict.js';
 
 export interface ChannelStats {
   readonly arrivals: Est;
@@ -70,14 +67,34 @@ export interface TargetResult {
   readonly sense: Target['sense'];
   readonly bound: number;
   readonly withinSec: number;
-  /** Horizon scope: the value. Interval scope: the worst evaluated interval. */
+  /** Horizon scope: the value. Interval and day scope: the worst evaluated window (by its mean). Its interval is the decision interval (verdict.ts). */
   readonly value: Est;
   readonly worstStart: string | null;
+  /** Windows with something to measure, and how many of them meet, miss or are undecided at the run's confidence. */
   readonly evaluated: number;
-  readonly missed: readonly { start: string; value: Est }[];
+  readonly meets: number;
+  readonly misses: number;
+  readonly undecided: number;
+  readonly verdict: Verdict | 'none';
+  /** The windows that miss, in order. */
+  readonly missed: readonly WindowJudgement[];
+  /** The undecided windows, in order. */
+  readonly undecidedWindows: readonly WindowJudgement[];
+  /** The most replications behind any of its windows. */
+  readonly replications: number;
+  /** Every window meets (or there is nothing to measure). */
   readonly pass: boolean;
-  /** True when the whole confidence interval lies on the right side of the bound. */
-  readonly confident: boolean;
+}
+
+/** How the run's verdicts were reached (verdict.ts, docs/verdicts.md). */
+export interface DecisionSummary {
+  readonly confidence: number;
+  /** The look schedule (replication counts) and how many of its looks were taken. */
+  readonly looks: readonly number[];
+  readonly looksTaken: number;
+  /** Windows judged at the last look, and the one-sided error of each undecided window's interval there. */
+  readonly windows: number;
+  readonly alpha: number;
 }
 
 /** Over the horizon, per channel × intent × VIP (queues that saw contacts). */
@@ -140,6 +157,7 @@ export interface SimulationResult {
   readonly rows: readonly ChannelRow[];
   readonly poolRows: readonly PoolRow[];
   readonly targets: readonly TargetResult[];
+  readonly decision: DecisionSummary;
   readonly warnings: readonly string[];
   readonly totals: { readonly events: number; readonly peakContacts: number; readonly peakOrders: number; readonly cost: number; readonly agentHours: number };
 }
@@ -155,53 +173,7 @@ const SHARES = new Set(['serviceLevel', 'abandonRate', 'occupancy']);
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
-/** Sums of one replication over base bins [b0, b1) for a channel. */
-class Window {
-  constructor(readonly s: Scenario, readonly layout: StatsLayout) {}
-
-  sum(arr: Float64Array, b0: number, b1: number, stride: number, off: number): number {
-    let x = 0;
-    for (let b = b0; b < b1; b++) x += arr[b * stride + off];
-    return x;
-  }
-
-  /** Seconds covered by bins [b0, b1) (the last bin may be partial). */
-  length(b0: number, b1: number): number {
-    return Math.min(b1 * this.layout.binSec, this.layout.horizonSec) - b0 * this.layout.binSec;
-  }
-
-  channel(r: RepResult, ch: number, b0: number, b1: number, k: number) {
-    const nc = this.layout.nChannels;
-    const c = r.counters;
-    const answered = this.sum(c.answered, b0, b1, nc, ch);
-    const abandoned = this.sum(c.abandoned, b0, b1, nc, ch);
-    let within = 0;
-    for (let b = b0; b < b1; b++) within += r.within[(b * nc + ch) * r.maxK + k];
-    let busy = 0, present = 0, scheduled = 0;
-    this.s.pools.forEach((p, pi) => {
-      if (p.channel !== ch) return;
-      busy += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 1);
-      present += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 0);
-      scheduled += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 3);
-    });
-    const len = this.length(b0, b1);
-    return {
-      arrivals: this.sum(c.arrived, b0, b1, nc, ch),
-      botResolved: this.sum(c.botResolved, b0, b1, nc, ch),
-      offered: this.sum(c.offered, b0, b1, nc, ch),
-      answered,
-      abandoned,
-      serviceLevel: ratio(within, answered + abandoned),
-      abandonRate: ratio(abandoned, answered + abandoned),
-      averageWait: ratio(this.sum(c.waitAnswered, b0, b1, nc, ch), answered),
-      occupancy: ratio(busy, present),
-      agents: scheduled / len,
-      queue: this.sum(r.area, b0, b1, r.nLevels, ch) / len,
-    };
-  }
-}
-
-type ChannelValues = ReturnType<Window['channel']>;
+type ChannelValues = ReturnType<BinSums['channel']>;
 const CHANNEL_KEYS: readonly (keyof ChannelValues)[] = [
   'arrivals', 'botResolved', 'offered', 'answered', 'abandoned', 'serviceLevel', 'abandonRate', 'averageWait', 'occupancy', 'agents', 'queue',
 ];
@@ -213,9 +185,15 @@ function estimates(reps: readonly RepResult[], f: (r: RepResult) => ChannelValue
   return out;
 }
 
-export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepResult[]): SimulationResult {
+export interface SummaryOptions {
+  /** A judge that has taken its looks (check, plan): its verdicts are the targets'. Default: one look at `confidence`. */
+  readonly judge?: SequentialJudge;
+  readonly confidence?: number;
+}
+
+export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], o: SummaryOptions = {}): SimulationResult {
   const sorted = [...reps].sort((a, b) => a.replication - b.replication);
-  const w = new Window(s, layout);
+  const w = new BinSums(s, layout);
   const cal = s.calendar;
   const label = (sec: number) => formatDateTime(cal.startMs + sec * 1000, cal.offsetMinutes);
   const nc = layout.nChannels;
@@ -276,7 +254,11 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     };
   });
 
-  const targets = s.targets.map((t) => evaluateTarget(s, layout, w, sorted, t));
+  const judge = o.judge ?? judgeOnce(s, layout, sorted, o.confidence ?? DEFAULT_CONFIDENCE);
+  const targets = judge.targets().map((j) => targetResult(s, j));
+  const decision: DecisionSummary = {
+    confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha,
+  };
   const F = QUEUE_FIELDS.length;
   const queues: QueueSummary[] = [];
   for (let q = 0; q < layout.nQueues; q++) {
@@ -314,6 +296,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     rows,
     poolRows,
     targets,
+    decision,
     warnings: s.warnings,
     totals: {
       events: sorted.reduce((a, r) => a + r.events, 0),
@@ -325,135 +308,28 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
   };
 }
 
-export function meets(t: Target, x: number): boolean {
-  return t.sense === 'atLeast' ? x >= t.bound - 1e-12 : x <= t.bound + 1e-12;
-}
-
-/** One window a target is evaluated over: per-replication values and whether it counts. */
-interface WindowValue {
-  readonly start: string;
-  readonly values: number[];
-  /** Average volume behind the value (offered contacts, tickets with a known outcome, orders). */
-  readonly volume: number;
-}
-
-/** Per-replication value of a live metric over bins [b0, b1). */
-function liveWindow(t: Target, layout: StatsLayout, w: Window, reps: readonly RepResult[], b0: number, b1: number, start: string): WindowValue {
-  const k = t.metric === 'serviceLevel' ? layout.slThresholds[t.channel].indexOf(t.withinSec) : 0;
-  const per = reps.map((r) => w.channel(r, t.channel, b0, b1, k));
-  const values = per.map((v) =>
-    t.metric === 'serviceLevel' ? v.serviceLevel : t.metric === 'averageWait' ? v.averageWait : t.metric === 'abandonment' ? v.abandonRate : v.occupancy);
-  const volume = t.metric === 'occupancy' ? estimate(per.map((v) => v.agents)).mean : estimate(per.map((v) => v.offered)).mean;
-  return { start, values, volume };
-}
-
-/** Per-replication deadline attainment (firstReply / resolved) of tickets created on days [d0, d1). */
-function deadlineWindow(t: Target, layout: StatsLayout, reps: readonly RepResult[], d0: number, d1: number, start: string): WindowValue {
-  const dl = layout.daily;
-  const ths = t.metric === 'firstReply' ? dl.firstReply[t.channel] : dl.resolved[t.channel];
-  const k = ths.indexOf(t.withinSec);
-  const nI = dl.nTypes / dl.nChannels;
-  const types = t.intent >= 0 ? [t.channel * nI + t.intent] : Array.from({ length: nI }, (_, i) => t.channel * nI + i);
-  let volume = 0;
-  const values = reps.map((r) => {
-    const known = t.metric === 'firstReply' ? r.deadlines.frKnown : r.deadlines.rsKnown;
-    const met = t.metric === 'firstReply' ? r.deadlines.frMet : r.deadlines.rsMet;
-    let kn = 0, mt = 0;
-    for (let d = d0; d < d1; d++) {
-      for (const ty of types) {
-        const i = (d * dl.nTypes + ty) * r.deadlines.maxK + k;
-        kn += known[i];
-        mt += met[i];
-      }
-    }
-    volume += kn / reps.length;
-    return ratio(mt, kn);
-  });
-  return { start, values, volume };
-}
-
-function complaintsWindow(reps: readonly RepResult[], d0: number, d1: number, start: string): WindowValue {
-  let volume = 0;
-  const values = reps.map((r) => {
-    let c = 0, o = 0;
-    for (let d = d0; d < d1; d++) {
-      c += r.day.complaintsWait[d] + r.day.complaintsAbandon[d] + r.day.complaintsLate[d] + r.day.complaintsRefund[d];
-      o += r.day.orders[d];
-    }
-    volume += o / reps.length;
-    return o > 0 ? (1000 * c) / o : NaN;
-  });
-  return { start, values, volume };
-}
-
-/** A target's value in one window (interval, day or the horizon) over the replications. */
-export interface TargetWindow {
-  /** Interval index, day index, or 0 for the horizon. */
-  readonly index: number;
-  readonly start: string;
-  readonly value: Est;
-  /** False when the window has nothing to measure (too few contacts, no agents). */
-  readonly evaluated: boolean;
-}
-
-/** Every window of a target, in order: the planner searches on these, the report shows them. */
-export function targetWindows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], t: Target, level = 0.95): TargetWindow[] {
-  const sorted = [...reps].sort((a, b) => a.replication - b.replication);
-  const w = new Window(s, layout);
-  const cal = s.calendar;
-  const label = (sec: number) => formatDateTime(cal.startMs + sec * 1000, cal.offsetMinutes);
-  const max = t.metric === 'averageWait' || t.metric === 'complaintsPer1000Orders' ? Infinity : 1;
-  const bpi = cal.intervalSec / layout.binSec;
-  const dl = layout.daily;
-  const dayBins = (d: number): [number, number] => {
-    const a = Math.max(0, d * 86400 - dl.localStartSec), b = Math.min(layout.horizonSec, (d + 1) * 86400 - dl.localStartSec);
-    return [Math.max(0, Math.ceil(a / layout.binSec - 1e-9)), Math.min(layout.nBins, Math.ceil(b / layout.binSec - 1e-9))];
-  };
-  const live = t.metric === 'serviceLevel' || t.metric === 'averageWait' || t.metric === 'abandonment' || t.metric === 'occupancy';
-  const one = (d0: number, d1: number, b0: number, b1: number, start: string) =>
-    live ? liveWindow(t, layout, w, sorted, b0, b1, start)
-      : t.metric === 'complaintsPer1000Orders' ? complaintsWindow(sorted, d0, d1, start)
-        : deadlineWindow(t, layout, sorted, d0, d1, start);
-  const raw: WindowValue[] = [];
-  if (t.scope === 'horizon') raw.push(one(0, dl.nDays, 0, layout.nBins, label(0)));
-  else if (t.scope === 'day') for (let d = 0; d < dl.nDays; d++) { const [b0, b1] = dayBins(d); raw.push(one(d, d + 1, b0, b1, label(Math.max(0, d * 86400 - dl.localStartSec)))); }
-  else for (let i = 0; i < cal.intervals; i++) raw.push(one(0, 0, i * bpi, Math.min(layout.nBins, (i + 1) * bpi), label(i * bpi * layout.binSec)));
-  return raw.map((win, index) => {
-    const value = est(estimate(win.values, level), max);
-    const evaluated = !Number.isNaN(value.mean) && (t.scope === 'horizon' || (t.metric === 'occupancy' ? win.volume > 0 : win.volume >= t.minOffered));
-    return { index, start: win.start, value, evaluated };
-  });
-}
-
-function evaluateTarget(s: Scenario, layout: StatsLayout, _w: Window, reps: readonly RepResult[], t: Target): TargetResult {
-  const base = {
+function targetResult(s: Scenario, j: TargetJudgement): TargetResult {
+  const t = j.target;
+  let worst: WindowJudgement | null = null;
+  for (const w of j.windows) if (worst === null || (t.sense === 'atLeast' ? w.value.mean < worst.value.mean : w.value.mean > worst.value.mean)) worst = w;
+  return {
     id: t.id, path: t.path, channel: t.channel >= 0 ? s.channels[t.channel].name : 'all', metric: t.metric, scope: t.scope,
     sense: t.sense, bound: t.bound, withinSec: t.withinSec,
-  };
-  const confidentOf = (e: Est) => (t.sense === 'atLeast' ? e.lo >= t.bound : e.hi <= t.bound);
-  let worst: { start: string; value: Est } | null = null;
-  let evaluated = 0, confident = true;
-  const missed: { start: string; value: Est }[] = [];
-  for (const win of targetWindows(s, layout, reps, t)) {
-    if (!win.evaluated) continue;
-    evaluated++;
-    const v = { start: win.start, value: win.value };
-    if (!meets(t, win.value.mean)) missed.push(v);
-    if (!confidentOf(win.value)) confident = false;
-    if (worst === null || (t.sense === 'atLeast' ? win.value.mean < worst.value.mean : win.value.mean > worst.value.mean)) worst = v;
-  }
-  return {
-    ...base,
     value: worst?.value ?? { mean: NaN, lo: NaN, hi: NaN },
     worstStart: t.scope === 'horizon' ? null : (worst?.start ?? null),
-    evaluated,
-    missed,
-    pass: missed.length === 0,
-    confident,
+    evaluated: j.windows.length,
+    meets: j.meets,
+    misses: j.misses,
+    undecided: j.undecided,
+    verdict: j.verdict,
+    missed: j.windows.filter((w) => w.verdict === 'misses'),
+    undecidedWindows: j.windows.filter((w) => w.verdict === 'undecided'),
+    replications: j.replications,
+    pass: j.verdict === 'meets' || j.verdict === 'none',
   };
 }
 
-function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w: Window, label: (sec: number) => string): DayRow[] {
+function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w: BinSums, label: (sec: number) => string): DayRow[] {
   const dl = layout.daily;
   const nc = dl.nChannels;
   const rows: DayRow[] = [];
@@ -467,7 +343,7 @@ function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w
     for (const t of s.targets) {
       if (t.metric !== 'firstReply' && t.metric !== 'resolved') continue;
       if (deadlines.some((x) => x.kind === t.metric && x.channel === s.channels[t.channel].name && x.withinSec === t.withinSec && x.intent === (t.intent >= 0 ? s.intents[t.intent] : null))) continue;
-      const win = deadlineWindow(t, layout, reps, d, d + 1, '');
+      const win = deadlineWindow(t, layout, reps, d, d + 1);
       deadlines.push({ channel: s.channels[t.channel].name, intent: t.intent >= 0 ? s.intents[t.intent] : null, kind: t.metric, withinSec: t.withinSec, attainment: est(estimate(win.values), 1) });
     }
     rows.push({
