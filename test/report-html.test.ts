@@ -112,10 +112,10 @@ describe('the HTML renderer (pure)', () => {
     }
   });
 
-  it('lists every target with value, 95% CI and PASS/FAIL', () => {
+  it('lists every target with value, decision interval and verdict', () => {
     const rows = html.match(/<tr data-target="[^"]*">[\s\S]*?<\/tr>/g) ?? [];
     expect(rows.length).toBe(s.targets.length);
-    for (const row of rows) expect(row).toMatch(/<strong>(PASS|FAIL)<\/strong>/);
+    for (const row of rows) expect(row).toMatch(/<strong>(MEETS|MISSES|UNDECIDED|nothing to measure)<\/strong>/);
   });
 
   it('is deterministic: the same result gives the same page', () => {

@@ -29,14 +29,15 @@ describe('check: the CI gate', () => {
   it('a passing plan exits 0', () => {
     const r = run(['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-ok.csv']);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/24 of 24 intervals hold/);
-    expect(r.out).toMatch(/Every target holds \(2\)/);
+    expect(r.out).toMatch(/│ 24 intervals │ 24 +│ 0 +│ 0 +│/);
+    expect(r.out).toMatch(/PASS: every window of every target meets \(2 targets\)/);
   });
   it('a plan with one under-staffed interval exits 1 and names that interval', () => {
     const junit = join(dir, 'junit.xml');
     const r = run(['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-short.csv', '--junit', junit]);
     expect(r.code, r.err).toBe(1);
-    expect(r.out).toMatch(/23 of 24 intervals hold/);
+    expect(r.out).toMatch(/│ 24 intervals │ 23 +│ 1 +│ 0 +│/);
+    expect(r.out).toMatch(/FAIL: 1 of 2 targets miss/);
     const missedRows = r.out.split('\n').filter((l) => /│ 2026-11-11 \d\d:\d\d │ phone/.test(l));
     expect(missedRows).toHaveLength(1);
     expect(missedRows[0]).toContain('2026-11-11 14:00');
@@ -49,7 +50,9 @@ describe('check: the CI gate', () => {
     expect(j.pass).toBe(false);
     expect(j.seed).toBe(11);
     expect(j.targets[0].missed.map((m: { start: string }) => m.start)).toEqual(['2026-11-11T14:00+08:00']);
-    expect(j.targets[1].holds).toBe(true);
+    expect(j.targets[0].verdict).toBe('misses');
+    expect(j.targets[1].verdict).toBe('meets');
+    expect(j.decision.confidence).toBe(0.95);
   });
   it('JUnit output has the common JUnit XML shape', () => {
     const file = join(dir, 'j2.xml');
@@ -69,7 +72,7 @@ describe('check: the CI gate', () => {
       for (const c of cases) {
         expect(typeof c.name).toBe('string');
         expect(typeof c.classname).toBe('string');
-        if (c.failure !== undefined) expect((c.failure as Record<string, string>).message).toMatch(/missed in 1 of 24 intervals; worst 2026-11-11 14:00/);
+        if (c.failure !== undefined) expect((c.failure as Record<string, string>).message).toMatch(/^1 of 24 intervals miss, 0 undecided; worst 2026-11-11 14:00/);
       }
     }
     expect(Number(suites.tests)).toBe(2);
@@ -79,13 +82,20 @@ describe('check: the CI gate', () => {
     run(['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-short.csv', '--junit', again]);
     expect(readFileSync(again, 'utf8')).toBe(text);
   });
-  it('a stricter confidence can only turn holds into misses', () => {
-    const loose = JSON.parse(run(['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-ok.csv', '--json']).out);
-    const strict = JSON.parse(run(['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-ok.csv', '--json', '--confidence', '0.99']).out);
+  it('on the same replications, a stricter confidence can only turn verdicts into undecided ones', () => {
+    const args = ['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-short.csv', '--json', '--max-reps', '20'];
+    const loose = JSON.parse(run(args).out);
+    const strict = JSON.parse(run([...args, '--confidence', '0.9999']).out);
+    expect(strict.decision.confidence).toBe(0.9999);
+    expect(strict.replications).toBe(loose.replications);
     for (let i = 0; i < loose.targets.length; i++) {
-      expect(strict.targets[i].missed.length).toBeGreaterThanOrEqual(loose.targets[i].missed.length);
+      expect(strict.targets[i].meets).toBeLessThanOrEqual(loose.targets[i].meets);
+      expect(strict.targets[i].misses).toBeLessThanOrEqual(loose.targets[i].misses);
+      expect(strict.targets[i].undecided).toBeGreaterThanOrEqual(loose.targets[i].undecided);
     }
-    expect(strict.criterion).toMatch(/one-sided 99% confidence bound/);
+    // and it is strict enough to matter here: some window loses its verdict
+    const undecided = (j: { targets: { undecided: number }[] }) => j.targets.reduce((a, t) => a + t.undecided, 0);
+    expect(undecided(strict)).toBeGreaterThan(undecided(loose));
   });
   it('bad usage exits 2 and writes nothing', () => {
     const junit = join(dir, 'never.xml');

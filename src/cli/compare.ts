@@ -9,10 +9,11 @@ import { renderCompare, renderCompareCsv, renderCompareJson, type CompareReport 
 import { loadScenario, type LoadOptions } from '../scenario/load.js';
 import { compareKpis, kpisPerReplication } from '../stats/compare.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { interrupted, runScenario, workersOption } from './run.js';
+import { decisionOptions, type DecisionCliOptions } from './options.js';
+import { interrupted, runSequentialPaired, workersOption } from './run.js';
 import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
 
-export interface CompareOptions {
+export interface CompareOptions extends DecisionCliOptions {
   set?: string[];
   plan?: string[];
   seed?: string;
@@ -59,22 +60,25 @@ export async function compareCommand(argA: string | undefined, argB: string | un
   const bLoad: LoadOptions = { ...sideB.load, seed: a.seed, replications: a.replications };
   const b = applyPlanFile(loadScenario(sideB.file, bLoad), sideB.plan);
 
+  // Each side is judged with the rule of every command, in looks that add the same replications
+  // to both sides (so the KPIs stay paired) while a window of either is undecided.
+  const { rule, policy } = decisionOptions(opts, a.replications, a);
   const interrupt = new Interrupt();
-  let outA, outB;
+  let outs;
   try {
-    outA = await runScenario(a, { label: 'side A', progress: opts.progress !== false }, workers, interrupt);
-    if (outA === null) interrupted(interrupt, 'the comparison');
-    outB = await runScenario(b, { label: 'side B', progress: opts.progress !== false }, workers, interrupt);
-    if (outB === null) interrupted(interrupt, 'the comparison');
+    outs = await runSequentialPaired([a, b], rule, { label: 'comparing', progress: opts.progress !== false }, workers, interrupt);
+    if (outs === null) interrupted(interrupt, 'the comparison');
   } finally {
     interrupt.dispose();
   }
+  const [outA, outB] = outs;
   const rows = compareKpis(kpisPerReplication(a, outA.layout, outA.reps), kpisPerReplication(b, outB.layout, outB.reps));
   const report: CompareReport = {
-    a: { label: sideA.label, name: a.name },
-    b: { label: sideB.label, name: b.name },
+    a: { label: sideA.label, name: a.name, targets: outA.result.targets },
+    b: { label: sideB.label, name: b.name, targets: outB.result.targets },
     seed: a.seed,
-    replications: a.replications,
+    replications: outA.reps.length,
+    decision: { ...outA.result.decision, undecided: policy },
     rows,
   };
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderCompareCsv(report, opts.excel));
@@ -96,7 +100,10 @@ export function registerCompareCommand(program: Command, ctx: CommandContext, se
     .option('--set <key=value>', 'override a value on side B, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
     .option('--plan <csv>', 'a staffing plan: once for both sides, twice for A then B', collect)
     .option('--seed <n>', "random seed for both sides (default: A's)")
-    .option('--reps <n>', "replications for both sides (default: A's)")
+    .option('--reps <n>', "replications of the first look, both sides (default: A's)")
+    .option('--max-reps <n>', 'replications both sides may add while a window of either is undecided (looks double)')
+    .option('--confidence <level>', 'confidence of each side\'s verdicts (default 0.95)')
+    .option('--undecided <policy>', "how an undecided window counts in a side's PASS/FAIL: 'warn' (PASS, flagged; default) or 'fail'")
     .option('--significant', 'show only the KPIs that differ significantly')
     .option('--json', 'print the comparison as JSON on stdout')
     .option('--csv <file>', 'write the comparison as CSV')

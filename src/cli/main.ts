@@ -58,6 +58,7 @@ Docs: README.md and docs/scenario.md.`);
     .option('--csv <file>', 'write the per-interval table as CSV')
     .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV')
     .option('--excel', 'with --csv/--daily-csv: UTF-8 BOM and CRLF so Excel shows non-Latin names')
+    .option('--confidence <level>', "confidence of the targets' verdicts (default 0.95; docs/verdicts.md)")
     .option('--interval <duration>', 'report grain, e.g. 15m or 1h', '1h')
     .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents) replacing the pools it names')
     .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 or pools.chat.staffing=30 (repeatable)', collect)

@@ -53,7 +53,7 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
   }
 
   // simulate and check: load the scenario as the shards did, and make sure it is the same one
-  const o = head.options as { reportSec: number; load: LoadPart; plan: string | null; rule?: DecisionRule; policy?: UndecidedPolicy };
+  const o = head.options as { reportSec: number; load: LoadPart; plan: string | null; rule?: DecisionRule; policy?: UndecidedPolicy; confidence?: number };
   const file = opts.scenario ?? head.scenario.file;
   const s = loadWithPlan(file, {
     seed: o.load.seed === null ? undefined : String(o.load.seed),
@@ -70,7 +70,7 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
   if (reps.length !== head.total || reps.some((r, i) => r.replication !== i)) throw new InputError(`the parts hold ${reps.length} of ${head.total} replications`, { file: parts[0].file });
   const layout = makeLayout(s, o.reportSec);
   if (head.command === 'simulate') {
-    emitSimulation(s, summarise(s, layout, reps), opts, viewWindow(s, opts), ctx);
+    emitSimulation(s, summarise(s, layout, reps, { confidence: o.confidence }), opts, viewWindow(s, opts), ctx);
     return 0;
   }
   if (o.rule === undefined || o.policy === undefined) throw new InputError('a check part from an older peakplan (no decision rule in it): run the shards again', { file: parts[0].file });

@@ -74,7 +74,7 @@ export interface DecisionCliOptions {
  * of 3,000 contacts gets hundreds of replications, the 28-day built-in scenario four looks' worth.
  * Deterministic: it depends on the scenario's expected volume only.
  */
-export const BUDGET_WORK = 1_000_000;
+export const BUDGET_WORK = 2_000_000;
 
 export function defaultMaxReps(s: Scenario, first: number): number {
   const work = Math.max(1, expectedWork(s));

@@ -8,11 +8,13 @@ import { ReplicationPool } from '../parallel/pool.js';
 import { renderHtmlReport } from '../report/html.js';
 import { analyticalStaffing, PlanStopped, type AnalyticalStaffing } from '../staffing/planner.js';
 import { checkOutputPath, Interrupt, writeFileAtomic } from './io.js';
-import { durationOption } from './options.js';
+import { confidenceOption, durationOption } from './options.js';
+import { DEFAULT_CONFIDENCE } from '../stats/verdict.js';
 import { interrupted, runScenario, workersOption } from './run.js';
 import { collect, loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
 
 export interface ReportOptions {
+  confidence?: string;
   html: string;
   seed?: string;
   reps?: string;
@@ -38,7 +40,8 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
   let required: AnalyticalStaffing;
   let out;
   try {
-    out = await runScenario(s, { reportSec, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
+    const confidence = opts.confidence !== undefined ? confidenceOption(opts.confidence) : DEFAULT_CONFIDENCE;
+    out = await runScenario(s, { reportSec, label: 'simulating', progress: opts.progress !== false, confidence }, workers, interrupt);
     if (out === null) interrupted(interrupt, 'the simulation');
     // "Required": the planner's analytical stages (Erlang on the modified offered load), which
     // measure the offered load with ample staff on replications of their own.
@@ -82,12 +85,13 @@ export function registerReportCommand(program: Command, ctx: CommandContext, set
   program
     .command('report')
     .summary('write a self-contained HTML report with charts and the targets')
-    .description('Simulate the scenario (default: the built-in Double-11 scenario), optionally with a staffing plan, and write one self-contained HTML file (no network, no CDN): arrivals, bot-resolved and offered contacts, agents per pool planned against required (Erlang on the modified offered load), service level per interval with the target, queue length, backlog and complaints per day, and every target with its 95% confidence interval and PASS/FAIL.')
+    .description('Simulate the scenario (default: the built-in Double-11 scenario), optionally with a staffing plan, and write one self-contained HTML file (no network, no CDN): arrivals, bot-resolved and offered contacts, agents per pool planned against required (Erlang on the modified offered load), service level per interval with the target, queue length, backlog and complaints per day, and every target with its verdict (meets, misses, undecided) at the confidence.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .requiredOption('--html <file>', 'write the HTML report to this file')
     .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents) replacing the pools it names')
     .option('--seed <n>', "random seed (overrides the scenario's)")
     .option('--reps <n>', "number of replications (overrides the scenario's)")
+    .option('--confidence <level>', "confidence of the targets' verdicts (default 0.95)")
     .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
     .option('--interval <duration>', 'chart grain, e.g. 15m or 1h', '1h')
     .option('--allow-outside', "let the scenario read files outside its own folder")

@@ -3,7 +3,7 @@
 // SIGINT/SIGTERM turned into a clean stop. Every command that simulates goes through here.
 
 import { defaultWorkers, discardWarmPool, takePool } from '../parallel/pool.js';
-import { simulateScenarioAsync, simulateSequential, type RunOutput, type RunOptions, type SequentialOutput } from '../parallel/runner.js';
+import { simulateScenarioAsync, simulateSequential, simulateSequentialPaired, type RunOutput, type RunOptions, type SequentialOutput } from '../parallel/runner.js';
 import type { DecisionRule } from '../stats/verdict.js';
 import { expectedWork } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
@@ -42,6 +42,11 @@ export async function runScenario(s: Scenario, req: RunRequest, workers: number,
  */
 export async function runSequential(s: Scenario, rule: DecisionRule, req: RunRequest, workers: number, interrupt: Interrupt): Promise<SequentialOutput | null> {
   return onThreads(s, rule.looks[rule.looks.length - 1], req, workers, interrupt, (o) => simulateSequential(s, rule, o));
+}
+
+/** Several scenarios in paired looks (compare): the same replications on every side. */
+export async function runSequentialPaired(sides: readonly Scenario[], rule: DecisionRule, req: RunRequest, workers: number, interrupt: Interrupt): Promise<SequentialOutput[] | null> {
+  return onThreads(sides[0], rule.looks[rule.looks.length - 1] * sides.length, req, workers, interrupt, (o) => simulateSequentialPaired(sides, rule, o));
 }
 
 async function onThreads<T>(s: Scenario, most: number, req: RunRequest, workers: number, interrupt: Interrupt, go: (o: RunOptions) => Promise<T | null>): Promise<T | null> {

@@ -14,11 +14,13 @@ import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { durationOption, intOption, timeOption } from './options.js';
+import { confidenceOption, durationOption, intOption, timeOption } from './options.js';
+import { DEFAULT_CONFIDENCE } from '../stats/verdict.js';
 import { interrupted, runScenario, workersOption } from './run.js';
 import { prewarmPool } from '../parallel/pool.js';
 
 export interface SimulateOptions {
+  confidence?: string;
   seed?: string;
   reps?: string;
   json?: boolean;
@@ -91,12 +93,13 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   const view = viewWindow(s, opts);
   const load = loadOptions(opts);
   const slice = shard !== null ? replicationsOfShard(s.replications, shard) : { first: 0, count: s.replications };
+  const confidence = opts.confidence !== undefined ? confidenceOption(opts.confidence) : DEFAULT_CONFIDENCE;
 
   const interrupt = new Interrupt();
   let out: RunOutput | null = null;
   try {
     if (slice.count > 0) {
-      out = await runScenario({ ...s, replications: slice.count }, { reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false }, workers, interrupt);
+      out = await runScenario({ ...s, replications: slice.count }, { reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false, confidence }, workers, interrupt);
       if (out === null) interrupted(interrupt, 'the simulation');
     }
   } finally {
@@ -106,7 +109,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
     const part = renderPartial({
       tool: 'peakplan', kind: 'partial', command: 'simulate', version: ctx.version,
       fingerprint: fingerprint(s), scenario: { file: s.file, name: s.name }, seed: s.seed, shard, total: s.replications,
-      options: { reportSec, load: { seed: load.seed ?? null, overrides: load.overrides ?? [], allowOutside: load.allowOutside === true }, plan: opts.plan ?? null },
+      options: { reportSec, load: { seed: load.seed ?? null, overrides: load.overrides ?? [], allowOutside: load.allowOutside === true }, plan: opts.plan ?? null, confidence },
       items: out?.reps ?? [],
     });
     if (opts.out !== undefined) {

@@ -17,7 +17,7 @@ import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js'
 import { decisionOptions, intOption, type DecisionCliOptions } from './options.js';
 import { DEFAULT_MAX_ROUNDS, DEFAULT_SEARCH_REPS } from './plan.js';
 import { passes } from '../stats/verdict.js';
-import { interrupted, runScenario, workersOption } from './run.js';
+import { interrupted, runSequential, workersOption } from './run.js';
 import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
 
 export interface SweepOptions extends DecisionCliOptions {
@@ -88,8 +88,8 @@ function pointOf(index: number, values: readonly unknown[], r: SimulationResult,
     cost,
     planned,
     targets: r.targets.map((t) => ({
-      id: t.id, path: t.path, metric: t.metric, scope: t.scope, value: t.value.mean, met: t.pass,
-      attainment: t.scope === 'horizon' ? (t.pass ? 1 : 0) : t.evaluated > 0 ? (t.evaluated - t.missed.length) / t.evaluated : NaN,
+      id: t.id, path: t.path, metric: t.metric, scope: t.scope, value: t.value.mean, met: t.pass, verdict: t.verdict,
+      attainment: t.evaluated > 0 ? t.meets / t.evaluated : NaN,
     })),
   };
 }
@@ -150,7 +150,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
         const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => passes(t.verdict, policy));
         points.push(pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok));
       } else {
-        const out = await runScenario(s, { label, progress: opts.progress !== false }, workers, interrupt);
+        const out = await runSequential(s, rule, { label, progress: opts.progress !== false }, workers, interrupt);
         if (out === null) interrupted(interrupt, 'the sweep');
         const { cost, agentHours } = staffingCost(s, s.pools.map((p) => p.staffing));
         points.push(pointOf(k, grid[k], out.result, agentHours, cost, null));
@@ -167,7 +167,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
   if (shard !== null) {
     const part = renderPartial({
       tool: 'peakplan', kind: 'partial', command: 'sweep', version: ctx.version,
-      fingerprint: fingerprint(first, { grid, searchReps }), scenario: header.scenario, seed: first.seed, shard, total: grid.length,
+      fingerprint: fingerprint(first, { grid, searchReps, rule, policy }), scenario: header.scenario, seed: first.seed, shard, total: grid.length,
       options: { report: header },
       items: points,
     });
@@ -198,7 +198,10 @@ export function registerSweepCommand(program: Command, ctx: CommandContext, setC
     .option('--plan <csv>', 'simulate this fixed plan at every point')
     .option('--set <key=value>', 'a fixed override for every point (repeatable)', collect)
     .option('--seed <n>', "random seed (overrides the scenario's)")
-    .option('--reps <n>', "replications per point (with --replan: the verification's)")
+    .option('--reps <n>', "replications per point, first look (with --replan: the verification's)")
+    .option('--max-reps <n>', 'replications a point may add while a window is undecided (looks double)')
+    .option('--confidence <level>', 'confidence of the verdicts at every point (default 0.95)')
+    .option('--undecided <policy>', "with --replan: an undecided window counts as met ('warn', default) or not ('fail')")
     .option('--search-reps <n>', 'with --replan: replications per evaluation in the search', '4')
     .option('--json', 'print the points as JSON on stdout')
     .option('--csv <file>', 'write one row per point as CSV')

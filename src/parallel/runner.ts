@@ -106,11 +106,18 @@ export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}):
  * replications of look k are indices [first, first + looks[k]) whatever ran them, so the result
  * is the same for any number of workers. `s.replications` is ignored. Null when stopped.
  */
-export async function simulateSequential(s: Scenario, rule: DecisionRule, opts: RunOptions & { onLook?: (judge: SequentialJudge, n: number) => void } = {}): Promise<SequentialOutput | null> {
+export interface SequentialOptions extends RunOptions {
+  /** Stop before the schedule's end once this says the looks so far are enough (the planner's repair rounds). */
+  readonly enough?: (judge: SequentialJudge) => boolean;
+  /** Go on from a run that stopped early (same scenario, rule and options): its replications and judge are kept. */
+  readonly from?: SequentialOutput;
+}
+
+export async function simulateSequential(s: Scenario, rule: DecisionRule, opts: SequentialOptions = {}): Promise<SequentialOutput | null> {
   const { layout, model, first } = prepare(s, opts);
-  const judge = new SequentialJudge(s, layout, rule);
-  let reps: RepResult[] = [];
-  for (let need = judge.next; need !== null; need = judge.next) {
+  const judge = opts.from?.judge ?? new SequentialJudge(s, layout, rule);
+  let reps: RepResult[] = opts.from ? [...opts.from.reps] : [];
+  for (let need = judge.next; need !== null && !(judge.looksTaken > 0 && opts.enough?.(judge)); need = judge.next) {
     const more = await simulateScenarioAsync({ ...s, replications: need - reps.length }, {
       ...opts, firstReplication: first + reps.length, skipSummary: true,
       onProgress: opts.onProgress && ((d) => opts.onProgress!(reps.length + d, rule.looks[rule.looks.length - 1])),
@@ -118,8 +125,37 @@ export async function simulateSequential(s: Scenario, rule: DecisionRule, opts: 
     if (more === null) return null;
     reps = [...reps, ...more.reps].sort((a, b) => a.replication - b.replication);
     judge.look(reps);
-    opts.onLook?.(judge, reps.length);
   }
   const result = opts.skipSummary ? (null as unknown as SimulationResult) : summarise({ ...s, replications: reps.length }, layout, reps, { judge });
   return { result, reps, layout, model, judge };
+}
+
+/**
+ * Several scenarios in lockstep looks (compare's sides): every look runs the same replication
+ * indices on each, so they stay paired (common random numbers), until every side's windows are
+ * decided or the schedule ends. Null when stopped.
+ */
+export async function simulateSequentialPaired(sides: readonly Scenario[], rule: DecisionRule, opts: RunOptions = {}): Promise<SequentialOutput[] | null> {
+  const prepared = sides.map((s) => prepare(s, opts));
+  const judges = sides.map((s, k) => new SequentialJudge(s, prepared[k].layout, rule));
+  const reps: RepResult[][] = sides.map(() => []);
+  const most = rule.looks[rule.looks.length - 1];
+  for (let look = 0; look < rule.looks.length; look++) {
+    if (look > 0 && judges.every((j) => j.done)) break;
+    const need = rule.looks[look];
+    for (let k = 0; k < sides.length; k++) {
+      const have = reps[k].length;
+      const more = await simulateScenarioAsync({ ...sides[k], replications: need - have }, {
+        ...opts, firstReplication: prepared[k].first + have, skipSummary: true,
+        onProgress: opts.onProgress && ((d) => opts.onProgress!(k * most + have + d, sides.length * most)),
+      });
+      if (more === null) return null;
+      reps[k] = [...reps[k], ...more.reps].sort((a, b) => a.replication - b.replication);
+      judges[k].look(reps[k]);
+    }
+  }
+  return sides.map((s, k) => ({
+    result: summarise({ ...s, replications: reps[k].length }, prepared[k].layout, reps[k], { judge: judges[k] }),
+    reps: reps[k], layout: prepared[k].layout, model: prepared[k].model, judge: judges[k],
+  }));
 }

@@ -5,17 +5,32 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import type { KpiComparison, KpiKind } from '../stats/compare.js';
-import type { Est } from '../stats/summary.js';
+import type { DecisionSummary, Est, TargetResult } from '../stats/summary.js';
+import { passes, type UndecidedPolicy } from '../stats/verdict.js';
+import { targetText, verdictText } from './table.js';
 import { safeText } from './csv.js';
 import { count, money, pct, secs } from './format.js';
 import { jsonText } from './json.js';
 
+export interface CompareSide {
+  readonly label: string;
+  readonly name: string;
+  /** The side's targets, judged by the rule of every command (verdict.ts). */
+  readonly targets: readonly TargetResult[];
+}
+
 export interface CompareReport {
-  readonly a: { readonly label: string; readonly name: string };
-  readonly b: { readonly label: string; readonly name: string };
+  readonly a: CompareSide;
+  readonly b: CompareSide;
   readonly seed: number;
   readonly replications: number;
+  readonly decision: DecisionSummary & { readonly undecided: UndecidedPolicy };
   readonly rows: readonly KpiComparison[];
+}
+
+/** PASS when every target of the side passes under the policy, else FAIL. */
+export function sidePasses(side: CompareSide, policy: UndecidedPolicy): boolean {
+  return side.targets.every((t) => passes(t.verdict, policy));
 }
 
 function fmt(kind: KpiKind): (x: number) => string {
@@ -44,6 +59,19 @@ export function renderCompare(r: CompareReport, c: ChalkInstance, onlySignifican
   out.push(`A: ${r.a.label} (${r.a.name})`);
   out.push(`B: ${r.b.label} (${r.b.name})`);
   out.push(`seed ${r.seed} on both sides (common random numbers) · ${r.replications} paired replication${r.replications === 1 ? '' : 's'} · B − A with its 95% confidence interval`);
+  if (r.a.targets.length > 0) {
+    const verdict = (side: CompareSide) => (sidePasses(side, r.decision.undecided) ? c.green('PASS') : c.red('FAIL')) +
+      (side.targets.some((t) => t.verdict === 'undecided') ? c.yellow(' (with undecided windows)') : '');
+    out.push('', `Verdicts at ${Math.round(r.decision.confidence * 1000) / 10}% confidence, the rule of peakplan check: A ${verdict(r.a)} · B ${verdict(r.b)}`);
+    const vt = new Table({ head: ['target', 'A', 'B'], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+    const byPath = new Map(r.b.targets.map((t) => [t.path, t]));
+    for (const t of r.a.targets) {
+      const tb = byPath.get(t.path);
+      vt.push([targetText(t), verdictText(t, c), tb ? verdictText(tb, c) : c.dim('(absent)')]);
+    }
+    for (const t of r.b.targets) if (!r.a.targets.some((x) => x.path === t.path)) vt.push([targetText(t), c.dim('(absent)'), verdictText(t, c)]);
+    out.push(vt.toString(), '');
+  }
   const tbl = new Table({
     head: ['KPI', 'A', 'B', 'B − A', '95% CI of B − A', ''],
     style: { head: [], border: [] },
@@ -81,7 +109,11 @@ export function renderCompare(r: CompareReport, c: ChalkInstance, onlySignifican
 }
 
 export function renderCompareJson(r: CompareReport, version: string): string {
-  return jsonText({ tool: 'peakplan', version, kind: 'comparison', ...r });
+  const side = (x: CompareSide) => ({
+    label: x.label, name: x.name, pass: sidePasses(x, r.decision.undecided),
+    targets: x.targets.map((t) => ({ id: t.id, path: t.path, verdict: t.verdict, evaluated: t.evaluated, meets: t.meets, misses: t.misses, undecided: t.undecided, replications: t.replications, value: t.value })),
+  });
+  return jsonText({ tool: 'peakplan', version, kind: 'comparison', a: side(r.a), b: side(r.b), seed: r.seed, replications: r.replications, decision: r.decision, rows: r.rows });
 }
 
 export const COMPARE_COLUMNS = ['group', 'kpi', 'key', 'a_mean', 'a_lo', 'a_hi', 'b_mean', 'b_lo', 'b_hi', 'diff_mean', 'diff_lo', 'diff_hi', 'verdict'] as const;

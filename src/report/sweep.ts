@@ -15,8 +15,10 @@ export interface SweepTargetValue {
   readonly scope: string;
   /** Horizon scope: the value; otherwise the worst window's mean. */
   readonly value: number;
-  /** Share of evaluated windows that met the target (1 for a met horizon target). */
+  /** Share of evaluated windows that meet the target at the run's confidence (1 for a horizon target that meets). */
   readonly attainment: number;
+  /** The target's verdict (verdict.ts); met: it is 'meets' (or there was nothing to measure). */
+  readonly verdict: string;
   readonly met: boolean;
 }
 
@@ -70,7 +72,7 @@ export function renderSweep(r: SweepReport, c: ChalkInstance): string {
       met === p.targets.length ? c.green(metText) : c.red(metText),
       ...p.targets.map((t) => {
         const v = t.scope === 'horizon' ? valueText(t.metric, t.value) : `${pct(t.attainment)} of ${t.scope === 'day' ? 'days' : 'intervals'}`;
-        return t.met ? v : c.red(v);
+        return t.met ? v : t.verdict === 'undecided' ? c.yellow(`${v}?`) : c.red(v);
       }),
     ]);
   }
@@ -122,15 +124,15 @@ export function renderSweepJson(r: SweepReport, version: string): string {
   return jsonText({ tool: 'peakplan', version, kind: 'sweep', ...r });
 }
 
-/** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, then target_<n>_value/_attainment/_met. */
+/** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, then target_<n>_value/_attainment/_met/_verdict. */
 export function renderSweepCsv(r: SweepReport, bom = false): string {
   const num = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(10))) : '');
   const targets = r.points[0]?.targets ?? [];
-  const head = ['point', ...r.params.map(safeText), 'agent_hours', 'cost', 'targets_met', 'targets_total', ...targets.flatMap((_, i) => [`target_${i + 1}_value`, `target_${i + 1}_attainment`, `target_${i + 1}_met`])];
+  const head = ['point', ...r.params.map(safeText), 'agent_hours', 'cost', 'targets_met', 'targets_total', ...targets.flatMap((_, i) => [`target_${i + 1}_value`, `target_${i + 1}_attainment`, `target_${i + 1}_met`, `target_${i + 1}_verdict`])];
   const rows = r.points.map((p) => [
     String(p.index), ...p.values.map((v) => safeText(show(v))), num(p.agentHours), num(p.cost),
     String(p.targets.filter((t) => t.met).length), String(p.targets.length),
-    ...p.targets.flatMap((t) => [num(t.value), num(t.attainment), t.met ? 'true' : 'false']),
+    ...p.targets.flatMap((t) => [num(t.value), num(t.attainment), t.met ? 'true' : 'false', t.verdict]),
   ]);
   return (bom ? '\uFEFF' : '') + stringify([head, ...rows], { record_delimiter: bom ? '\r\n' : '\n' });
 }

@@ -16,11 +16,11 @@
 // Pure: takes a Scenario, returns plain data; progress and cancellation come in as callbacks.
 
 import type { RepResult } from '../model/replication.js';
-import { simulateScenarioAsync, simulateSequential, type RunOutput, type SequentialOutput } from '../parallel/runner.js';
+import { simulateScenarioAsync, simulateSequential, type RunOutput, type SequentialOptions, type SequentialOutput } from '../parallel/runner.js';
 import type { ReplicationPool } from '../parallel/pool.js';
 import type { Pool, Scenario, Target } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
-import { lookSchedule, meets, singleLook, windowEstimate, type DecisionRule } from '../stats/verdict.js';
+import { lookSchedule, meets, singleLook, windowEstimate, type DecisionRule, type SequentialJudge } from '../stats/verdict.js';
 import { metricMax, targetSamples, type WindowSample } from '../stats/windows.js';
 import { erlangA, erlangCMetrics, firstMeeting } from './erlang.js';
 import { peakLoadPerStep } from './offered-load.js';
@@ -439,13 +439,14 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     if (out === null) throw new PlanStopped('stopped');
     return out;
   };
-  const verifyScenario = async (staff: Staffing, rule: DecisionRule, first: number): Promise<SequentialOutput> => {
+  const verifyScenario = async (staff: Staffing, rule: DecisionRule, more: Pick<SequentialOptions, 'enough' | 'from'>): Promise<SequentialOutput> => {
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
+    const before = more.from?.reps.length ?? 0;
     const out = await simulateSequential({ ...withStaffing(base, staff), replications: rule.looks[0] }, rule, {
-      reportSec: cal.intervalSec, firstReplication: first, shouldStop: o.shouldStop, pool: o.pool, base,
+      reportSec: cal.intervalSec, firstReplication: 0, shouldStop: o.shouldStop, pool: o.pool, base, ...more,
     });
     if (out === null) throw new PlanStopped('stopped');
-    repsRun += out.reps.length;
+    repsRun += out.reps.length - before;
     return out;
   };
   const record = (stage: string, staff: Staffing, failing: number, worst: string) => {
@@ -553,12 +554,19 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     return { added, gaveUp };
   };
   let out: RunOutput | null = firstSearch;
+  // After a removal round that put some removals back, `out` is that round's trial and these are
+  // the windows its put-back removals broke: the staffing now has the agents back, so they are
+  // not failures, and the next round tries further removals at once rather than simulating first.
+  let excused: Set<string> | null = null;
+  let costBefore = 0, smallGains = 0;
+  const keyOf = (f: Failure) => `${f.target.path}@${f.windowIndex}`;
   while (!o.isaOnly && rounds < o.maxRounds) {
     if (out === null) {
       rounds++;
       out = await searchScenario(staff, nA);
     }
-    const notOk = findFailures(base, out, o.confidence);
+    const notOk = findFailures(base, out, o.confidence).filter((f) => !excused?.has(keyOf(f)));
+    excused = null;
     const failures = notOk.filter((f) => !f.ciOnly);
     infeasible.clear(); // what this round cannot fix (a window fixed since is not infeasible)
     record(`search: targets on ${nA} replications (common random numbers)`, staff, failures.length, failures[0]?.describe ?? '');
@@ -593,6 +601,7 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
       }
     }
     if (candidates.length === 0 || rounds >= o.maxRounds) break;
+    if (costBefore === 0) costBefore = staffingCost(base, staff).cost;
     const trial = clone(staff);
     const took = new Map<string, number>();
     for (const [pi, i] of candidates) {
@@ -610,17 +619,37 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
       staff = trial;
       out = tried;
       record('search: removed agents', staff, 0, `${candidates.length} interval-pools lowered`);
+      costBefore = staffingCost(base, staff).cost;
+      smallGains = 0;
       continue;
     }
+    // A broken interval window blames the removal nearest before it (its own interval's, else the
+    // one just before, else the one before that: the backlog a removal leaves lasts a handle time
+    // or two), not every removal around it; an innocent one put back would only cost a round.
+    // agents taken per channel and interval in this trial
+    const removalKey = (ch: number, i: number) => `${ch}/${i}`;
+    const tookAt = new Map<string, number>();
+    for (const [pi, i] of candidates) tookAt.set(removalKey(base.pools[pi].channel, i), (tookAt.get(removalKey(base.pools[pi].channel, i)) ?? 0) + took.get(`${pi}/${i}`)!);
     const near = new Set<string>();
     const global = new Set<number>();
+    const explained = new Set<string>();
     for (const f of bad) {
       if (f.target.scope !== 'interval') {
         for (const ch of f.target.channel >= 0 ? [f.target.channel] : base.channels.map((_, c) => c)) global.add(ch);
+        explained.add(keyOf(f));
         continue;
       }
-      // a removal weighs on its own interval and, through the backlog it leaves, on the next two
-      for (const [ch, i] of f.intervals(base)) for (let d = -2; d <= 0; d++) near.add(`${ch}/${i + d}`);
+      for (const [ch, i] of f.intervals(base)) {
+        // the nearest removal at or before the window, and any larger one just before it (a big
+        // cut an interval earlier leaves a backlog that a small one here does not explain)
+        let nearest = -1;
+        for (let d = 0; d <= 2; d++) {
+          const k = tookAt.get(removalKey(ch, i - d));
+          if (k === undefined) continue;
+          if (nearest < 0 || k > nearest) { near.add(`${ch}/${i - d}`); explained.add(keyOf(f)); }
+          if (nearest < 0) nearest = k;
+        }
+      }
     }
     let kept = 0;
     for (const [pi, i] of candidates) {
@@ -643,8 +672,16 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     for (let pi = 0; pi < nP; pi++) for (let i = 0; i < cal.intervals; i++) trial[pi][i] = Math.max(trial[pi][i], Math.min(staff[pi][i], trial[pi][i]));
     smooth(base, trial);
     staff = trial;
-    out = null;
+    out = tried;
+    excused = explained;
     record('search: removals tried, some put back', staff, bad.length, `${kept} of ${candidates.length} kept`);
+    // Diminishing returns: two removal rounds in a row that each saved less than TRIM_GAIN of the
+    // cost end the trimming (each round simulates the whole horizon again; what is left is the
+    // last agent here and there, and the verification may put it back anyway).
+    const now = staffingCost(base, staff).cost;
+    smallGains = now > costBefore * (1 - TRIM_GAIN) ? smallGains + 1 : 0;
+    costBefore = now;
+    if (smallGains >= 2) break;
   }
 
   // ---- verification on fresh replications (B), with repairs that only add -------------------
@@ -655,19 +692,29 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
   // again on the same replications B; the repairs never remove, so what B lets pass was never
   // chosen for passing on B.
   const rule: DecisionRule = { confidence: o.confidence, looks: lookSchedule(o.verifyReps, Math.max(o.verifyReps, o.maxReps)) };
+  // A round's looks stop early once more replications could not spare an agent: every window
+  // still undecided either holds on the wrong side of its mean (it gets agents anyway) or cannot
+  // move (every contact in time already). Once a round finds nothing to repair, its looks go on to
+  // the budget, to decide what can be decided, before the plan's verdict is given.
+  const sparesNothing = (j: SequentialJudge) => j.targets().every((tj) => tj.windows.every((w) => w.verdict !== 'undecided' || saturated(tj.target, w.value.mean) || !meets(tj.target, w.value.mean)));
   let verified: SequentialOutput | null = null;
   for (let round = 0; round <= VERIFY_REPAIRS; round++) {
-    verified = await verifyScenario(staff, rule, 0);
-    const misses = o.isaOnly ? [] : verificationFailures(base, verified);
-    record(round === 0 ? `verification on fresh replications (up to ${rule.looks[rule.looks.length - 1]})` : 'verification after repair', staff, misses.length, misses[0]?.describe ?? '');
+    verified = await verifyScenario(staff, rule, { enough: sparesNothing });
+    let misses = o.isaOnly ? [] : verificationFailures(base, verified);
+    if (misses.length === 0 && verified.judge.next !== null) {
+      verified = await verifyScenario(staff, rule, { from: verified });
+      misses = o.isaOnly ? [] : verificationFailures(base, verified);
+    }
+    record(`${round === 0 ? 'verification on fresh replications' : 'verification after repair'} (${verified.reps.length} of at most ${rule.looks[rule.looks.length - 1]})`, staff, misses.length, misses[0]?.describe ?? '');
     if (misses.length === 0 || round === VERIFY_REPAIRS) break;
     const { added } = addAll(misses, verified);
     if (added === 0) break;
   }
-  // the naive plan on the same replications, judged once on all of them
-  const naiveVerified = (await searchScenario(naive, verified!.reps.length, 0, false, true, singleLook(o.confidence, verified!.reps.length))).result;
+  // the naive plan, for comparison, on the verification's first look
+  const naiveVerified = (await searchScenario(naive, o.verifyReps, 0, false, true, singleLook(o.confidence, o.verifyReps))).result;
   const c = staffingCost(base, staff), nc = staffingCost(base, naive);
-  const stillMissing = verified!.result.targets.filter((t) => t.verdict === 'misses').map((t) => t.path);
+  // what the search could not add for and the verification still does not see met
+  const stillMissing = verified!.result.targets.filter((t) => t.verdict !== 'meets' && t.verdict !== 'none').map((t) => t.path);
   return {
     scenario: withStaffing(base, staff),
     plan: staff,
@@ -685,6 +732,9 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     alpha,
   };
 }
+
+/** A removal round that saves less than this share of the cost is a small one (see the search). */
+const TRIM_GAIN = 0.0002;
 
 /** Rounds of repair after the first verification, each on the same fresh replications. */
 const VERIFY_REPAIRS = 4;
@@ -784,13 +834,17 @@ function verificationFailures(s: Scenario, v: SequentialOutput): Failure[] {
       if (w.verdict === 'meets') continue;
       // a value at the end of its range (every contact in time, no abandonment) cannot be moved
       // by agents: only more replications would decide it
-      const saturated = t.sense === 'atLeast' ? w.value.mean >= metricMax(t) - 1e-12 : w.value.mean <= 1e-12;
-      if (w.verdict === 'undecided' && saturated) continue;
+      if (w.verdict === 'undecided' && saturated(t, w.value.mean)) continue;
       fails.push(failure(s, t, w.index, w.start, w.value.mean, w.verdict === 'undecided' && meets(t, w.value.mean)));
     }
   }
   fails.sort((a, b) => b.gap - a.gap);
   return fails;
+}
+
+/** A mean at the good end of the metric's range: more agents cannot move it. */
+function saturated(t: Target, mean: number): boolean {
+  return t.sense === 'atLeast' ? mean >= metricMax(t) - 1e-12 : mean <= 1e-12;
 }
 
 function dayRange(s: Scenario, d: number): [number, number] {
@@ -807,8 +861,10 @@ function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput, times 
   // a day or horizon window: spread over its busiest tenth for that channel, where waits build up
   // (the busiest intervals that still have room: a pool at its maximum there is skipped, not the end)
   let spread = pairs.length;
-  // bigger misses take bigger steps (a deadline met by 30% needs more than one agent)
-  let step = (1 + Math.min(4, Math.floor(f.gap * 5))) * times;
+  // bigger misses take bigger steps (a deadline met by 30% needs more than one agent), and bigger
+  // intervals too: one agent in a spike interval of 500 moves its service level by a hair
+  const size = f.target.scope === 'interval' ? pairs.reduce((a, [ch, i]) => a + s.pools.reduce((b, p, pi) => b + (p.channel === ch ? staff[pi][i] : 0), 0), 0) : 0;
+  let step = (1 + Math.min(4, Math.floor(f.gap * 5))) * times * Math.max(1, Math.round(size / 100));
   if (f.target.scope !== 'interval' && pairs.every(([ch]) => s.channels[ch].deferred)) {
     // Deferred work (tickets) is served whenever an agent is free before its deadline: capacity
     // helps spread over the whole window, one team working the day, and piled into a few

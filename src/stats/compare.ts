@@ -9,6 +9,8 @@ import type { Scenario } from '../scenario/types.js';
 import type { StatsLayout } from './recorder.js';
 import { estimate } from './student.js';
 import { summarise, type Est, type SimulationResult } from './summary.js';
+import { meets } from './verdict.js';
+import { targetSamples } from './windows.js';
 
 export type KpiKind = 'count' | 'share' | 'seconds' | 'money' | 'hours' | 'per1000';
 
@@ -63,13 +65,6 @@ export function kpisOf(r: SimulationResult): Kpi[] {
     add('orders.complaints', 'orders', 'complaints', 'count', 'lower', complaints);
     add('orders.complaintsPer1000', 'orders', 'complaints per 1,000 orders', 'per1000', 'lower', orders > 0 ? (1000 * complaints) / orders : NaN);
   }
-  r.targets.forEach((t, i) => {
-    const key = `target.${i}`;
-    const g = 'targets';
-    const kind: KpiKind = t.metric === 'averageWait' ? 'seconds' : t.metric === 'complaintsPer1000Orders' ? 'per1000' : 'share';
-    if (t.scope === 'horizon') add(key, g, `${t.id} [${t.path}]`, kind, t.sense === 'atLeast' ? 'higher' : 'lower', t.value.mean);
-    else add(key, g, `${t.id} [${t.path}]: share of ${t.scope === 'day' ? 'days' : 'intervals'} met`, 'share', 'higher', t.evaluated > 0 ? (t.evaluated - t.missed.length) / t.evaluated : NaN);
-  });
   return out;
 }
 
@@ -93,9 +88,36 @@ const toEst = (xs: number[]): Est => {
   return { mean: e.mean, lo: Number.isNaN(e.half) ? e.mean : e.mean - e.half, hi: Number.isNaN(e.half) ? e.mean : e.mean + e.half };
 };
 
-/** Per-replication KPIs of a run (replications in index order). */
+/**
+ * Per-replication KPIs of a run (replications in index order). A target's KPI is its value for a
+ * horizon target, and for interval and day targets its attainment in that replication: the share
+ * of the run's judged windows whose value in the replication meets the bound. Verdicts are not
+ * KPIs of one replication: each side's come from its own judge (the rule of every command).
+ */
 export function kpisPerReplication(s: Scenario, layout: StatsLayout, reps: readonly RepResult[]): Kpi[][] {
-  return [...reps].sort((x, y) => x.replication - y.replication).map((r) => kpisOf(summarise(s, layout, [r])));
+  const sorted = [...reps].sort((x, y) => x.replication - y.replication);
+  const samples = s.targets.map((t) => targetSamples(s, layout, sorted, t));
+  return sorted.map((r, ri) => {
+    const out = kpisOf(summarise(s, layout, [r], { targets: false }));
+    s.targets.forEach((t, ti) => {
+      const kind: KpiKind = t.metric === 'averageWait' ? 'seconds' : t.metric === 'complaintsPer1000Orders' ? 'per1000' : 'share';
+      const ws = samples[ti].filter((w) => w.evaluated);
+      const label = `${t.id} [${t.path}]`;
+      if (t.scope === 'horizon') {
+        out.push({ key: `target.${ti}`, group: 'targets', label, kind, better: t.sense === 'atLeast' ? 'higher' : 'lower', value: ws[0]?.values[ri] ?? NaN });
+        return;
+      }
+      let met = 0, defined = 0;
+      for (const w of ws) {
+        const v = w.values[ri];
+        if (Number.isNaN(v)) continue;
+        defined++;
+        if (meets(t, v)) met++;
+      }
+      out.push({ key: `target.${ti}`, group: 'targets', label: `${label}: attainment (share of ${t.scope === 'day' ? 'days' : 'intervals'} met in a replication)`, kind: 'share', better: 'higher', value: defined > 0 ? met / defined : NaN });
+    });
+    return out;
+  });
 }
 
 export function compareKpis(a: readonly Kpi[][], b: readonly Kpi[][]): KpiComparison[] {

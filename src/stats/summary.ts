@@ -189,6 +189,8 @@ export interface SummaryOptions {
   /** A judge that has taken its looks (check, plan): its verdicts are the targets'. Default: one look at `confidence`. */
   readonly judge?: SequentialJudge;
   readonly confidence?: number;
+  /** False: leave the targets out (one replication's KPIs, where no verdict can be given). */
+  readonly targets?: boolean;
 }
 
 export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], o: SummaryOptions = {}): SimulationResult {
@@ -254,7 +256,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     };
   });
 
-  const judge = o.judge ?? judgeOnce(s, layout, sorted, o.confidence ?? DEFAULT_CONFIDENCE);
+  const judge = o.judge ?? judgeOnce(o.targets === false ? { ...s, targets: [] } : s, layout, sorted, o.confidence ?? DEFAULT_CONFIDENCE);
   const targets = judge.targets().map((j) => targetResult(s, j));
   const decision: DecisionSummary = {
     confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha,
