@@ -262,6 +262,32 @@ describe('worker threads', () => {
     expect(b.code, b.err).toBe(0);
     expect(b.out).toBe(a.out);
   });
+  it('check adds replications in looks and gives byte-identical JSON and JUnit on 1 and 2 workers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-looks-'));
+    const args = (w: string) => ['check', 'scenarios/teaching-spike.yaml', '--reps', '4', '--max-reps', '16', '--json', '--junit', join(dir, `${w}.xml`), '--workers', w, '--no-progress'];
+    const a = run(args('1')), b = run(args('2'));
+    expect(a.code, a.err).toBe(b.code);
+    expect(b.out).toBe(a.out);
+    expect(readFileSync(join(dir, '2.xml'), 'utf8')).toBe(readFileSync(join(dir, '1.xml'), 'utf8'));
+    const j = JSON.parse(a.out);
+    // the spike's own staffing (12 agents) misses at once in the spike and leaves windows to decide
+    expect(j.decision.looks).toEqual([4, 8, 16]);
+    expect(j.decision.looksTaken).toBeGreaterThan(1);
+    expect(j.targets[0].misses).toBeGreaterThan(0);
+  });
+  it('a plan CSV checked with the plan\'s seed and budget reproduces the plan\'s own verdicts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-rt-'));
+    const csv = join(dir, 'plan.csv');
+    const p = run(['plan', 'scenarios/teaching-spike.yaml', '--out', csv, '--json', '--max-reps', '80', '--no-progress']);
+    expect(p.code, p.err).toBe(0);
+    const c = run(['check', 'scenarios/teaching-spike.yaml', '--plan', csv, '--reps', '10', '--max-reps', '80', '--json', '--no-progress']);
+    expect(c.code, c.err).toBe(0);
+    const pj = JSON.parse(p.out), cj = JSON.parse(c.out);
+    expect(cj.replications).toBe(pj.verifyReplications);
+    type T = { verdict: string; meets: number; misses: number; undecided: number; value?: unknown; worst?: { value: unknown } };
+    const verdicts = (ts: T[]) => ts.map((t) => [t.verdict, t.meets, t.misses, t.undecided, t.worst?.value ?? t.value]);
+    expect(verdicts(cj.targets)).toEqual(verdicts(pj.targets));
+  });
   it('no thread ever detaches an ArrayBuffer (that would slow every typed-array access in it for good)', () => {
     // V8 reports each protector it gives up; ArrayBufferDetaching goes on the first detach in an
     // isolate (a transfer in postMessage, say), after which every typed-array access checks for it

@@ -8,6 +8,7 @@ import {
   lookSchedule, replayLooks, singleLook, verdictOf, windowAlpha, windowEstimate, zQuantile, SequentialJudge,
 } from '../src/stats/verdict.js';
 import { scenarioFromYaml } from './helpers.js';
+import { targetSamples } from '../src/stats/windows.js';
 
 describe('the pieces', () => {
   it('looks double from the first up to the budget, which is always the last look', () => {
@@ -148,4 +149,47 @@ targets:
     expect(j.next).toBeNull();
     expect(() => j.look(out.reps)).toThrow(/every look/);
   });
+});
+
+// check on plans that meet by construction: the Erlang C example with 14 agents (every interval
+// has SL20 ≈ 0.888) against a bound 2 points below, in 48 half-hour intervals, over 40 seeds.
+// With probability at least 0.95 no window of a run gets a wrong verdict, so at most 5% of the
+// seeds may find a window that "misses". The same windows judged one by one at 95% (no
+// correction for 48 windows and three looks) fail far more often: the test can tell the two apart.
+describe('the false-alarm rate of check on plans that meet', () => {
+  const exact = erlangCMetrics(100 / 1800, 180, 14, 20).serviceLevel;
+  const yaml = (seed: number) => `
+name: meets by construction
+seed: ${seed}
+replications: 10
+calendar: { start: 2026-01-05T00:00+08:00, horizon: 1d, interval: 30m }
+intents: [general]
+channels: { phone: { patience: none } }
+demand: [{ channel: phone, intent: general, curve: { shape: flat, perDay: 4800 } }]
+pools: [{ name: agents, channel: phone, skills: [general], handleTime: { default: { exponential: 180s } }, staffing: 14 }]
+targets:
+  - { channel: phone, serviceLevel: { within: 20s, atLeast: ${(exact - 0.02).toFixed(4)} }, scope: interval }
+`;
+  it('at 0.95 confidence at most 5% of seeds fail; judging each window alone at 95% fails more often', async () => {
+    const SEEDS = 40;
+    let alarms = 0, naiveAlarms = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const s = scenarioFromYaml(yaml(seed));
+      const out = (await simulateSequential(s, { confidence: 0.95, looks: lookSchedule(10, 40) }))!;
+      if (out.judge.targets()[0].misses > 0) alarms++;
+      // the uncorrected rule: each window's own one-sided 95% interval, at the first look and at
+      // every later one the run took (as a naive sequential check would)
+      const samples = targetSamples(s, out.layout, out.reps, s.targets[0]);
+      let naive = false;
+      for (const n of lookSchedule(10, 40).filter((k) => k <= out.reps.length)) {
+        for (const w of samples) {
+          const e = windowEstimate(Array.from(w.values).slice(0, n), w.pooled, 0.05, 1);
+          if (e.hi < s.targets[0].bound) naive = true;
+        }
+      }
+      if (naive) naiveAlarms++;
+    }
+    expect(alarms / SEEDS, `${alarms} of ${SEEDS} seeds failed`).toBeLessThanOrEqual(0.05);
+    expect(naiveAlarms / SEEDS, `uncorrected: ${naiveAlarms} of ${SEEDS}`).toBeGreaterThan(0.05);
+  }, 120_000);
 });

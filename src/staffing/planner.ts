@@ -710,6 +710,9 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     const { added } = addAll(misses, verified);
     if (added === 0) break;
   }
+  // the plan's verdict is the whole rule on the final plan (what `check` with the same seed and
+  // budget reproduces), also when the repairs ran out in a round that stopped its looks early
+  if (verified!.judge.next !== null) verified = await verifyScenario(staff, rule, { from: verified! });
   // the naive plan, for comparison, on the verification's first look
   const naiveVerified = (await searchScenario(naive, o.verifyReps, 0, false, true, singleLook(o.confidence, o.verifyReps))).result;
   const c = staffingCost(base, staff), nc = staffingCost(base, naive);
