@@ -1,7 +1,8 @@
 // The simulator against queueing theory: Erlang C, Erlang A, chat concurrency as k servers,
 // non-preemptive priorities (Cobham), Little's law and Poisson arrival counts.
 import { describe, expect, it } from 'vitest';
-import { erlangA, erlangCMetrics } from '../src/staffing/erlang.js';
+import { erlangA, erlangCMetrics, serviceLevelBases } from '../src/staffing/erlang.js';
+import { targetSamples } from '../src/stats/windows.js';
 import { QUEUE_FIELDS } from '../src/stats/recorder.js';
 import { expectNear, mmcYaml, runYaml, sum } from './helpers.js';
 
@@ -59,6 +60,28 @@ describe('Erlang A (M/M/c+M): same, patience 5 min, 13 agents', () => {
   it('P(abandon)', () => expectNear(out.reps.map(pAbandon), theory.pAbandon, 'P(abandon)'));
   it('mean wait of answered contacts', () => expectNear(out.reps.map(asa), theory.meanWaitAnswered, 'Wq served'));
   it('service level within 20 s', () => expectNear(out.reps.map(within), theory.serviceLevel, 'SL20'));
+});
+
+describe('the four service-level definitions (docs/model.md) against Erlang A: 100 / 30 min, AHT 180 s, patience 5 min, 13 agents', () => {
+  // Peers count abandoned contacts differently: over all offered (peakplan's default, as in
+  // ../shared/peers), over answered only, over those who did not give up before 20 s, and
+  // P(wait ≤ 20 s) whether the wait ended in an answer or in giving up.
+  const bases = ['offered', 'answered', 'offeredExceptShortAbandons', 'allWaits'] as const;
+  const extra = bases.map((b) => `  - { channel: phone, serviceLevel: { within: 20s, atLeast: 0.8, of: ${b} }, scope: horizon }`).join('\n');
+  const out = runYaml(mmcYaml({ perMinute: 100 / 30, aht: '3m', agents: 13, patience: '5m', days: 10, reps: 20, extra }));
+  const theory = serviceLevelBases(erlangA(LAM, AHT, 300, 13, 20));
+  it('theory: 85.8% of offered, 88.0% of answered, 86.8% without short abandons, 87.0% of all waits', () => {
+    expect(theory.offered).toBeCloseTo(0.8582, 4);
+    expect(theory.answered).toBeCloseTo(0.8801, 4);
+    expect(theory.offeredExceptShortAbandons).toBeCloseTo(0.8683, 4);
+    expect(theory.allWaits).toBeCloseTo(0.8698, 4);
+  });
+  bases.forEach((b, i) => it(`simulation: ${b}`, () => {
+    const t = out.model.scenario.targets[i + 1];
+    expect(t.slOf).toBe(b);
+    const [w] = targetSamples(out.model.scenario, out.layout, out.reps, t);
+    expectNear(w.values, theory[b], `SL20 of ${b}`);
+  }));
 });
 
 describe('Erlang A, heavy load with short patience (λ = 10/min, AHT 3 m, c = 27, patience 1 m)', () => {

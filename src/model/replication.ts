@@ -14,6 +14,8 @@ export interface RepResult {
   readonly replication: number;
   readonly counters: Record<ChannelCounter, Float64Array>;
   readonly within: Float64Array;
+  /** Abandoned with a wait at most each service-level threshold, laid out like `within`. */
+  readonly abandonedWithin: Float64Array;
   readonly maxK: number;
   /** ∫ level dt per bin: [bin * nLevels + level], levels = channels' queues then 4 per pool. */
   readonly area: Float64Array;
@@ -93,6 +95,7 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     replication,
     counters,
     within: rec.within,
+    abandonedWithin: rec.abandonedWithin,
     maxK: rec.maxK,
     area: rec.area,
     nLevels: rec.nLevels,

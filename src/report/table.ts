@@ -33,12 +33,16 @@ export function busiestDay(r: SimulationResult, dayStartSec: (sec: number) => nu
   return [Math.max(0, best), Math.min(horizonSec, best + 86400)];
 }
 
+const SL_OF: Record<TargetResult['slOf'], string> = {
+  offered: '', answered: ', of answered', offeredExceptShortAbandons: ', short abandons left out', allWaits: ', waits ended either way',
+};
+
 export function targetText(t: TargetResult): string {
   const op = t.sense === 'atLeast' ? '≥' : '≤';
   const scope = t.scope === 'interval' ? 'every interval' : t.scope === 'day' ? 'every day' : 'over the horizon';
   const share = (x: number) => pct(x, (x * 100) % 1 === 0 ? 0 : 1);
   switch (t.metric) {
-    case 'serviceLevel': return `${t.channel}: service level (answered < ${formatDuration(t.withinSec)}) ${op} ${share(t.bound)}, ${scope}`;
+    case 'serviceLevel': return `${t.channel}: service level (answered < ${formatDuration(t.withinSec)}${SL_OF[t.slOf]}) ${op} ${share(t.bound)}, ${scope}`;
     case 'averageWait': return `${t.channel}: average wait ${op} ${secs(t.bound)}, ${scope}`;
     case 'abandonment': return `${t.channel}: abandonment ${op} ${share(t.bound)}, ${scope}`;
     case 'occupancy': return `${t.channel}: occupancy ${op} ${share(t.bound)}, ${scope}`;

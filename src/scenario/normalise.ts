@@ -748,7 +748,9 @@ export function normalise(raw: RawScenario, files: FileAccess, opts: NormaliseOp
     if (scope === 'interval' && deadline) fail([...p, 'scope'], `${metric} is counted per day or over the horizon, not per interval`);
     const within = (t as Record<string, { within?: string } | undefined>)[metric]?.within;
     const id = `${t.channel ?? 'all'}${t.intent ? '/' + t.intent : ''} ${metric}` + (within ? ` ${Math.round(bound * 100)}%<${within}` : '') + ` (${scope})`;
-    return { id, channel, intent, metric, withinSec, bound, sense, scope, minOffered: t.minOffered ?? 1, path: `targets[${i}]` };
+    const slOf = metric === 'serviceLevel' ? (t.serviceLevel!.of ?? 'offered') : 'offered';
+    const basis = slOf === 'offered' ? '' : ` of ${slOf}`;
+    return { id: id.replace(` (${scope})`, `${basis} (${scope})`), channel, intent, metric, withinSec, bound, sense, scope, minOffered: t.minOffered ?? 1, path: `targets[${i}]`, slOf };
   });
 
   const seed = opts.seed ?? raw.seed ?? 1;

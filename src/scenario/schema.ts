@@ -93,7 +93,12 @@ const TargetSchema = z
   .object({
     channel: z.string().optional(),
     intent: z.string().optional(),
-    serviceLevel: z.object({ within: Duration, atLeast: Probability }).strict().optional(),
+    serviceLevel: z.object({
+      within: Duration,
+      atLeast: Probability,
+      of: z.enum(['offered', 'answered', 'offeredExceptShortAbandons', 'allWaits']).optional()
+        .describe('What the share counts (docs/model.md): offered (default) = answered within the threshold ÷ (answered + abandoned); answered = ÷ answered; offeredExceptShortAbandons = ÷ (answered + abandoned after the threshold); allWaits = (answered or abandoned within the threshold) ÷ (answered + abandoned).'),
+    }).strict().optional(),
     averageWait: z.object({ atMost: Duration }).strict().optional(),
     abandonment: z.object({ atMost: Probability }).strict().optional(),
     occupancy: z.object({ atMost: Probability }).strict().optional(),

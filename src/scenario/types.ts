@@ -129,7 +129,17 @@ export interface Target {
   readonly minOffered: number;
   /** Where it was declared, for messages: targets[2]. */
   readonly path: string;
+  /** serviceLevel: what the share counts (docs/model.md); 'offered' for every other metric. */
+  readonly slOf: ServiceLevelBasis;
 }
+
+/**
+ * What a service level counts: answered within t over answered + abandoned ('offered', the
+ * default), over answered only, over answered + those who abandoned after t
+ * ('offeredExceptShortAbandons'), or every contact whose wait (to an answer or to giving up)
+ * was at most t over answered + abandoned ('allWaits', P(W ≤ t) in Erlang A).
+ */
+export type ServiceLevelBasis = 'offered' | 'answered' | 'offeredExceptShortAbandons' | 'allWaits';
 
 export interface OrderCategory {
   readonly name: string;

@@ -47,7 +47,19 @@ export interface ErlangAResult {
   readonly meanWaitAnswered: number;
   /** P(answered within t) over all arrivals (abandoned ones count as not within). */
   readonly serviceLevel: number;
+  /** P(abandoned with a wait of at most t) over all arrivals. */
+  readonly abandonedWithin: number;
   readonly occupancy: number;
+}
+
+/** The four service levels of docs/model.md (ServiceLevelBasis) from one Erlang A result. */
+export function serviceLevelBases(r: ErlangAResult): Record<'offered' | 'answered' | 'offeredExceptShortAbandons' | 'allWaits', number> {
+  return {
+    offered: r.serviceLevel,
+    answered: r.serviceLevel / (1 - r.pAbandon),
+    offeredExceptShortAbandons: r.serviceLevel / (1 - r.abandonedWithin),
+    allWaits: r.serviceLevel + r.abandonedWithin,
+  };
 }
 
 /**
@@ -58,7 +70,7 @@ export interface ErlangAResult {
 export function erlangA(lam: number, aht: number, patience: number, c: number, t = 20, withServiceLevel = true): ErlangAResult {
   const mu = 1 / aht, theta = Number.isFinite(patience) ? 1 / patience : 0;
   if (theta === 0 && lam * aht >= c) {
-    return { pWait: 1, pAbandon: 0, meanQueue: Infinity, meanWait: Infinity, meanWaitAnswered: Infinity, serviceLevel: 0, occupancy: 1 };
+    return { pWait: 1, pAbandon: 0, meanQueue: Infinity, meanWait: Infinity, meanWaitAnswered: Infinity, serviceLevel: 0, abandonedWithin: 0, occupancy: 1 };
   }
   // log π_n (unnormalised) for n = n0, n0 + 1, …: below min(c, a) the chain is Poisson-shaped
   // (π_n / π_{n−1} = a / n), so the states more than 12 standard deviations under that weigh less
@@ -96,7 +108,7 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
   // j at once: P(answered by t | j) for all j comes from one backward uniformisation, O(J·steps)
   // instead of one hypoexponential per j (O(J²·steps)) — the planner calls this per interval.
   const pc = pi.slice(0, kc).reduce((a, b) => a + b, 0);
-  let answeredWaitSum = 0, answeredProb = 0, within = pc;
+  let answeredWaitSum = 0, answeredProb = 0, within = pc, abandonedWithin = 0;
   if (withServiceLevel) {
     let J = -1;
     for (let k = kc; k < pi.length; k++) if (pi[k] >= 1e-13) J = k - kc;
@@ -115,7 +127,8 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
         if (pi[k] < 1e-13 || j > J) continue; // beyond double precision of the sums below
         answeredProb += pi[k] * pReach[j];
         answeredWaitSum += pi[k] * pReach[j] * meanT[j];
-        within += pi[k] * byT[j];
+        within += pi[k] * byT.answered[j];
+        abandonedWithin += pi[k] * byT.abandoned[j];
       }
     }
   }
@@ -126,40 +139,48 @@ export function erlangA(lam: number, aht: number, patience: number, c: number, t
     meanWait,
     meanWaitAnswered: !withServiceLevel ? NaN : answeredProb + pc > 0 ? answeredWaitSum / (answeredProb + pc) : 0,
     serviceLevel: withServiceLevel ? within : NaN,
+    abandonedWithin: withServiceLevel ? abandonedWithin : NaN,
     occupancy: busy / c,
   };
 }
 
 /**
- * P(answered within t | i ahead) for every i = 0..J, in the chain whose stage i leaves to stage
- * i − 1 (stage 0: to "answered") at rate front[i] and to "abandoned" at tot[i] − front[i]. By
- * uniformisation at Λ = max tot: P = Σ_k Poisson(k; Λt) · g_k(i), where g_k(i) is the chance that
- * the uniformised jump chain has reached "answered" within k steps, computed for all i at once
- * by the backward recursion g_{k+1}(i) = (1 − tot_i/Λ) g_k(i) + (front_i/Λ) g_k(i − 1), g_k(−1) = 1.
+ * P(answered within t | i ahead) and P(abandoned within t | i ahead) for every i = 0..J, in the
+ * chain whose stage i leaves to stage i − 1 (stage 0: to "answered") at rate front[i] and to
+ * "abandoned" at tot[i] − front[i]. By uniformisation at Λ = max tot: P = Σ_k Poisson(k; Λt) ·
+ * g_k(i), where g_k(i) is the chance that the uniformised jump chain has been absorbed (in
+ * "answered", or in "abandoned") within k steps, computed for all i at once by the backward
+ * recursions g_{k+1}(i) = (1 − tot_i/Λ) g_k(i) + (front_i/Λ) g_k(i − 1) + (into the state)/Λ.
  */
-function answeredByTime(front: Float64Array, tot: Float64Array, t: number): Float64Array {
+function answeredByTime(front: Float64Array, tot: Float64Array, t: number): { answered: Float64Array; abandoned: Float64Array } {
   const m = front.length;
-  const out = new Float64Array(m);
-  if (t <= 0) return out;
+  const out = new Float64Array(m), outAb = new Float64Array(m);
+  if (t <= 0) return { answered: out, abandoned: outAb };
   let lam = 0;
   for (let i = 0; i < m; i++) lam = Math.max(lam, tot[i]);
-  const stay = new Float64Array(m), move = new Float64Array(m);
-  for (let i = 0; i < m; i++) { stay[i] = 1 - tot[i] / lam; move[i] = front[i] / lam; }
+  const stay = new Float64Array(m), move = new Float64Array(m), quit = new Float64Array(m);
+  for (let i = 0; i < m; i++) { stay[i] = 1 - tot[i] / lam; move[i] = front[i] / lam; quit[i] = (tot[i] - front[i]) / lam; }
   let g = new Float64Array(m), ng = new Float64Array(m);
+  let h = new Float64Array(m), nh = new Float64Array(m);
   const lt = lam * t;
   const kmax = Math.ceil(lt + 9 * Math.sqrt(lt + 1) + 20); // Poisson tail beyond ~9 sd: < 1e-15
   let logw = -lt;
   for (let k = 0; k <= kmax; k++) {
     const w = Math.exp(logw);
-    for (let i = 0; i < m; i++) out[i] += w * g[i];
+    for (let i = 0; i < m; i++) { out[i] += w * g[i]; outAb[i] += w * h[i]; }
     // one more uniformised step
     ng[0] = stay[0] * g[0] + move[0];
-    for (let i = 1; i < m; i++) ng[i] = stay[i] * g[i] + move[i] * g[i - 1];
-    const tmp = g; g = ng; ng = tmp;
+    nh[0] = stay[0] * h[0] + quit[0];
+    for (let i = 1; i < m; i++) {
+      ng[i] = stay[i] * g[i] + move[i] * g[i - 1];
+      nh[i] = stay[i] * h[i] + move[i] * h[i - 1] + quit[i];
+    }
+    let tmp = g; g = ng; ng = tmp;
+    tmp = h; h = nh; nh = tmp;
     logw += Math.log(lt) - Math.log(k + 1);
   }
-  for (let i = 0; i < m; i++) out[i] = Math.min(1, out[i]);
-  return out;
+  for (let i = 0; i < m; i++) { out[i] = Math.min(1, out[i]); outAb[i] = Math.min(1, outAb[i]); }
+  return { answered: out, abandoned: outAb };
 }
 
 /** Fewest agents meeting P(wait ≤ t) ≥ target in M/M/c (or M/M/c+M with finite patience). */

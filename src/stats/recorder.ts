@@ -79,6 +79,8 @@ export class Recorder {
   private readonly thresholds: Float64Array;
   /** answeredWithin[(bin * nChannels + ch) * maxK + k]: answered with wait ≤ slThresholds[ch][k]. */
   readonly within: Float64Array;
+  /** abandonedWithin[(bin * nChannels + ch) * maxK + k]: abandoned with wait ≤ slThresholds[ch][k]. */
+  readonly abandonedWithin: Float64Array;
   readonly maxK: number;
   /** ∫ level dt per bin, laid out [bin * nLevels + level]; see levelIndex. */
   readonly area: Float64Array;
@@ -135,6 +137,7 @@ export class Recorder {
     this.thresholds = new Float64Array(nc * this.maxK).fill(-1);
     layout.slThresholds.forEach((th, ch) => th.forEach((x, k) => { this.thresholds[ch * this.maxK + k] = x; }));
     this.within = new Float64Array(nb * nc * this.maxK);
+    this.abandonedWithin = new Float64Array(nb * nc * this.maxK);
     this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
     this.queueTotals = new Float64Array(layout.nQueues * QUEUE_FIELDS.length);
     this.nLevels = nc + 4 * np;
@@ -236,6 +239,8 @@ export class Recorder {
     const i = offerBin * this.layout.nChannels + ch;
     this.abandoned[i]++;
     this.waitAbandoned[i] += wait;
+    const maxK = this.maxK, tb = ch * maxK, base = i * maxK;
+    for (let k = 0; k < maxK; k++) if (wait <= this.thresholds[tb + k]) this.abandonedWithin[base + k]++;
     if (retrying) this.retried[i]++;
     this.queueTotals[queue * 5 + 2]++;
   }

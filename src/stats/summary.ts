@@ -67,6 +67,8 @@ export interface TargetResult {
   readonly sense: Target['sense'];
   readonly bound: number;
   readonly withinSec: number;
+  /** serviceLevel: what the share counts (ServiceLevelBasis). */
+  readonly slOf: Target['slOf'];
   /** Horizon scope: the value. Interval and day scope: the worst evaluated window (by its mean). Its interval is the decision interval (verdict.ts). */
   readonly value: Est;
   readonly worstStart: string | null;
@@ -316,7 +318,7 @@ function targetResult(s: Scenario, j: TargetJudgement): TargetResult {
   for (const w of j.windows) if (worst === null || (t.sense === 'atLeast' ? w.value.mean < worst.value.mean : w.value.mean > worst.value.mean)) worst = w;
   return {
     id: t.id, path: t.path, channel: t.channel >= 0 ? s.channels[t.channel].name : 'all', metric: t.metric, scope: t.scope,
-    sense: t.sense, bound: t.bound, withinSec: t.withinSec,
+    sense: t.sense, bound: t.bound, withinSec: t.withinSec, slOf: t.slOf,
     value: worst?.value ?? { mean: NaN, lo: NaN, hi: NaN },
     worstStart: t.scope === 'horizon' ? null : (worst?.start ?? null),
     evaluated: j.windows.length,

@@ -4,7 +4,7 @@
 
 import type { RepResult } from '../model/replication.js';
 import { formatDateTime } from '../scenario/time.js';
-import type { Scenario, Target } from '../scenario/types.js';
+import type { Scenario, ServiceLevelBasis, Target } from '../scenario/types.js';
 import type { StatsLayout } from './recorder.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
@@ -29,8 +29,11 @@ export class BinSums {
     const c = r.counters;
     const answered = this.sum(c.answered, b0, b1, nc, ch);
     const abandoned = this.sum(c.abandoned, b0, b1, nc, ch);
-    let within = 0;
-    for (let b = b0; b < b1; b++) within += r.within[(b * nc + ch) * r.maxK + k];
+    let within = 0, abandonedWithin = 0;
+    for (let b = b0; b < b1; b++) {
+      within += r.within[(b * nc + ch) * r.maxK + k];
+      abandonedWithin += r.abandonedWithin[(b * nc + ch) * r.maxK + k];
+    }
     let busy = 0, present = 0, scheduled = 0;
     this.s.pools.forEach((p, pi) => {
       if (p.channel !== ch) return;
@@ -46,6 +49,7 @@ export class BinSums {
       answered,
       abandoned,
       within,
+      abandonedWithin,
       serviceLevel: ratio(within, answered + abandoned),
       abandonRate: ratio(abandoned, answered + abandoned),
       averageWait: ratio(this.sum(c.waitAnswered, b0, b1, nc, ch), answered),
@@ -90,6 +94,16 @@ export function isLive(t: Target): boolean {
   return t.metric === 'serviceLevel' || t.metric === 'averageWait' || t.metric === 'abandonment' || t.metric === 'occupancy';
 }
 
+/** Numerator and denominator of a service level on each basis (docs/model.md shows the four side by side). */
+export function serviceLevelParts(basis: ServiceLevelBasis, v: { within: number; abandonedWithin: number; answered: number; abandoned: number }): [number, number] {
+  switch (basis) {
+    case 'answered': return [v.within, v.answered];
+    case 'offeredExceptShortAbandons': return [v.within, v.answered + v.abandoned - v.abandonedWithin];
+    case 'allWaits': return [v.within + v.abandonedWithin, v.answered + v.abandoned];
+    default: return [v.within, v.answered + v.abandoned];
+  }
+}
+
 export interface Raw {
   readonly values: Float64Array;
   readonly volume: number;
@@ -102,10 +116,17 @@ function liveWindow(t: Target, layout: StatsLayout, w: BinSums, reps: readonly R
   let volume = 0, succ = 0, trials = 0;
   reps.forEach((r, i) => {
     const v = w.channel(r, t.channel, b0, b1, k);
-    values[i] = t.metric === 'serviceLevel' ? v.serviceLevel : t.metric === 'averageWait' ? v.averageWait : t.metric === 'abandonment' ? v.abandonRate : v.occupancy;
+    if (t.metric === 'serviceLevel') {
+      const [num, den] = serviceLevelParts(t.slOf, v);
+      values[i] = ratio(num, den);
+      succ += num;
+      trials += den;
+    } else {
+      values[i] = t.metric === 'averageWait' ? v.averageWait : t.metric === 'abandonment' ? v.abandonRate : v.occupancy;
+      trials += v.answered + v.abandoned;
+      succ += v.abandoned;
+    }
     volume += (t.metric === 'occupancy' ? v.agents : v.offered) / reps.length;
-    trials += v.answered + v.abandoned;
-    succ += t.metric === 'serviceLevel' ? v.within : v.abandoned;
   });
   const pooled: Pooled | null = t.metric === 'serviceLevel' || t.metric === 'abandonment' ? { kind: 'share', successes: succ, trials } : null;
   return { values, volume, pooled };
