@@ -2,8 +2,6 @@
 // seeds and exits 0 when every target holds at the chosen confidence, 1 when any is missed,
 // 2 on bad input. Missed windows are listed; --json and --junit feed CI systems.
 
-import type { Command } from 'commander';
-import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { checkPasses, renderCheck, renderCheckJson, renderJUnit, undecidedSummary, type CheckReport } from '../report/check.js';
 import type { RunOutput, SequentialOutput } from '../parallel/runner.js';
@@ -11,7 +9,8 @@ import { fingerprint, parseShard, renderPartial, replicationsOfShard } from '../
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { decisionOptions, type DecisionCliOptions } from './options.js';
 import { interrupted, runScenario, runSequential, workersOption } from './run.js';
-import { collect, loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
+import { loadOptions, loadWithPlan, scenarioPath } from './simulate.js';
+import type { CommandContext } from './context.js';
 
 export interface CheckOptions extends DecisionCliOptions {
   plan?: string;
@@ -89,38 +88,4 @@ export function emitCheck(report: CheckReport, opts: { json?: boolean; junit?: s
     ctx.stderr(`peakplan: warning: ${undecidedSummary(report.result)}; exit 0 under --undecided warn (--undecided fail makes it exit 1)\n`);
   }
   return checkPasses(report) ? 0 : 1;
-}
-
-export function registerCheckCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
-  program
-    .command('check')
-    .summary('CI gate: exit 0 when every target meets, 1 when one misses')
-    .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
-    .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .option('--plan <csv>', 'staffing plan CSV (interval_start,pool,agents), e.g. from peakplan plan --out')
-    .option('--confidence <level>', 'the probability that no window gets a wrong verdict (default 0.95)')
-    .option('--seed <n>', "random seed (overrides the scenario's)")
-    .option('--reps <n>', "replications of the first look (overrides the scenario's)")
-    .option('--max-reps <n>', 'replications a window still undecided may add, in looks that double (default 4 × --reps)')
-    .option('--undecided <policy>', "an undecided window: 'warn' (exit 0, with a warning; default) or 'fail' (exit 1)")
-    .option('--set <key=value>', 'override a scenario value, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
-    .option('--json', 'print the verdicts as JSON on stdout')
-    .option('--junit <file>', 'write a JUnit XML report (one test case per target)')
-    .option('--workers <n>', 'worker threads for the replications (default: the cores; results are the same for any number)')
-    .option('--shard <k/n>', 'run the k-th of n slices of the replications and write a partial result for peakplan merge')
-    .option('--out <file>', 'with --shard: write the partial result here (default: stdout)')
-    .option('--allow-outside', "let the scenario read files outside its own folder")
-    .addOption(new Option('--no-progress', 'no progress bar on stderr'))
-    .addHelpText('after', `
-Examples:
-  $ peakplan check my.yaml --plan plan.csv
-  $ peakplan check my.yaml --plan plan.csv --reps 200 --shard 3/10 --out parts/3.json   # then: peakplan merge parts/*.json
-  $ peakplan check my.yaml --plan plan.csv --reps 20 --max-reps 160 --undecided fail --junit reports/peakplan.xml
-  $ peakplan check my.yaml --set bot.resolve.presale=0.6 --json
-
-Each window (interval, day, horizon) meets, misses or is undecided; with probability at least the
-confidence, no window's verdict is wrong (docs/verdicts.md).
-Exit codes: 0 every window meets (undecided ones too, under --undecided warn) · 1 a window misses,
-or is undecided under --undecided fail · 2 bad input or usage.`)
-    .action(async (scenario: string | undefined, opts: CheckOptions) => setCode(await checkCommand(scenario, opts, ctx)));
 }

@@ -2,8 +2,6 @@
 // plans, run with common random numbers; every KPI side by side with the paired difference and
 // its confidence interval.
 
-import type { Command } from 'commander';
-import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { renderCompare, renderCompareCsv, renderCompareJson, type CompareReport } from '../report/compare.js';
 import { loadScenario, type LoadOptions } from '../scenario/load.js';
@@ -11,7 +9,8 @@ import { compareKpis, kpisPerReplication } from '../stats/compare.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { decisionOptions, type DecisionCliOptions } from './options.js';
 import { interrupted, runSequentialPaired, workersOption } from './run.js';
-import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
+import { applyPlanFile, loadOptions, scenarioPath } from './simulate.js';
+import type { CommandContext } from './context.js';
 
 export interface CompareOptions extends DecisionCliOptions {
   set?: string[];
@@ -88,33 +87,4 @@ export async function compareCommand(argA: string | undefined, argB: string | un
     if (opts.csv !== undefined) ctx.stdout(`wrote ${opts.csv}\n`);
   }
   return 0;
-}
-
-export function registerCompareCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
-  program
-    .command('compare')
-    .summary('what-if: two scenarios, overrides or plans side by side with common random numbers')
-    .description('Run two sides with the same seed and replications (common random numbers) and show every KPI side by side with the difference B − A and its 95% confidence interval from the paired replications; differences whose interval contains 0 are marked not significant. Side B is the second scenario, or the first with --set overrides, or the first with the second --plan.')
-    .argument('[a]', 'scenario A (default: the built-in scenario)')
-    .argument('[b]', 'scenario B (default: A, changed by --set or the second --plan)')
-    .option('--set <key=value>', 'override a value on side B, e.g. bot.resolve.presale=0.8 (repeatable)', collect)
-    .option('--plan <csv>', 'a staffing plan: once for both sides, twice for A then B', collect)
-    .option('--seed <n>', "random seed for both sides (default: A's)")
-    .option('--reps <n>', "replications of the first look, both sides (default: A's)")
-    .option('--max-reps <n>', 'replications both sides may add while a window of either is undecided (looks double)')
-    .option('--confidence <level>', 'confidence of each side\'s verdicts (default 0.95)')
-    .option('--undecided <policy>', "how an undecided window counts in a side's PASS/FAIL: 'warn' (PASS, flagged; default) or 'fail'")
-    .option('--significant', 'show only the KPIs that differ significantly')
-    .option('--json', 'print the comparison as JSON on stdout')
-    .option('--csv <file>', 'write the comparison as CSV')
-    .option('--excel', 'with --csv: UTF-8 BOM and CRLF for Excel')
-    .option('--workers <n>', 'worker threads for the replications (default: the cores)')
-    .option('--allow-outside', "let the scenarios read files outside their own folders")
-    .addOption(new Option('--no-progress', 'no progress bar on stderr'))
-    .addHelpText('after', `
-Examples:
-  $ peakplan compare my.yaml --set bot.resolve.presale=0.8
-  $ peakplan compare before.yaml after.yaml --reps 30 --csv diff.csv
-  $ peakplan compare my.yaml --plan plan-a.csv --plan plan-b.csv --significant`)
-    .action(async (a: string | undefined, b: string | undefined, opts: CompareOptions) => setCode(await compareCommand(a, b, opts, ctx)));
 }

@@ -8,7 +8,7 @@ import { pct, secs } from '../report/format.js';
 import { parseDuration } from '../scenario/time.js';
 import { agentsForServiceLevel, erlangA, erlangCMetrics } from '../staffing/erlang.js';
 import { colourFor } from './io.js';
-import type { CommandContext } from './simulate.js';
+import type { CommandContext } from './context.js';
 
 export interface ErlangOptions {
   rate?: string;

@@ -2,7 +2,7 @@
 // interruption. Nothing below src/cli touches files, terminals or signals.
 
 import { Chalk, type ChalkInstance } from 'chalk';
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, InterruptedError } from '../errors.js';
@@ -120,6 +120,8 @@ export class Interrupt {
 /** A progress bar on stderr when stderr is a terminal; silent otherwise. */
 export function progressBar(label: string, total: number, enabled: boolean): { update(done: number): void; stop(): void } {
   if (!enabled || !process.stderr.isTTY || total < 2) return { update() {}, stop() {} };
+  // loaded only when a bar is drawn: most runs (CI, pipes) never draw one
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: `${label} [{bar}] {value}/{total} replications · {duration}s`, hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,

@@ -2,7 +2,6 @@
 // into exactly what one machine would have written. The parts must come from the same scenario
 // (fingerprint of its normalised form), seed, options and shard count, and cover every shard once.
 
-import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
 import { makeLayout } from '../model/replication.js';
@@ -13,7 +12,8 @@ import { summarise } from '../stats/summary.js';
 import { replayLooks, type DecisionRule, type UndecidedPolicy } from '../stats/verdict.js';
 import { emitCheck } from './check.js';
 import { checkOutputPath, colourFor, writeFileAtomic } from './io.js';
-import { emitSimulation, loadWithPlan, viewWindow, type CommandContext } from './simulate.js';
+import { emitSimulation, loadWithPlan, viewWindow } from './simulate.js';
+import type { CommandContext } from './context.js';
 
 export interface MergeOptions {
   scenario?: string;
@@ -79,27 +79,3 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
   const result = summarise({ ...s, replications: used.length }, layout, used, { judge });
   return emitCheck({ result, plan: o.plan, policy: o.policy }, opts, ctx);
 }
-
-export function registerMergeCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
-  program
-    .command('merge')
-    .summary('combine the partial results of --shard runs into the one-machine result')
-    .description('Combine the partial results written by simulate, check or sweep with --shard k/n into exactly (byte for byte) what one machine running the whole job writes. The parts must share scenario, seed, options and shard count, and cover every shard once. check parts exit 0/1 like check.')
-    .argument('<parts...>', 'partial result files (e.g. parts/*.json)')
-    .option('--scenario <file>', 'the scenario, when it lies elsewhere than where the shards read it')
-    .option('--json', 'print the merged result as JSON')
-    .option('--csv <file>', 'simulate parts: the per-interval CSV; sweep parts: one row per point')
-    .option('--daily-csv <file>', 'simulate parts: the per-day CSV')
-    .option('--excel', 'with --csv/--daily-csv: UTF-8 BOM and CRLF for Excel')
-    .option('--junit <file>', 'check parts: a JUnit XML report')
-    .option('--from <time>', 'simulate parts: table from this date or date-time')
-    .option('--to <time>', 'simulate parts: table up to this date or date-time')
-    .option('--all', 'simulate parts: table over the whole horizon')
-    .addHelpText('after', `
-Examples:
-  $ for k in 1 2 3 4; do peakplan simulate big.yaml --shard $k/4 --out parts/$k.json & done; wait
-  $ peakplan merge parts/*.json --json > result.json
-  $ peakplan merge checks/*.json --junit junit.xml      # exit 1 when a target is missed`)
-    .action(async (files: string[], opts: MergeOptions) => setCode(await mergeCommand(files, opts, ctx)));
-}
-

@@ -4,7 +4,8 @@ import { InputError, UsageError } from '../errors.js';
 import { parseDateTime, parseDuration } from '../scenario/time.js';
 import { expectedWork } from '../scenario/limits.js';
 import type { Scenario } from '../scenario/types.js';
-import { DEFAULT_CONFIDENCE, lookSchedule, type DecisionRule, type UndecidedPolicy } from '../stats/verdict.js';
+import { BUDGET_MAX_FACTOR, BUDGET_MIN_FACTOR, BUDGET_WORK, DEFAULT_CONFIDENCE, DEFAULT_UNDECIDED } from '../defaults.js';
+import { lookSchedule, type DecisionRule, type UndecidedPolicy } from '../stats/verdict.js';
 
 export function intOption(value: string, option: string, min: number, max: number): number {
   const n = Number(value);
@@ -69,16 +70,14 @@ export interface DecisionCliOptions {
 
 /**
  * The default budget of a sequential run (--max-reps): as many replications as cost about
- * BUDGET_WORK contacts and orders in all (about two seconds of one core), at least four and at
- * most sixty-four times the first look. Precision is bought where it is cheap: a six-hour spike
- * of 3,000 contacts gets hundreds of replications, the 28-day built-in scenario four looks' worth.
- * Deterministic: it depends on the scenario's expected volume only.
+ * BUDGET_WORK contacts and orders in all (a few seconds of one core), at least BUDGET_MIN_FACTOR
+ * and at most BUDGET_MAX_FACTOR times the first look. Precision is bought where it is cheap: a
+ * six-hour spike of 3,000 contacts gets hundreds of replications, the 28-day built-in scenario
+ * four times its first look. Deterministic: it depends on the scenario's expected volume only.
  */
-export const BUDGET_WORK = 2_000_000;
-
 export function defaultMaxReps(s: Scenario, first: number): number {
   const work = Math.max(1, expectedWork(s));
-  return Math.min(64 * first, Math.max(4 * first, Math.floor(BUDGET_WORK / work)));
+  return Math.min(BUDGET_MAX_FACTOR * first, Math.max(BUDGET_MIN_FACTOR * first, Math.floor(BUDGET_WORK / work)));
 }
 
 /** The decision rule and the undecided policy of a command, from its options and first look. */
@@ -86,5 +85,5 @@ export function decisionOptions(o: DecisionCliOptions, first: number, s: Scenari
   const confidence = o.confidence !== undefined ? confidenceOption(o.confidence) : DEFAULT_CONFIDENCE;
   const max = o.maxReps !== undefined ? intOption(o.maxReps, '--max-reps', 1, 100000) : defaultMaxReps(s, first);
   if (max < first) throw new UsageError(`must be at least the first look's ${first} replications (--reps), got ${max}`, { path: '--max-reps' });
-  return { rule: { confidence, looks: lookSchedule(first, max) }, policy: o.undecided !== undefined ? undecidedOption(o.undecided) : 'warn' };
+  return { rule: { confidence, looks: lookSchedule(first, max) }, policy: undecidedOption(o.undecided ?? DEFAULT_UNDECIDED) };
 }

@@ -3,7 +3,7 @@
 // missed or cannot be met within the planning constraints, 2 on bad input.
 
 import { InterruptedError, UsageError } from '../errors.js';
-import { defaultWorkers, prewarmPool, takePool, type ReplicationPool } from '../parallel/pool.js';
+import { prewarmPool, takePool, type ReplicationPool } from '../parallel/pool.js';
 import { renderRoster, renderRosterCsv } from '../report/roster.js';
 import { formatDateTime } from '../scenario/time.js';
 import type { SimulationResult } from '../stats/summary.js';
@@ -15,16 +15,12 @@ import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
 import { busiestDay } from '../report/table.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
-import { decisionOptions, durationOption, intOption, timeOption, type DecisionCliOptions } from './options.js';
+import { decisionOptions, durationOption, intOption, type DecisionCliOptions } from './options.js';
 import { passes } from '../stats/verdict.js';
-import { loadOptions, loadWithPlan, scenarioPath, type CommandContext } from './simulate.js';
-import { interrupted, runSequential } from './run.js';
+import { loadWithPlan, scenarioPath, viewWindow, type CommandContext } from './simulate.js';
+import { interrupted, runSequential, workersOption } from './run.js';
 
-/** Replications per candidate in the search, and the verification's first look. */
-export const DEFAULT_SEARCH_REPS = 8;
-export const DEFAULT_VERIFY_REPS = 10;
-/** Simulation rounds of the search (iterative staffing, additions, removals). */
-export const DEFAULT_MAX_ROUNDS = 30;
+import { DEFAULT_MAX_ROUNDS, DEFAULT_SEARCH_REPS, DEFAULT_SHIFT_LENGTHS, DEFAULT_SHIFT_START_EVERY } from '../defaults.js';
 
 export interface PlanCliOptions extends DecisionCliOptions {
   workers?: string;
@@ -56,21 +52,20 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   }
   let rules: ShiftRules = DEFAULT_SHIFTS;
   if (opts.shifts) {
-    const lengthsSec = (opts.shiftLengths ?? '4h,6h,8h').split(',').map((x) => durationOption(x.trim(), '--shift-lengths', 3600, 16 * 3600));
-    const startEverySec = opts.shiftStartEvery !== undefined ? durationOption(opts.shiftStartEvery, '--shift-start-every', 60, 86400) : 3600;
+    const lengthsSec = (opts.shiftLengths ?? DEFAULT_SHIFT_LENGTHS).split(',').map((x) => durationOption(x.trim(), '--shift-lengths', 3600, 16 * 3600));
+    const startEverySec = durationOption(opts.shiftStartEvery ?? DEFAULT_SHIFT_START_EVERY, '--shift-start-every', 60, 86400);
     rules = { ...DEFAULT_SHIFTS, lengthsSec, startEverySec };
   }
   const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : DEFAULT_SEARCH_REPS;
-  const verifyReps = opts.reps !== undefined ? intOption(opts.reps, '--reps', 2, 1000) : DEFAULT_VERIFY_REPS;
   const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : DEFAULT_MAX_ROUNDS;
-  const workers = opts.workers !== undefined ? intOption(opts.workers, '--workers', 1, 64) : defaultWorkers();
-  const load = loadOptions({ seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
+  const workers = workersOption(opts.workers);
   prewarmPool(workers);
-  const s = loadWithPlan(path, { seed: opts.seed, allowOutside: opts.allowOutside, set: opts.set });
+  // --reps is the first look's replications, as in every command (the scenario's by default)
+  const s = loadWithPlan(path, { seed: opts.seed, reps: opts.reps, allowOutside: opts.allowOutside, set: opts.set });
+  const verifyReps = s.replications;
   const { rule, policy } = decisionOptions(opts, verifyReps, s);
   const off = s.calendar.offsetMinutes;
-  const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
-  const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
+  const { from, to } = viewWindow(s, opts);
 
   const interrupt = new Interrupt();
   const started = Date.now();

@@ -1,14 +1,14 @@
 // Scenario tooling: `init` writes a commented scenario to start from, `validate` checks one and
 // prints what the loader made of it. (`schema` lives in main.ts: it is one line.)
 
-import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
 import { renderNormalisedJson, renderNormalisedYaml } from '../report/normalised.js';
 import { checkOutputPath, writeFileAtomic } from './io.js';
-import { collect, loadWithPlan, type CommandContext } from './simulate.js';
+import { loadWithPlan } from './simulate.js';
+import type { CommandContext } from './context.js';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 
@@ -73,37 +73,4 @@ export function validateCommand(file: string, opts: ValidateOptions, ctx: Comman
   ctx.stdout(opts.json ? renderNormalisedJson(s, ctx.version) : renderNormalisedYaml(s));
   for (const w of s.warnings) ctx.stderr(`warning: ${w}\n`);
   return 0;
-}
-
-export function registerScenarioTools(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
-  program
-    .command('init')
-    .summary('write a commented scenario to start from')
-    .description(`Write a commented scenario file from a template, with the schema line that gives editors completion. Templates:\n${Object.entries(TEMPLATES).map(([k, t]) => `  ${k.padEnd(9)} ${t.about}`).join('\n')}`)
-    .argument('[file]', 'where to write it', 'scenario.yaml')
-    .option('--template <name>', `one of ${Object.keys(TEMPLATES).join(', ')}`, 'small')
-    .option('--force', 'overwrite existing files')
-    .addHelpText('after', `
-Examples:
-  $ peakplan init
-  $ peakplan init my-store.yaml --template flagship
-  $ peakplan init queue.yaml --template teaching`)
-    .action((file: string | undefined, opts: InitOptions) => setCode(initCommand(file, opts, ctx)));
-
-  program
-    .command('validate')
-    .summary('check a scenario and print its normalised form')
-    .description('Check a scenario file (structure, units, names, files it refers to) and print what peakplan made of it: every default filled in, every unit explicit, expected volumes. Exit 0 when valid, 2 with one located error line when not.')
-    .argument('<file>', 'scenario file (YAML or JSON)')
-    .option('--json', 'print the complete normalised scenario as JSON')
-    .option('--plan <csv>', 'also check a staffing plan against the scenario')
-    .option('--set <key=value>', 'apply an override first (repeatable)', collect)
-    .option('-q, --quiet', 'print nothing; the exit code says it all')
-    .option('--allow-outside', "let the scenario read files outside its own folder")
-    .addHelpText('after', `
-Examples:
-  $ peakplan validate my.yaml
-  $ peakplan validate my.yaml --plan plan.csv --quiet && echo ok
-  $ peakplan validate my.yaml --json > normalised.json`)
-    .action((file: string, opts: ValidateOptions) => setCode(validateCommand(file, opts, ctx)));
 }

@@ -15,7 +15,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { confidenceOption, durationOption, intOption, timeOption } from './options.js';
-import { DEFAULT_CONFIDENCE } from '../stats/verdict.js';
+import { DEFAULT_CONFIDENCE } from '../defaults.js';
 import { interrupted, runScenario, workersOption } from './run.js';
 import { prewarmPool } from '../parallel/pool.js';
 
@@ -40,12 +40,8 @@ export interface SimulateOptions {
   out?: string;
 }
 
-export interface CommandContext {
-  readonly version: string;
-  readonly defaultScenario: string;
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+export type { CommandContext } from './context.js';
+import type { CommandContext } from './context.js';
 
 export function scenarioPath(arg: string | undefined, ctx: CommandContext): string {
   return arg ?? (relative(process.cwd(), ctx.defaultScenario) || ctx.defaultScenario);
@@ -72,8 +68,6 @@ export function applyPlanFile(s: Scenario, planFile: string | undefined): Scenar
   return withPlan(s, plan);
 }
 
-/** commander: a repeatable option collects its values. */
-export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export async function simulateCommand(arg: string | undefined, opts: SimulateOptions, ctx: CommandContext): Promise<number> {
   const path = scenarioPath(arg, ctx);

@@ -3,8 +3,6 @@
 // or a fixed --plan) or re-planned (--replan); every point uses the same seed, so the curves
 // are smooth (common random numbers) rather than noisy.
 
-import type { Command } from 'commander';
-import { Option } from 'commander';
 import { InputError, InterruptedError, UsageError } from '../errors.js';
 import { ReplicationPool } from '../parallel/pool.js';
 import { fingerprint, parseShard, pointsOfShard, renderPartial } from '../parallel/shard.js';
@@ -15,10 +13,11 @@ import { plan, PlanStopped, staffingCost } from '../staffing/planner.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
 import { decisionOptions, intOption, type DecisionCliOptions } from './options.js';
-import { DEFAULT_MAX_ROUNDS, DEFAULT_SEARCH_REPS } from './plan.js';
+import { DEFAULT_MAX_ROUNDS, DEFAULT_SEARCH_REPS } from '../defaults.js';
 import { passes } from '../stats/verdict.js';
 import { interrupted, runSequential, workersOption } from './run.js';
-import { applyPlanFile, collect, loadOptions, scenarioPath, type CommandContext } from './simulate.js';
+import { applyPlanFile, loadOptions, scenarioPath } from './simulate.js';
+import type { CommandContext } from './context.js';
 
 export interface SweepOptions extends DecisionCliOptions {
   param?: string[];
@@ -86,6 +85,7 @@ function pointOf(index: number, values: readonly unknown[], r: SimulationResult,
     values: values.map((v) => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as string | number | boolean | null) : JSON.stringify(v))),
     agentHours: hours,
     cost,
+    replications: r.replications,
     planned,
     targets: r.targets.map((t) => ({
       id: t.id, path: t.path, metric: t.metric, scope: t.scope, value: t.value.mean, met: t.pass, verdict: t.verdict,
@@ -185,36 +185,4 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
     if (opts.csv !== undefined) ctx.stdout(`wrote ${opts.csv}\n`);
   }
   return 0;
-}
-
-export function registerSweepCommand(program: Command, ctx: CommandContext, setCode: (n: number) => void): void {
-  program
-    .command('sweep')
-    .summary('sensitivity: agent-hours, cost and attainment over one or two scenario values')
-    .description('Vary one or two scenario values over a grid. At every point simulate the scenario\'s staffing (or a fixed --plan), or re-plan it (--replan), with the same seed everywhere (common random numbers), and report agent-hours, cost and every target\'s attainment as a table, a chart, CSV or JSON.')
-    .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .option('--param <key=range>', 'a value to vary: key=from:to:step (inclusive) or key=a,b,c; once or twice', collect)
-    .option('--replan', 'plan the staffing at every point (the cheapest that meets every target)')
-    .option('--plan <csv>', 'simulate this fixed plan at every point')
-    .option('--set <key=value>', 'a fixed override for every point (repeatable)', collect)
-    .option('--seed <n>', "random seed (overrides the scenario's)")
-    .option('--reps <n>', "replications per point, first look (with --replan: the verification's)")
-    .option('--max-reps <n>', 'replications a point may add while a window is undecided (looks double)')
-    .option('--confidence <level>', 'confidence of the verdicts at every point (default 0.95)')
-    .option('--undecided <policy>', "with --replan: an undecided window counts as met ('warn', default) or not ('fail')")
-    .option('--search-reps <n>', 'with --replan: replications per evaluation in the search', '4')
-    .option('--json', 'print the points as JSON on stdout')
-    .option('--csv <file>', 'write one row per point as CSV')
-    .option('--excel', 'with --csv: UTF-8 BOM and CRLF for Excel')
-    .option('--workers <n>', 'worker threads (default: the cores; results are the same for any number)')
-    .option('--shard <k/n>', 'run every n-th point from the k-th and write a partial result for peakplan merge')
-    .option('--out <file>', 'with --shard: write the partial result here (default: stdout)')
-    .option('--allow-outside', "let the scenario read files outside its own folder")
-    .addOption(new Option('--no-progress', 'no progress on stderr'))
-    .addHelpText('after', `
-Examples:
-  $ peakplan sweep my.yaml --param bot.resolve.presale=0.5:0.9:0.1
-  $ peakplan sweep my.yaml --param bot.resolve.presale=0.5:0.9:0.1 --replan --csv sweep.csv
-  $ peakplan sweep my.yaml --param pools.chat.staffing=10:20:2 --param channels.chat.patience.exponential=2m,4m,8m`)
-    .action(async (scenario: string | undefined, opts: SweepOptions) => setCode(await sweepCommand(scenario, opts, ctx)));
 }

@@ -10,6 +10,7 @@ import { InputError, type Place } from '../errors.js';
 import type { RepResult } from '../model/replication.js';
 import type { Scenario } from '../scenario/types.js';
 import { KEEP_SHARED } from './share.js';
+import { registerWarm } from './warm.js';
 import type { Share, WorkerTask } from './worker.js';
 
 /** A task without its scenario and replications: the pool fills them in. */
@@ -186,12 +187,14 @@ let warm: ReplicationPool | null = null;
 export function prewarmPool(size: number): void {
   warm?.close();
   warm = new ReplicationPool(size);
+  registerWarm(discardWarmPool);
 }
 
 /** The prewarmed pool if it has `size` workers, otherwise a new one (the other is closed). */
 export function takePool(size: number): ReplicationPool {
   const w = warm;
   warm = null;
+  registerWarm(null);
   if (w !== null && w.size === size) return w;
   w?.close();
   return new ReplicationPool(size);
@@ -206,4 +209,5 @@ export function warmWorkers(): number {
 export function discardWarmPool(): void {
   warm?.close();
   warm = null;
+  registerWarm(null);
 }

@@ -28,6 +28,8 @@ export interface SweepPoint {
   readonly values: readonly (string | number | boolean | null)[];
   readonly agentHours: number;
   readonly cost: number;
+  /** Replications behind the point's verdicts (looks add them while a window is undecided). */
+  readonly replications: number;
   readonly targets: readonly SweepTargetValue[];
   /** With --replan: whether the planner met every target within the constraints. */
   readonly planned: boolean | null;
@@ -58,7 +60,7 @@ export function renderSweep(r: SweepReport, c: ChalkInstance): string {
   out.push(`seed ${r.seed} at every point (common random numbers) · ${r.replications} replication${r.replications === 1 ? '' : 's'} · ${how}`);
   const targets = r.points[0]?.targets ?? [];
   const tbl = new Table({
-    head: [...r.params, 'agent-hours', 'cost', 'targets met', ...targets.map((t, i) => `T${i + 1}`)],
+    head: [...r.params, 'agent-hours', 'cost', 'targets met', 'replications', ...targets.map((t, i) => `T${i + 1}`)],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
@@ -70,6 +72,7 @@ export function renderSweep(r: SweepReport, c: ChalkInstance): string {
       p.agentHours.toFixed(1),
       money(p.cost),
       met === p.targets.length ? c.green(metText) : c.red(metText),
+      String(p.replications),
       ...p.targets.map((t) => {
         const v = t.scope === 'horizon' ? valueText(t.metric, t.value) : `${pct(t.attainment)} of ${t.scope === 'day' ? 'days' : 'intervals'}`;
         return t.met ? v : t.verdict === 'undecided' ? c.yellow(`${v}?`) : c.red(v);
@@ -124,14 +127,14 @@ export function renderSweepJson(r: SweepReport, version: string): string {
   return jsonText({ tool: 'peakplan', version, kind: 'sweep', ...r });
 }
 
-/** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, then target_<n>_value/_attainment/_met/_verdict. */
+/** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, replications, then target_<n>_value/_attainment/_met/_verdict. */
 export function renderSweepCsv(r: SweepReport, bom = false): string {
   const num = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(10))) : '');
   const targets = r.points[0]?.targets ?? [];
-  const head = ['point', ...r.params.map(safeText), 'agent_hours', 'cost', 'targets_met', 'targets_total', ...targets.flatMap((_, i) => [`target_${i + 1}_value`, `target_${i + 1}_attainment`, `target_${i + 1}_met`, `target_${i + 1}_verdict`])];
+  const head = ['point', ...r.params.map(safeText), 'agent_hours', 'cost', 'targets_met', 'targets_total', 'replications', ...targets.flatMap((_, i) => [`target_${i + 1}_value`, `target_${i + 1}_attainment`, `target_${i + 1}_met`, `target_${i + 1}_verdict`])];
   const rows = r.points.map((p) => [
     String(p.index), ...p.values.map((v) => safeText(show(v))), num(p.agentHours), num(p.cost),
-    String(p.targets.filter((t) => t.met).length), String(p.targets.length),
+    String(p.targets.filter((t) => t.met).length), String(p.targets.length), String(p.replications),
     ...p.targets.flatMap((t) => [num(t.value), num(t.attainment), t.met ? 'true' : 'false', t.verdict]),
   ]);
   return (bom ? '\uFEFF' : '') + stringify([head, ...rows], { record_delimiter: bom ? '\r\n' : '\n' });

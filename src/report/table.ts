@@ -70,12 +70,12 @@ export function verdictText(t: TargetResult, c: ChalkInstance): string {
 export function renderTargets(targets: readonly TargetResult[], c: ChalkInstance): string {
   if (targets.length === 0) return 'No targets in the scenario.';
   const fmt = targetFormat;
-  const tbl = new Table({ head: ['target', 'value', 'decision interval', 'verdict'], style: plain, chars });
+  const tbl = new Table({ head: ['target', 'value', 'decision interval', 'verdict', 'replications'], style: plain, chars });
   for (const t of targets) {
     const f = fmt(t);
     const at = t.worstStart === null ? '' : t.scope === 'day' ? t.worstStart.slice(5, 10) : t.worstStart.slice(5, 16).replace('T', ' ');
     const value = Number.isNaN(t.value.mean) ? 'nothing to measure' : (t.scope === 'horizon' ? f(t.value.mean) : `worst ${f(t.value.mean)} on ${at}`);
-    tbl.push([targetText(t), value, ci(t.value, f), verdictText(t, c)]);
+    tbl.push([targetText(t), value, ci(t.value, f), verdictText(t, c), t.evaluated > 0 ? String(t.replications) : '']);
   }
   return tbl.toString();
 }

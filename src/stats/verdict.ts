@@ -15,6 +15,7 @@
 import type { RepResult } from '../model/replication.js';
 import type { Scenario, Target } from '../scenario/types.js';
 import type { StatsLayout } from './recorder.js';
+import { DEFAULT_CONFIDENCE } from '../defaults.js';
 import { tQuantile } from './student.js';
 import { metricMax, targetSamples, type Pooled, type WindowSample } from './windows.js';
 
@@ -34,8 +35,7 @@ export interface DecisionRule {
   readonly looks: readonly number[];
 }
 
-/** The default confidence of every verdict. */
-export const DEFAULT_CONFIDENCE = 0.95;
+export { DEFAULT_CONFIDENCE } from '../defaults.js';
 
 /** Looks at n0, 2·n0, 4·n0, … and finally `max` (one look when max ≤ n0). */
 export function lookSchedule(first: number, max: number): number[] {

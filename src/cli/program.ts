@@ -1,0 +1,219 @@
+// Every command of peakplan declared in one place: what it is for, its arguments, its own options
+// and the shared ones it takes (flags.ts). The commands' code is imported only when the command
+// runs, so `peakplan --version` and `peakplan check --help` load commander and nothing else.
+
+import { Command, Option } from 'commander';
+import { DEFAULT_SHIFT_LENGTHS, DEFAULT_SHIFT_START_EVERY } from '../defaults.js';
+import type { CommandContext } from './context.js';
+import { collect, DECIDING, shared, type SharedName } from './flags.js';
+
+type SetCode = (n: number) => void;
+
+function withShared(cmd: Command, names: readonly SharedName[]): Command {
+  for (const n of names) cmd.addOption(shared(n));
+  return cmd;
+}
+
+const EXIT_TEXT = `Exit codes: 0 ok · 1 a target misses (commands that check targets) · 2 bad input or usage · 130 interrupted.`;
+
+export function buildProgram(ctx: CommandContext, setCode: SetCode): Command {
+  const program = new Command('peakplan')
+    .description('Plan customer-service capacity for e-commerce big promotions (Double 11): simulate a contact centre through the surge, plan the cheapest staffing that meets the targets, and check plans in CI.')
+    .version(ctx.version, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+    .addHelpText('after', `
+Examples:
+  $ peakplan plan                                  plan the built-in Double-11 scenario
+  $ peakplan simulate my.yaml --seed 7 --reps 20 --json > result.json
+  $ peakplan check my.yaml --plan plan.csv --junit junit.xml
+
+${EXIT_TEXT}
+Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
+
+  withShared(program
+    .command('simulate')
+    .summary('simulate a scenario and report every interval and target')
+    .description('Simulate the scenario (default: the built-in Double-11 scenario) over its replications and report per interval, per pool and per target; each target meets, misses or is undecided at the confidence (docs/verdicts.md).')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--csv <file>', 'write the per-interval table as CSV')
+    .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV'),
+  ['seed', 'reps', 'confidence', 'json', 'excel', 'interval', 'plan', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan simulate
+  $ peakplan simulate big.yaml --reps 100 --shard 2/4 --out parts/2.json   # then: peakplan merge parts/*.json
+  $ peakplan simulate scenarios/teaching-mmc.yaml --reps 40
+  $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
+  $ peakplan simulate my.yaml --plan plan.csv --from 2026-11-11 --to 2026-11-12`)
+    .action(async (scenario: string | undefined, opts) => setCode(await (await import('./simulate.js')).simulateCommand(scenario, opts, ctx)));
+
+  withShared(program
+    .command('plan')
+    .summary('find the cheapest staffing per interval and pool that meets every target')
+    .description('Plan the staffing of the scenario (default: the built-in Double-11 scenario): an analytical start (Erlang on the modified offered load), iterative staffing by simulation, a common-random-numbers search that trims to the frontier, then verification on replications the search never saw, with the decision rule of every command. Exit 0 when the verified plan meets every target, 1 when one misses or cannot be met within the constraints.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--out <csv>', 'write the plan (interval_start,pool,agents) for simulate --plan and check --plan')
+    .option('--search-reps <n>', 'replications per candidate in the search, doubled where precision is short (default 8)')
+    .option('--max-rounds <n>', 'most simulation rounds in the search (default 30)')
+    .option('--shifts', 'turn the plan into shifts (integer program) and verify the roster')
+    .option('--shift-lengths <list>', `with --shifts: allowed shift lengths (default ${DEFAULT_SHIFT_LENGTHS})`)
+    .option('--shift-start-every <duration>', `with --shifts: shifts start every (default ${DEFAULT_SHIFT_START_EVERY})`)
+    .option('--roster-out <csv>', 'with --shifts: write the shifts (pool,shift_start,hours,agents)')
+    .option('--verbose', 'show every stage and round'),
+  ['seed', 'reps', ...DECIDING, 'json', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
+    .addHelpText('after', `
+--reps is the verification's first look; check with the same --seed, --reps and --max-reps judges
+the plan CSV on the very same replications.
+
+Examples:
+  $ peakplan plan
+  $ peakplan plan scenarios/teaching-spike.yaml --out plan.csv --verbose
+  $ peakplan plan my.yaml --max-reps 320 --json > plan.json
+  $ peakplan check my.yaml --plan plan.csv          # the plan, judged again`)
+    .action(async (scenario: string | undefined, opts) => setCode(await (await import('./plan.js')).planCommand(scenario, opts, ctx)));
+
+  program
+    .command('erlang')
+    .summary('Erlang C / Erlang A calculator: agents for a target, or the service for given agents')
+    .description('Stationary queueing formulas: the fewest agents for a service-level target, or P(wait), service level, average wait, abandonment and occupancy for a number of agents. Erlang C without --patience, Erlang A (exact) with it.')
+    .requiredOption('--rate <n/duration>', 'arrivals, e.g. 100/30m, 3.5/m or 200/h')
+    .requiredOption('--aht <duration>', 'average handle time, e.g. 180s')
+    .option('--agents <n>', 'evaluate this many agents')
+    .option('--target <share>', 'find the fewest agents answering this share within --sl, e.g. 0.8')
+    .option('--sl <duration>', 'service-level threshold', '20s')
+    .option('--patience <duration>', "mean patience (exponential): Erlang A; 'none' for Erlang C")
+    .addOption(shared('json'))
+    .addHelpText('after', `
+Examples:
+  $ peakplan erlang --rate 100/30m --aht 180s --target 0.8 --sl 20s      # → 14 agents
+  $ peakplan erlang --rate 100/30m --aht 180s --agents 13 --patience 5m  # Erlang A
+  $ peakplan erlang --rate 1000/m --aht 3m --agents 3100 --json`)
+    .action(async (opts) => setCode((await import('./erlang.js')).erlangCommand(opts, ctx)));
+
+  withShared(program
+    .command('report')
+    .summary('write a self-contained HTML report with charts and the targets')
+    .description('Simulate the scenario (default: the built-in Double-11 scenario), optionally with a staffing plan, and write one self-contained HTML file (no network, no CDN): arrivals, bot-resolved and offered contacts, agents per pool planned against required (Erlang on the modified offered load), service level per interval with the target, queue length, backlog and complaints per day, and every target with its verdict.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .requiredOption('--html <file>', 'write the HTML report to this file'),
+  ['plan', 'seed', 'reps', 'confidence', 'set', 'interval', 'allowOutside', 'workers', 'progress'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan report --html report.html
+  $ peakplan report scenarios/teaching-chat.yaml --html chat.html --interval 30m
+  $ peakplan report my.yaml --plan plan.csv --reps 20 --html plan-report.html`)
+    .action(async (scenario: string | undefined, opts) => setCode(await (await import('./report.js')).reportCommand(scenario, opts, ctx)));
+
+  withShared(program
+    .command('check')
+    .summary('CI gate: exit 0 when every target meets, 1 when one misses')
+    .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--junit <file>', 'write a JUnit XML report (one test case per target)'),
+  ['plan', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan check my.yaml --plan plan.csv
+  $ peakplan check my.yaml --plan plan.csv --reps 200 --max-reps 200 --shard 3/10 --out parts/3.json   # then: peakplan merge parts/*.json
+  $ peakplan check my.yaml --plan plan.csv --reps 20 --max-reps 160 --undecided fail --junit reports/peakplan.xml
+  $ peakplan check my.yaml --set bot.resolve.presale=0.6 --json
+
+Each window (interval, day, horizon) meets, misses or is undecided; with probability at least the
+confidence, no window's verdict is wrong (docs/verdicts.md).
+Exit codes: 0 every window meets (undecided ones too, under --undecided warn) · 1 a window misses,
+or is undecided under --undecided fail · 2 bad input or usage.`)
+    .action(async (scenario: string | undefined, opts) => setCode(await (await import('./check.js')).checkCommand(scenario, opts, ctx)));
+
+  withShared(program
+    .command('compare')
+    .summary('what-if: two scenarios, overrides or plans side by side with common random numbers')
+    .description('Run two sides with the same seed and replications (common random numbers) and show every KPI side by side with the difference B − A and its 95% confidence interval from the paired replications; differences whose interval contains 0 are marked not significant. Each side is judged with the rule of check (PASS/FAIL per side). Side B is the second scenario, or the first with --set overrides, or the first with the second --plan.')
+    .argument('[a]', 'scenario A (default: the built-in scenario)')
+    .argument('[b]', 'scenario B (default: A, changed by --set or the second --plan)')
+    .addOption(new Option('--set <key=value>', 'override a value on side B, e.g. bot.resolve.presale=0.8 (repeatable)').argParser(collect))
+    .addOption(new Option('--plan <csv>', 'a staffing plan CSV: once for both sides, twice for A then B').argParser(collect))
+    .option('--significant', 'show only the KPIs that differ significantly')
+    .option('--csv <file>', 'write the comparison as CSV'),
+  ['seed', 'reps', ...DECIDING, 'json', 'excel', 'workers', 'allowOutside', 'progress'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan compare my.yaml --set bot.resolve.presale=0.8
+  $ peakplan compare before.yaml after.yaml --reps 30 --csv diff.csv
+  $ peakplan compare my.yaml --plan plan-a.csv --plan plan-b.csv --significant`)
+    .action(async (a: string | undefined, b: string | undefined, opts) => setCode(await (await import('./compare.js')).compareCommand(a, b, opts, ctx)));
+
+  withShared(program
+    .command('sweep')
+    .summary('sensitivity: agent-hours, cost and attainment over one or two scenario values')
+    .description('Vary one or two scenario values over a grid. At every point simulate the scenario\'s staffing (or a fixed --plan), or re-plan it (--replan), with the same seed everywhere (common random numbers), and report agent-hours, cost and every target\'s verdict and attainment as a table, a chart, CSV or JSON.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .addOption(new Option('--param <key=range>', 'a value to vary: key=from:to:step (inclusive) or key=a,b,c; once or twice').argParser(collect))
+    .option('--replan', 'plan the staffing at every point (the cheapest that meets every target)')
+    .option('--search-reps <n>', 'with --replan: replications per candidate in the search (default 8)')
+    .option('--csv <file>', 'write one row per point as CSV'),
+  ['plan', 'set', 'seed', 'reps', ...DECIDING, 'json', 'excel', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan sweep my.yaml --param bot.resolve.presale=0.5:0.9:0.1
+  $ peakplan sweep my.yaml --param bot.resolve.presale=0.5:0.9:0.1 --replan --csv sweep.csv
+  $ peakplan sweep my.yaml --param pools.chat.staffing=10:20:2 --param channels.chat.patience.exponential=2m,4m,8m`)
+    .action(async (scenario: string | undefined, opts) => setCode(await (await import('./sweep.js')).sweepCommand(scenario, opts, ctx)));
+
+  withShared(program
+    .command('merge')
+    .summary('combine the partial results of --shard runs into the one-machine result')
+    .description('Combine the partial results written by simulate, check or sweep with --shard k/n into exactly (byte for byte) what one machine running the whole job writes. The parts must share scenario, seed, options and shard count, and cover every shard once. check parts exit 0/1 like check.')
+    .argument('<parts...>', 'partial result files (e.g. parts/*.json)')
+    .option('--scenario <file>', 'the scenario, when it lies elsewhere than where the shards read it')
+    .option('--csv <file>', 'simulate parts: the per-interval CSV; sweep parts: one row per point')
+    .option('--daily-csv <file>', 'simulate parts: the per-day CSV')
+    .option('--junit <file>', 'check parts: a JUnit XML report'),
+  ['json', 'excel', 'from', 'to', 'all'])
+    .addHelpText('after', `
+Examples:
+  $ for k in 1 2 3 4; do peakplan simulate big.yaml --shard $k/4 --out parts/$k.json & done; wait
+  $ peakplan merge parts/*.json --json > result.json
+  $ peakplan merge checks/*.json --junit junit.xml      # exit 1 when a target misses`)
+    .action(async (files: string[], opts) => setCode(await (await import('./merge.js')).mergeCommand(files, opts, ctx)));
+
+  program
+    .command('init')
+    .summary('write a commented scenario to start from')
+    .description('Write a commented scenario file from a template (flagship: the built-in Double-11 store; small: a small store around the spike; teaching: the Erlang C queue), with the schema line that gives editors completion.')
+    .argument('[file]', 'where to write it', 'scenario.yaml')
+    .option('--template <name>', 'flagship, small or teaching', 'small')
+    .option('--force', 'overwrite existing files')
+    .addHelpText('after', `
+Examples:
+  $ peakplan init
+  $ peakplan init my-store.yaml --template flagship
+  $ peakplan init queue.yaml --template teaching`)
+    .action(async (file: string | undefined, opts) => setCode((await import('./scenario-tools.js')).initCommand(file, opts, ctx)));
+
+  withShared(program
+    .command('validate')
+    .summary('check a scenario and print its normalised form')
+    .description('Check a scenario file (structure, units, names, files it refers to) and print what peakplan made of it: every default filled in, every unit explicit, expected volumes. Exit 0 when valid, 2 with one located error line when not.')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-q, --quiet', 'print nothing; the exit code says it all'),
+  ['json', 'plan', 'set', 'allowOutside'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan validate my.yaml
+  $ peakplan validate my.yaml --plan plan.csv --quiet && echo ok
+  $ peakplan validate my.yaml --json > normalised.json`)
+    .action(async (file: string, opts) => setCode((await import('./scenario-tools.js')).validateCommand(file, opts, ctx)));
+
+  program
+    .command('schema')
+    .summary('print the JSON Schema of scenario files')
+    .description('Print the JSON Schema of scenario files, generated from the validator\'s own definitions. Point your editor at it with a first line\n  # yaml-language-server: $schema=<path to>/scenario.schema.json')
+    .addHelpText('after', `
+Examples:
+  $ peakplan schema > scenario.schema.json`)
+    .action(async () => ctx.stdout(JSON.stringify((await import('../scenario/json-schema.js')).scenarioJsonSchema(), null, 2) + '\n'));
+
+  return program;
+}
