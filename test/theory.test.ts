@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { erlangA, erlangCMetrics, serviceLevelBases } from '../src/staffing/erlang.js';
 import { targetSamples } from '../src/stats/windows.js';
-import { QUEUE_FIELDS } from '../src/stats/recorder.js';
+import { POOL_LEVEL, poolLevelIndex, QUEUE_FIELD } from '../src/stats/recorder.js';
 import { expectNear, mmcYaml, runYaml, sum } from './helpers.js';
 
 const LAM = 100 / 1800; // 100 contacts per 30 minutes, per second
@@ -36,7 +36,7 @@ describe('Erlang C (M/M/c): 100 contacts per 30 min, AHT 180 s, 14 agents', () =
     const occ = out.reps.map((r) => {
       const nc = 1, nl = r.nLevels;
       let busy = 0, present = 0;
-      for (let b = 0; b < r.area.length / nl; b++) { busy += r.area[b * nl + nc + 1]; present += r.area[b * nl + nc]; }
+      for (let b = 0; b < r.area.length / nl; b++) { busy += r.area[b * nl + poolLevelIndex(nc, 0, POOL_LEVEL.busy)]; present += r.area[b * nl + poolLevelIndex(nc, 0, POOL_LEVEL.present)]; }
       return busy / present;
     });
     expectNear(occ, theory.occupancy, 'occupancy');
@@ -124,8 +124,8 @@ pools:`)
   const C = erlangCMetrics(LAM, AHT, c, 20).pWait;
   const s1 = (0.3 * LAM) / (c * mu), s2 = LAM / (c * mu);
   const w1 = C / (c * mu * (1 - s1)), w2 = C / (c * mu * (1 - s1) * (1 - s2));
-  const F = QUEUE_FIELDS.length;
-  const queueWait = (q: number) => out.reps.map((r) => r.queueTotals[q * F + 3] / r.queueTotals[q * F + 1]);
+  const F = QUEUE_FIELD.count;
+  const queueWait = (q: number) => out.reps.map((r) => r.queueTotals[q * F + QUEUE_FIELD.waitAnswered] / r.queueTotals[q * F + QUEUE_FIELD.answered]);
   // queues: (channel 0, intent 0 urgent, non-VIP) = 0, (channel 0, intent 1 normal, non-VIP) = 2
   it('top class waits as theory says', () => expectNear(queueWait(0), w1, 'urgent mean wait'));
   it('low class waits as theory says', () => expectNear(queueWait(2), w2, 'normal mean wait'));

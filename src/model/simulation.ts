@@ -1021,7 +1021,7 @@ export class Simulation {
 
   private setStaff(p: number, n: number, now: number): void {
     const pool = this.m.pools[p];
-    this.rec.pool(p, 3, n - this.rec.poolLevel(p, 3), now);
+    this.rec.setScheduled(p, n, now);
     const effective = this.onDuty[p] - this.pendingLeave[p];
     if (n > effective) {
       let add = n - effective;
@@ -1118,7 +1118,7 @@ export class Simulation {
     this.agStart[a] = now;
     this.setAdd(a, p, 0);
     this.onDuty[p]++;
-    this.rec.pool(p, 0, 1, now);
+    this.rec.agentPresent(p, 1, now);
     if (this.trace !== null) this.trace(now, 'agent-on', -1, -1, p, a);
     return a;
   }
@@ -1126,7 +1126,7 @@ export class Simulation {
   private agentOff(a: number, p: number, now: number): void {
     this.ag[a * this.agS + A_STATE] = OFF;
     this.agFree.push(a);
-    this.rec.pool(p, 0, -1, now);
+    this.rec.agentPresent(p, -1, now);
     if (this.trace !== null) this.trace(now, 'agent-off', -1, -1, p, a);
   }
 

@@ -32,8 +32,26 @@ export interface StatsLayout {
   readonly binsPerInterval: number;
 }
 
-/** Horizon totals per queue, laid out [queue * QUEUE_FIELDS.length + field]. */
+/** Horizon totals per queue, laid out [queue * QUEUE_FIELD.count + field]. */
 export const QUEUE_FIELDS = ['offered', 'answered', 'abandoned', 'waitAnswered', 'answeredAtOnce'] as const;
+/** Field indices of the queue totals (QUEUE_FIELDS by name). */
+export const QUEUE_FIELD = { offered: 0, answered: 1, abandoned: 2, waitAnswered: 3, answeredAtOnce: 4, count: 5 } as const;
+// the same as plain numbers, for the hot paths below
+const Q_OFFERED = 0, Q_ANSWERED = 1, Q_ABANDONED = 2, Q_WAIT = 3, Q_AT_ONCE = 4, Q_COUNT = 5;
+
+/**
+ * The time-weighted levels of a pool, at level index nChannels + pool * POOL_LEVEL.count + level
+ * (the queue length of each channel comes first, at its channel index): agents present (on
+ * duty, and leavers finishing their chats), work-based busy, chat slots in use, scheduled.
+ */
+export const POOL_LEVEL = { present: 0, busy: 1, slots: 2, scheduled: 3, count: 4 } as const;
+export type PoolLevel = 0 | 1 | 2 | 3;
+const L_PRESENT = 0, L_BUSY = 1, L_SCHEDULED = 3, L_COUNT = 4;
+
+/** The level index of a pool level in a replication's `area` (∫ level dt per bin). */
+export function poolLevelIndex(nChannels: number, pool: number, level: PoolLevel): number {
+  return nChannels + pool * L_COUNT + level;
+}
 
 /** Per-bin counters, each laid out [bin * nChannels + channel]. */
 export const CHANNEL_COUNTERS = [
@@ -51,10 +69,6 @@ export const CHANNEL_COUNTERS = [
   'handleSum', // their durations (s)
 ] as const;
 export type ChannelCounter = (typeof CHANNEL_COUNTERS)[number];
-
-/** Per-bin pool levels integrated over time, laid out [bin * nPools + pool]. */
-export const POOL_LEVELS = ['present', 'busy', 'slots', 'scheduled'] as const;
-export type PoolLevel = (typeof POOL_LEVELS)[number];
 
 export class Recorder {
   readonly layout: StatsLayout;
@@ -140,7 +154,7 @@ export class Recorder {
     this.abandonedWithin = new Float64Array(nb * nc * this.maxK);
     this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
     this.queueTotals = new Float64Array(layout.nQueues * QUEUE_FIELDS.length);
-    this.nLevels = nc + 4 * np;
+    this.nLevels = nc + L_COUNT * np;
     this.area = new Float64Array(nb * this.nLevels);
     this.level = new Float64Array(this.nLevels);
     this.acc = new Float64Array(this.nLevels);
@@ -178,24 +192,25 @@ export class Recorder {
     this.level[li] += delta;
   }
 
-  /** Level index of the queue length of a channel, or of a pool level (0 present, 1 busy, 2 slots, 3 scheduled). */
-  levelIndex(kind: 'queue', ch: number): number;
-  levelIndex(kind: 'pool', p: number, which: number): number;
-  levelIndex(kind: 'queue' | 'pool', i: number, which = 0): number {
-    return kind === 'queue' ? i : this.layout.nChannels + i * 4 + which;
-  }
-
+  /** Contacts waiting in a channel's queue: +1 or -1 at time t. */
   queue(ch: number, delta: number, t: number): void {
     this.move(ch, delta, t);
   }
 
-  pool(p: number, which: 0 | 1 | 2 | 3, delta: number, t: number): void {
-    this.move(this.layout.nChannels + p * 4 + which, delta, t);
+  /** An agent of pool p comes on duty (+1) or goes home (-1). */
+  agentPresent(p: number, delta: number, t: number): void {
+    this.move(this.nc + p * L_COUNT + L_PRESENT, delta, t);
+  }
+
+  /** The pool's scheduled agents become n at time t (a staffing change at an interval edge). */
+  setScheduled(p: number, n: number, t: number): void {
+    const li = this.nc + p * L_COUNT + L_SCHEDULED;
+    this.move(li, n - this.level[li], t);
   }
 
   /** A chat starts (+1) or ends (-1): slots in use and work-based busy level change together. */
   poolWork(p: number, slots: number, busy: number, t: number): void {
-    const li = this.nc + p * 4 + 1; // busy, then slots at li + 1
+    const li = this.nc + p * L_COUNT + L_BUSY; // busy, then slots at li + 1
     const x = t - this.binStart;
     this.acc[li] += busy * x;
     this.acc[li + 1] += slots * x;
@@ -203,8 +218,8 @@ export class Recorder {
     this.level[li + 1] += slots;
   }
 
-  poolLevel(p: number, which: 0 | 1 | 2 | 3): number {
-    return this.level[this.layout.nChannels + p * 4 + which];
+  poolLevel(p: number, which: PoolLevel): number {
+    return this.level[this.nc + p * L_COUNT + which];
   }
 
   queueLevel(ch: number): number {
@@ -232,7 +247,7 @@ export class Recorder {
     const i = bin * this.layout.nChannels + ch;
     this.offered[i]++;
     if (retrial) this.retrials[i]++;
-    this.queueTotals[queue * 5]++;
+    this.queueTotals[queue * Q_COUNT + Q_OFFERED]++;
   }
 
   recordAbandon(ch: number, queue: number, offerBin: number, wait: number, retrying: boolean): void {
@@ -242,7 +257,7 @@ export class Recorder {
     const maxK = this.maxK, tb = ch * maxK, base = i * maxK;
     for (let k = 0; k < maxK; k++) if (wait <= this.thresholds[tb + k]) this.abandonedWithin[base + k]++;
     if (retrying) this.retried[i]++;
-    this.queueTotals[queue * 5 + 2]++;
+    this.queueTotals[queue * Q_COUNT + Q_ABANDONED]++;
   }
 
   recordAnswer(ch: number, queue: number, offerBin: number, wait: number): void {
@@ -258,15 +273,15 @@ export class Recorder {
     const nc = this.nc;
     const i = offerBin * nc + ch;
     this.answered[i] += n;
-    const qt = queue * 5;
-    this.queueTotals[qt + 1] += n;
+    const qt = queue * Q_COUNT;
+    this.queueTotals[qt + Q_ANSWERED] += n;
     if (wait === 0) {
       this.answeredAtOnce[i] += n;
-      this.queueTotals[qt + 4] += n;
+      this.queueTotals[qt + Q_AT_ONCE] += n;
     } else {
       // n is 1 here: sums of waits are added one by one, in event order
       this.waitAnswered[i] += wait;
-      this.queueTotals[qt + 3] += wait;
+      this.queueTotals[qt + Q_WAIT] += wait;
     }
     const maxK = this.maxK, tb = ch * maxK, base = i * maxK;
     for (let k = 0; k < maxK; k++) if (wait <= this.thresholds[tb + k]) this.within[base + k] += n;
@@ -286,7 +301,7 @@ export class Recorder {
         const i = this.bin * this.nc + ch;
         this.arrived[i] += d[q];
         this.offered[i] += d[q];
-        this.queueTotals[q * 5] += d[q];
+        this.queueTotals[q * Q_COUNT + Q_OFFERED] += d[q];
         d[q] = 0;
       }
       if (a[q] > 0) {

@@ -6,7 +6,7 @@ import type { RepResult } from '../model/replication.js';
 import { formatDateTime, formatDuration } from '../scenario/time.js';
 import type { Scenario, Target } from '../scenario/types.js';
 import type { DayCounter } from './daily.js';
-import { QUEUE_FIELDS, type StatsLayout } from './recorder.js';
+import { POOL_LEVEL, poolLevelIndex, QUEUE_FIELD, type PoolLevel, type StatsLayout } from './recorder.js';
 import { estimate, type Estimate } from './student.js';
 import { judgeOnce, DEFAULT_CONFIDENCE, type Est, type SequentialJudge, type TargetJudgement, type Verdict, type WindowJudgement } from './verdict.js';
 import { BinSums, deadlineWindow } from './windows.js';
@@ -222,15 +222,16 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     }
     s.pools.forEach((p, pi) => {
       const len = w.length(b0, b1);
-      const lv = (r: RepResult, which: number) => w.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + which);
+      const lv = (r: RepResult, which: PoolLevel) => w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, which));
+      const { present, busy, slots, scheduled } = POOL_LEVEL;
       poolRows.push({
         start: label(b0 * layout.binSec),
         startSec: b0 * layout.binSec,
         pool: p.name,
-        scheduled: est(estimate(sorted.map((r) => lv(r, 3) / len))),
-        present: est(estimate(sorted.map((r) => lv(r, 0) / len))),
-        occupancy: est(estimate(sorted.map((r) => ratio(lv(r, 1), lv(r, 0)))), 1),
-        slotUtilisation: est(estimate(sorted.map((r) => ratio(lv(r, 2), lv(r, 0) * p.concurrency))), 1),
+        scheduled: est(estimate(sorted.map((r) => lv(r, scheduled) / len))),
+        present: est(estimate(sorted.map((r) => lv(r, present) / len))),
+        occupancy: est(estimate(sorted.map((r) => ratio(lv(r, busy), lv(r, present)))), 1),
+        slotUtilisation: est(estimate(sorted.map((r) => ratio(lv(r, slots), lv(r, present) * p.concurrency))), 1),
       });
     });
   }
@@ -250,7 +251,8 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     for (let i = 0; i < cal.intervals; i++) agentSec += p.staffing[i] * Math.min(cal.intervalSec, cal.horizonSec - i * cal.intervalSec);
     const agentHours = agentSec / 3600;
     const paidHours = agentHours / (1 - p.shrinkage);
-    const occ = (r: RepResult) => ratio(w.sum(r.area, 0, layout.nBins, r.nLevels, nc + pi * 4 + 1), w.sum(r.area, 0, layout.nBins, r.nLevels, nc + pi * 4));
+    const level = (r: RepResult, which: PoolLevel) => w.sum(r.area, 0, layout.nBins, r.nLevels, poolLevelIndex(nc, pi, which));
+    const occ = (r: RepResult) => ratio(level(r, POOL_LEVEL.busy), level(r, POOL_LEVEL.present));
     return {
       pool: p.name, kind: p.kind, channel: s.channels[p.channel].name,
       agentHours, paidHours, cost: paidHours * p.costPerHour,
@@ -263,13 +265,12 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
   const decision: DecisionSummary = {
     confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha,
   };
-  const F = QUEUE_FIELDS.length;
   const queues: QueueSummary[] = [];
   for (let q = 0; q < layout.nQueues; q++) {
-    const get = (f: number) => sorted.map((r) => r.queueTotals[q * F + f]);
-    const offered = get(0);
+    const get = (f: number) => sorted.map((r) => r.queueTotals[q * QUEUE_FIELD.count + f]);
+    const offered = get(QUEUE_FIELD.offered);
     if (offered.every((x) => x === 0)) continue;
-    const ans = get(1), ab = get(2), wait = get(3), atOnce = get(4);
+    const ans = get(QUEUE_FIELD.answered), ab = get(QUEUE_FIELD.abandoned), wait = get(QUEUE_FIELD.waitAnswered), atOnce = get(QUEUE_FIELD.answeredAtOnce);
     const nI = s.intents.length;
     queues.push({
       channel: s.channels[Math.floor(q / 2 / nI)].name,

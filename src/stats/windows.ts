@@ -5,7 +5,7 @@
 import type { RepResult } from '../model/replication.js';
 import { formatDateTime } from '../scenario/time.js';
 import type { Scenario, ServiceLevelBasis, Target } from '../scenario/types.js';
-import type { StatsLayout } from './recorder.js';
+import { POOL_LEVEL, poolLevelIndex, type StatsLayout } from './recorder.js';
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
@@ -37,9 +37,9 @@ export class BinSums {
     let busy = 0, present = 0, scheduled = 0;
     this.s.pools.forEach((p, pi) => {
       if (p.channel !== ch) return;
-      busy += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 1);
-      present += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 0);
-      scheduled += this.sum(r.area, b0, b1, r.nLevels, nc + pi * 4 + 3);
+      busy += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.busy));
+      present += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.present));
+      scheduled += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.scheduled));
     });
     const len = this.length(b0, b1);
     return {
