@@ -5,7 +5,7 @@
 // stationary solution ran at in that interval (analytical.ts), so the delay probability stays
 // steady in time where per-interval Erlang lets it swing.
 
-import type { RepResult } from '../model/replication.js';
+import type { RepResult } from '../stats/layout.js';
 import { SEARCH_FIRST, type AnalyticalStaffing } from './analytical.js';
 import type { PlanRun } from './plan-run.js';
 import { allocate, clone, poolOrder, serversPerAgent, smooth, type Staffing } from './staffing.js';

@@ -2,7 +2,7 @@
 // ample staff (so the bot, the order flow and retrials are all in it), the mean handle time per
 // channel and each intent's share of the channel's work.
 
-import type { RepResult } from '../model/replication.js';
+import type { RepResult } from '../stats/layout.js';
 import type { Scenario } from '../scenario/types.js';
 import { QUEUE_FIELD } from '../stats/recorder.js';
 

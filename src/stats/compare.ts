@@ -4,7 +4,7 @@
 // differences, whose interval is far narrower than the two sides' own intervals (and exactly
 // zero-width when the sides are identical).
 
-import type { RepResult } from '../model/replication.js';
+import type { RepResult } from './layout.js';
 import type { Scenario } from '../scenario/types.js';
 import type { StatsLayout } from './recorder.js';
 import { estimate } from './student.js';

@@ -2,7 +2,7 @@
 // the horizon, and every target with its value, 95% confidence interval and verdict. Pure and
 // deterministic: replications are taken in index order, whatever order they finished in.
 
-import type { RepResult } from '../model/replication.js';
+import type { RepResult } from './layout.js';
 import { formatDateTime, formatDuration } from '../scenario/time.js';
 import type { Scenario, Target } from '../scenario/types.js';
 import type { DayCounter } from './daily.js';

@@ -12,7 +12,7 @@
 // wrong side, and is undecided otherwise; a decided window keeps its verdict and its estimate,
 // and later looks are spent on the undecided ones.
 
-import type { RepResult } from '../model/replication.js';
+import type { RepResult } from './layout.js';
 import type { Scenario, Target } from '../scenario/types.js';
 import type { StatsLayout } from './recorder.js';
 import { DEFAULT_CONFIDENCE } from '../defaults.js';

@@ -2,7 +2,7 @@
 // for each, its value in every replication: the raw material of verdicts (verdict.ts), of the
 // planner's search and of the reports. Pure; replications are taken in the order given.
 
-import type { RepResult } from '../model/replication.js';
+import type { RepResult } from './layout.js';
 import { formatDateTime } from '../scenario/time.js';
 import type { Scenario, ServiceLevelBasis, Target } from '../scenario/types.js';
 import { POOL_LEVEL, poolLevelIndex, type StatsLayout } from './recorder.js';
