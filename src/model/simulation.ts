@@ -27,78 +27,25 @@
 import type { Distribution } from '../engine/distributions.js';
 import { EventQueue } from '../engine/event-queue.js';
 import { openStream, type RandomStream } from '../engine/random.js';
-import { Recorder, type StatsLayout } from '../stats/recorder.js';
-import { DailyRecorder } from '../stats/daily.js';
-import { secondsOfLocalDay } from '../scenario/time.js';
+import { RecordStore } from '../engine/store.js';
 import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
-import { giveBuffer, takeBuffer } from '../engine/spare.js';
-import { OrderFlow, type ComplaintKind, type OrderSources } from './orders.js';
+import { DailyRecorder } from '../stats/daily.js';
+import { Recorder, type StatsLayout } from '../stats/recorder.js';
+import { Agents } from './agents.js';
+import { buildArrivals, nextArrival, type ArrivalProcess, type ContactSource } from './arrivals.js';
+import { COMPLAINT_COUNTER, ComplaintRules, type ComplaintKind } from './complaints.js';
 import type { CompiledModel, PoolDef } from './compile.js';
-
 import { EV_ARRIVAL, EV_BOT, EV_DAYEND, EV_DELIVERY, EV_DISPATCH, EV_DONE, EV_EDGE, EV_ORDER, EV_ORDER_GEN, EV_OVERFLOW, EV_PATIENCE, EV_REFUND, EV_RETRY, EV_RETURN, EV_SPAWN, EV_WISMO, PRI } from './events.js';
+import { OrderFlow } from './orders/flow.js';
+import { Queues } from './queues.js';
+import {
+  A_CHATS, A_LOAD, A_POOL, A_POS, A_STATE, A_TICKET, AWAIT_RETRY, CF, CI, F_BOTT, F_DONEKEY, F_LASTT, F_OFFERT, F_OVKEY, F_PATKEY, F_RATE,
+  F_SERIAL, F_STARTT, F_UCOMPLAINT, F_UPAT, F_UWORK, F_WORK, FREE, I_AGENT, I_ARRBIN, I_ATTEMPTS, I_ESC, I_NEXT, I_OFFERBIN, I_ORDER,
+  I_OVTIER, I_QUEUE, I_SLOT, I_SOURCE, I_STATE, I_TYPE, IN_BOT, IN_SERVICE, LEAVING, ON, SCHEDULED, WAITING,
+} from './records.js';
+import type { TraceSink } from './trace.js';
 
-// Contact states.
-const FREE = 0, IN_BOT = 1, WAITING = 2, IN_SERVICE = 3, AWAIT_RETRY = 4, SCHEDULED = 5;
-// Agent states.
-const OFF = 0, ON = 1, LEAVING = 2;
-
-/** What a trace record says happened; see TraceSink. */
-export const TRACE_EVENTS = ['arrive', 'bot-resolved', 'offer', 'answer', 'done', 'abandon', 'retry', 'overflow', 'agent-on', 'agent-leaving', 'agent-off'] as const;
-export type TraceEvent = (typeof TRACE_EVENTS)[number];
-
-/**
- * Receives one flat record per model event when tracing (tests, `simulate --trace`). Arguments
- * are plain numbers so that tracing allocates nothing it does not keep: `contact` is the contact's
- * serial number (order of arrival from 0, -1 for agent events), `queue` its queue, `pool` and
- * `agent` the agent involved (-1 when none).
- */
-export type TraceSink = (t: number, event: TraceEvent, contact: number, queue: number, pool: number, agent: number) => void;
-
-// Contact record layout (see Simulation.cf / ci): one record of CF doubles per contact, read as
-// doubles through cf (offsets F_*, in doubles) and as int32 through ci (offsets I_*, in int32s)
-// over the same memory. What a service completion reads and writes (its key, start, state,
-// agent, queue, slot, order, free-list link) sits in the first 64 bytes: the record is usually
-// cold when its completion pops minutes later, and one record instead of one per type saved a
-// cache miss per completion (bench/run.mjs).
-const CF = 20; // doubles per record (160 bytes)
-const CI = 2 * CF; // the same record in int32s
-const F_DONEKEY = 0;
-const F_STARTT = 1;
-const F_PATKEY = 2;
-const F_OVKEY = 3;
-const I_STATE = 8;
-const I_AGENT = 9;
-const I_QUEUE = 10;
-const I_SLOT = 11;
-const I_ORDER = 12;
-const I_NEXT = 13;
-const I_TYPE = 14;
-const I_SOURCE = 15;
-const F_OFFERT = 8;
-const F_UWORK = 9;
-const F_UPAT = 10;
-const F_SERIAL = 11;
-const F_WORK = 12;
-const F_RATE = 13;
-const F_LASTT = 14;
-const F_BOTT = 15;
-const F_UCOMPLAINT = 16;
-const I_PREV = 34;
-const I_OFFERBIN = 35;
-const I_ARRBIN = 36;
-const I_ESC = 37;
-const I_ATTEMPTS = 38;
-const I_OVTIER = 39;
-
-// Agent record layout (see Simulation.ag).
-const A_POOL = 0;
-const A_LOAD = 1;
-const A_STATE = 2;
-/** 1 while a blending agent works a ticket (it then holds all its slots). */
-const A_TICKET = 3;
-/** Position in its level set. */
-const A_POS = 4;
-const A_CHATS = 5;
+export { TRACE_EVENTS, type TraceEvent, type TraceSink } from './trace.js';
 
 export interface RunConfig {
   readonly seed: number;
@@ -121,34 +68,6 @@ export interface RunTotals {
   readonly peakOrders: number;
 }
 
-/** Where contacts come from: each (origin, channel, intent) has its own named random streams. */
-interface ContactSource {
-  readonly channel: number;
-  readonly intent: number;
-  readonly type: number;
-  readonly deferred: boolean;
-  readonly handle: RandomStream;
-  readonly patience: RandomStream;
-  readonly routing: RandomStream;
-  readonly bot: RandomStream | null;
-  readonly complaint: RandomStream | null;
-  /** No bot, no complaint draw, no VIP share: its arrivals take the fast path (see onArrival). */
-  readonly plain: boolean;
-  /** For a plain source, its first pool if that pool is plain (see plainPool), else -1. */
-  readonly fastPool: number;
-}
-
-/** A Poisson process with a piecewise-constant rate (or explicit times) feeding a source. */
-interface ArrivalProcess {
-  /** The contact source it feeds; -1 for the order process. */
-  readonly source: number;
-  readonly stepSec: number;
-  readonly rates: Float64Array;
-  readonly times: Float64Array | null;
-  step: number;
-  readonly arrivals: RandomStream;
-}
-
 export class Simulation {
   readonly rec: Recorder;
   private readonly m: CompiledModel;
@@ -163,7 +82,9 @@ export class Simulation {
   private readonly localStart: number;
   readonly daily: DailyRecorder;
   private readonly hasDeadlines: boolean;
-  private readonly complaintWait: { readonly midpointSec: number; readonly scaleSec: number; readonly max: number } | null;
+  /** What makes customers complain (complaints.ts); the order flow asks it too. */
+  readonly complaints: ComplaintRules;
+  private readonly waitComplaints: boolean;
   private readonly orders: OrderFlow | null;
   private readonly complaintSource: number;
   /** Contacts offered and not yet finished, per channel (the backlog of deferred channels). */
@@ -182,44 +103,18 @@ export class Simulation {
   private readonly plainPool: Uint8Array;
   private readonly nTypes: number;
 
-  // ---- contacts (struct of arrays, free list) ----
-  private cap = 0;
-  private freeHead = -1;
-  private live = 0;
-  peakLive = 0;
-  // Contact records, array-of-structs: two views (double and int32) over one buffer, so all
-  // fields of a contact share two or three cache lines and the hot loop holds two base pointers
-  // instead of twenty-odd (measured ~20% faster than one typed array per field). Field offsets
-  // are the F_* and I_* constants.
-  private cf = new Float64Array(0);
-  private ci = new Int32Array(0);
+  // ---- contacts ----
+  // Contact records, array-of-structs in one store (records.ts): two views (double and int32) over
+  // one buffer, so all fields of a contact share two or three cache lines and the hot loop holds
+  // two base pointers instead of twenty-odd (measured ~20% faster than one typed array per
+  // field). `cf` and `ci` are the store's views, taken again whenever it grows (only in alloc).
+  private readonly contacts: RecordStore;
+  private cf: Float64Array;
+  private ci: Int32Array;
   private serial = 0;
   private readonly trace: TraceSink | null;
-
-  // ---- queues ----
-  private readonly qHead: Int32Array;
-  private readonly qTail: Int32Array;
-  private readonly qPri: Int32Array;
-  private readonly qChannel: Int32Array;
-
-  // ---- agents ----
-  private readonly kMax: number;
-  private agCap = 0;
-  private agFree: number[] = [];
-  private agCount = 0;
-  // Agent records: agS int32s per agent (fields A_*, then the contacts it holds from A_CHATS), so
-  // that a service completion, which finds its agent cold, touches one cache line rather than one
-  // per field (bench/run.mjs).
-  private readonly agS: number;
-  private ag = new Int32Array(0);
-  private agStart = new Float64Array(0);
-  // Level sets: agents ON in pool p with load L < k are in sets[p * (kMax + 1) + L] (a stack with
-  // positions, for O(1) removal); fully loaded agents are in none, which saves two set moves per
-  // contact at concurrency 1. pickAgent scans L = 0 .. k-1: least loaded first.
-  private readonly sets: Int32Array[];
-  private readonly setSize: Int32Array;
-  private readonly onDuty: Int32Array;
-  private readonly pendingLeave: Int32Array;
+  private readonly queues: Queues;
+  private readonly agents: Agents;
 
   private events = 0;
   private edge = 0;
@@ -244,78 +139,29 @@ export class Simulation {
     this.handleOf = model.pools.flatMap((p) => Array.from({ length: this.nTypes }, (_, t) => p.handle[t % this.nI]));
     const fast = cfg.fastPaths !== false;
     this.plainPool = Uint8Array.from(model.pools, (p) => (fast && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
-    const complaints = s.complaints;
-    const makeSource = (channel: number, intent: number, origin: string): number => {
-      const tag = `${s.channels[channel].name}/${s.intents[intent]}`;
-      const name = (kind: string) => (origin === '' ? `${kind}/${tag}` : `${kind}/${origin}/${tag}`);
-      const deferred = s.channels[channel].deferred;
-      const plain = fast && !this.botOn[channel] && (complaints === null || deferred) && this.vipShare[channel] === 0;
-      const first = model.routes[channel * this.nI + intent].immediate;
-      this.sources.push({
-        channel, intent, type: channel * this.nI + intent, deferred,
-        handle: openStream(seed, r, name('handle')),
-        patience: openStream(seed, r, name('patience')),
-        routing: openStream(seed, r, name('routing')),
-        bot: this.botOn[channel] ? openStream(seed, r, name('bot')) : null,
-        complaint: complaints !== null && !deferred ? openStream(seed, r, name('complaint')) : null,
-        plain,
-        fastPool: plain && first.length > 0 && this.plainPool[first[0]] === 1 ? first[0] : -1,
-      });
-      return this.sources.length - 1;
-    };
-    this.sources = [];
-    this.processes = s.demand.map((d) => ({
-      source: makeSource(d.channel, d.intent, ''),
-      stepSec: d.curve.stepSec,
-      rates: d.curve.rates,
-      times: d.curve.times ?? null,
-      step: 0,
-      arrivals: openStream(seed, r, `arrivals/${s.channels[d.channel].name}/${s.intents[d.intent]}`),
-    }));
-    this.localStart = secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0);
-    if (s.busyness !== null) {
-      const rng = openStream(seed, r, 'forecast/busyness');
-      this.dayFactor = Float64Array.from({ length: s.days }, () => s.busyness!.quantile(rng.u()));
-    } else this.dayFactor = null;
+    const arrivals = buildArrivals(model, seed, r, this.plainPool, fast);
+    this.sources = arrivals.sources;
+    this.processes = arrivals.processes;
+    this.dayFactor = arrivals.dayFactor;
+    this.localStart = arrivals.localStart;
+    this.complaintSource = arrivals.complaintSource;
     this.daily = new DailyRecorder(cfg.layout.daily);
     this.hasDeadlines = cfg.layout.daily.firstReply.some((t) => t.length > 0) || cfg.layout.daily.resolved.some((t) => t.length > 0);
-    this.complaintWait = complaints?.wait ?? null;
+    this.complaints = new ComplaintRules(s.complaints);
+    this.waitComplaints = s.complaints?.wait != null;
     this.open = new Float64Array(model.nChannels);
     this.nInSystem = cfg.layout.trackNumberInSystem
       ? s.channels.map(() => Array.from({ length: s.calendar.intervals }, () => new Float64Array(8)))
       : null;
     this.nLast = new Float64Array(model.nChannels);
     this.binsPerInterval = cfg.layout.binsPerInterval;
-    this.complaintSource = complaints !== null ? makeSource(complaints.ticket.channel, complaints.ticket.intent, 'complaint') : -1;
-    if (s.orders !== null) {
-      const o = s.orders;
-      this.processes.push({ source: -1, stepSec: o.curve.stepSec, rates: o.curve.rates, times: o.curve.times ?? null, step: 0, arrivals: openStream(seed, r, 'orders/arrivals') });
-      const lg = s.logistics, rt = s.returns;
-      const sources: OrderSources = {
-        causes: o.causes.map((c, i) => makeSource(c.channel, c.intent, `cause${i}`)),
-        wismo: lg?.wismo ? makeSource(lg.wismo.channel, lg.wismo.intent, 'wismo') : -1,
-        returnTicket: rt ? makeSource(rt.ticket.channel, rt.ticket.intent, 'return-ticket') : -1,
-        returnChat: rt?.chat ? makeSource(rt.chat.channel, rt.chat.intent, 'return-chat') : -1,
-      };
-      this.orders = new OrderFlow(s, this, sources, seed, r);
-    } else this.orders = null;
+    this.orders = arrivals.orderSources !== null ? new OrderFlow(s, this, arrivals.orderSources, seed, r) : null;
     this.retryRng = s.channels.map((c) => openStream(seed, r, `retrial/${c.name}`));
-
-    const nq = model.queues.length;
-    this.qHead = new Int32Array(nq).fill(-1);
-    this.qTail = new Int32Array(nq).fill(-1);
-    this.qPri = Int32Array.from(model.queues.map((q) => q.priority));
-    this.qChannel = Int32Array.from(model.queues.map((q) => q.channel));
-
-    this.kMax = Math.max(1, ...model.pools.map((p) => p.concurrency));
-    this.agS = 8 * Math.ceil((A_CHATS + this.kMax) / 8);
-    const nSets = model.pools.length * (this.kMax + 1);
-    this.sets = Array.from({ length: nSets }, () => new Int32Array(16));
-    this.setSize = new Int32Array(nSets);
-    this.onDuty = new Int32Array(model.pools.length);
-    this.pendingLeave = new Int32Array(model.pools.length);
-    this.useContacts(takeBuffer('contacts', 1024 * CF * 8)); // a spare from the last replication, or 1,024 records
-    this.growAgents(64);
+    this.contacts = new RecordStore('contacts', CF, I_NEXT, MAX_LIVE.contacts, () => { throw tooManyInSystem(s, 'contacts', this.eq.now, cfg.replication); });
+    this.cf = this.contacts.f;
+    this.ci = this.contacts.i;
+    this.queues = new Queues(model, this.contacts);
+    this.agents = new Agents(model, this.rec, this.trace);
   }
 
   /** Shares of the sources and pools that take the fast paths (for tests and diagnostics). */
@@ -353,11 +199,11 @@ export class Simulation {
         case EV_SPAWN: this.arrive(id, eq.now); break;
         case EV_ORDER_GEN: this.orders!.onGenerate(); break;
         case EV_ORDER: this.orders!.onPlaced(id); break;
-        case EV_DISPATCH: this.orders!.onDispatch(id); break;
-        case EV_DELIVERY: this.orders!.onDelivered(id); break;
-        case EV_WISMO: this.orders!.onWismoCheck(id); break;
-        case EV_RETURN: this.orders!.onReturn(id); break;
-        case EV_REFUND: this.orders!.onRefund(id); break;
+        case EV_DISPATCH: this.orders!.logistics!.onDispatch(id); break;
+        case EV_DELIVERY: this.orders!.logistics!.onDelivered(id); break;
+        case EV_WISMO: this.orders!.logistics!.onWismoCheck(id); break;
+        case EV_RETURN: this.orders!.returns.onReturn(id); break;
+        case EV_REFUND: this.orders!.returns.onRefund(id); break;
         case EV_DAYEND: this.onDayEnd(id); break;
       }
       if (stop !== undefined && ++guard === 65536) {
@@ -372,7 +218,7 @@ export class Simulation {
     const inSystem = new Float64Array(this.m.nChannels);
     const end = this.horizon;
     this.orders?.finish(end);
-    for (let c = 0; c < this.cap; c++) {
+    for (let c = 0; c < this.contacts.cap; c++) {
       const st = this.ci[c * CI + I_STATE];
       if (st === FREE || st === SCHEDULED) continue;
       const q = this.ci[c * CI + I_QUEUE];
@@ -406,51 +252,21 @@ export class Simulation {
     const nc = this.m.nChannels;
     for (let ch = 0; ch < nc; ch++) this.daily.backlogEnd[d * nc + ch] = this.open[ch];
     if (this.orders !== null) {
-      this.daily.c.warehouseEnd[d] = this.orders.warehouse;
-      this.daily.c.inTransitEnd[d] = this.orders.transit;
+      this.daily.c.warehouseEnd[d] = this.orders.logistics?.warehouse ?? 0;
+      this.daily.c.inTransitEnd[d] = this.orders.logistics?.transit ?? 0;
     }
   }
 
   // ==== arrivals =============================================================================
 
-  /**
-   * The next arrival of a process after time t, walking its piecewise-constant rate (times the
-   * day's busyness factor): exact, one unit exponential per arrival. Infinity when none is left.
-   */
-  private nextArrival(s: ArrivalProcess, t: number): number {
-    if (s.times !== null) {
-      // explicit arrival times (traces, teaching scenarios): the next one in the list
-      return s.step < s.times.length && s.times[s.step] < this.horizon ? s.times[s.step++] : Infinity;
-    }
-    let e = -Math.log(1 - s.arrivals.u()); // unit exponential = integrated hazard to the next arrival (1 - u is exact, > 0)
-    const rates = s.rates, step = s.stepSec, n = rates.length, f = this.dayFactor;
-    let k = s.step;
-    while (k < n) {
-      const end = Math.min((k + 1) * step, this.horizon);
-      const r = f === null ? rates[k] : rates[k] * f[Math.floor((this.localStart + k * step) / 86400)];
-      const avail = r * (end - t);
-      if (e <= avail && r > 0) {
-        s.step = k;
-        const at = t + e / r;
-        return at < end ? at : end;
-      }
-      e -= avail;
-      t = end;
-      k++;
-      if (t >= this.horizon) break;
-    }
-    s.step = n;
-    return Infinity;
-  }
-
   private scheduleArrival(i: number, t: number): void {
-    const at = this.nextArrival(this.processes[i], t);
+    const at = nextArrival(this.processes[i], t, this.horizon, this.dayFactor, this.localStart);
     if (at < Infinity) this.eq.push(at, PRI[EV_ARRIVAL], (i << 4) | EV_ARRIVAL);
   }
 
   /** For the order flow: the next order time after t. */
   nextOrderTime(t: number): number {
-    return this.nextArrival(this.processes[this.processes.length - 1], t);
+    return nextArrival(this.processes[this.processes.length - 1], t, this.horizon, this.dayFactor, this.localStart);
   }
 
   /**
@@ -498,15 +314,16 @@ export class Simulation {
     this.open[ch]++;
     if (this.trace !== null) this.trace(now, 'offer', serial, q, -1, -1);
     const p = s.fastPool;
-    const set = p * (this.kMax + 1); // its agents with no contact
-    const idle = p >= 0 ? this.setSize[set] : 0;
+    const agents = this.agents;
+    const set = p * (agents.kMax + 1); // its agents with no contact
+    const idle = p >= 0 ? agents.setSize[set] : 0;
     if (idle === 0) {
       this.place(c, q, ch, now);
       return;
     }
     // startService: the agent, the top of the level-0 set, leaves it (with one slot it joins no other)
-    const a = this.sets[set][idle - 1];
-    this.setSize[set] = idle - 1;
+    const a = agents.sets[set][idle - 1];
+    agents.setSize[set] = idle - 1;
     const pool = this.m.pools[p];
     rec.poolWork(p, 1, pool.busyStep[1], now);
     // beginService (a plain source draws no complaints)
@@ -517,10 +334,10 @@ export class Simulation {
     ci[o + I_AGENT] = a;
     cf[f + F_STARTT] = now;
     const work = this.handleOf[p * this.nTypes + type]!.quantile(cf[f + F_UWORK]);
-    const g = a * this.agS;
-    this.ag[g + A_CHATS] = c;
+    const ag = agents.ag, g = a * agents.stride;
+    ag[g + A_CHATS] = c;
     ci[o + I_SLOT] = 0;
-    this.ag[g + A_LOAD] = 1;
+    ag[g + A_LOAD] = 1;
     this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
     cf[f + F_DONEKEY] = this.eq.lastKey;
   }
@@ -562,7 +379,7 @@ export class Simulation {
 
   /** A complaint: a ticket on the complaint channel, counted by what caused it. */
   complain(kind: ComplaintKind, now: number): void {
-    this.daily.add(kind === 'wait' ? 'complaintsWait' : kind === 'abandon' ? 'complaintsAbandon' : kind === 'late' ? 'complaintsLate' : 'complaintsRefund', now);
+    this.daily.add(COMPLAINT_COUNTER[kind], now);
     this.spawnContact(this.complaintSource, now, -1);
   }
 
@@ -583,7 +400,7 @@ export class Simulation {
 
   private onBotDone(c: number): void {
     if (this.ci[c * CI + I_ESC] === 0) {
-      this.rec.botResolved[this.ci[c * CI + I_ARRBIN] * this.m.nChannels + this.qChannel[this.ci[c * CI + I_QUEUE]]]++;
+      this.rec.botResolved[this.ci[c * CI + I_ARRBIN] * this.m.nChannels + this.queues.channel[this.ci[c * CI + I_QUEUE]]]++;
       if (this.trace !== null) this.trace(this.eq.now, 'bot-resolved', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
       this.release(c);
     } else {
@@ -598,7 +415,7 @@ export class Simulation {
   /** The contact reaches the agents: served at once if a pool has room, else it queues. */
   private offer(c: number, now: number): void {
     const q = this.ci[c * CI + I_QUEUE];
-    const ch = this.qChannel[q];
+    const ch = this.queues.channel[q];
     const bin = this.rec.currentBin;
     this.cf[c * CF + F_OFFERT] = now;
     this.ci[c * CI + I_OFFERBIN] = bin;
@@ -614,7 +431,7 @@ export class Simulation {
     const route = this.m.routes[this.ci[c * CI + I_TYPE]];
     const imm = route.immediate;
     for (let j = 0; j < imm.length; j++) {
-      const a = this.pickAgent(imm[j]);
+      const a = this.agents.pickAgent(imm[j]);
       if (a >= 0) {
         this.startService(c, a, now);
         return;
@@ -629,7 +446,7 @@ export class Simulation {
       }
     }
     this.ci[c * CI + I_STATE] = WAITING;
-    this.enqueue(c, q);
+    this.queues.enqueue(c, q);
     this.rec.queue(ch, 1, now);
     const pat = (this.ci[c * CI + I_ESC] === 1 ? this.m.escalatedPatience : this.m.patience)[ch];
     if (!pat.isNever) {
@@ -650,8 +467,8 @@ export class Simulation {
     const now = this.eq.now;
     this.events++;
     const q = this.ci[c * CI + I_QUEUE];
-    const ch = this.qChannel[q];
-    this.unlink(c, q);
+    const ch = this.queues.channel[q];
+    this.queues.unlink(c, q);
     this.rec.queue(ch, -1, now);
     this.cf[c * CF + F_OVKEY] = -1;
     const rt = this.m.scenario.channels[ch].retrial;
@@ -673,10 +490,7 @@ export class Simulation {
     this.open[ch]--;
     if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cf[c * CF + F_SERIAL], q, -1, -1);
     if (!retry) {
-      const cp = this.m.scenario.complaints;
-      if (cp !== null && cp.abandoned > 0 && this.cf[c * CF + F_UCOMPLAINT] < cp.abandoned && !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
-        this.complain('abandon', now);
-      }
+      if (this.complaints.afterAbandon(this.cf[c * CF + F_UCOMPLAINT]) && !this.sources[this.ci[c * CI + I_SOURCE]].deferred) this.complain('abandon', now);
       this.release(c);
     }
   }
@@ -687,7 +501,7 @@ export class Simulation {
     const tier = this.ci[c * CI + I_OVTIER];
     const pools = tiers[tier].pools;
     for (let j = 0; j < pools.length; j++) {
-      const a = this.pickAgent(pools[j]);
+      const a = this.agents.pickAgent(pools[j]);
       if (a >= 0) {
         this.takeFromQueue(c);
         if (this.trace !== null) this.trace(this.eq.now, 'overflow', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], pools[j], a);
@@ -702,77 +516,26 @@ export class Simulation {
     } else this.cf[c * CF + F_OVKEY] = -1;
   }
 
-  private enqueue(c: number, q: number): void {
-    const tail = this.qTail[q];
-    this.ci[c * CI + I_PREV] = tail;
-    this.ci[c * CI + I_NEXT] = -1;
-    if (tail >= 0) this.ci[tail * CI + I_NEXT] = c;
-    else this.qHead[q] = c;
-    this.qTail[q] = c;
-  }
-
-  private unlink(c: number, q: number): void {
-    const p = this.ci[c * CI + I_PREV], n = this.ci[c * CI + I_NEXT];
-    if (p >= 0) this.ci[p * CI + I_NEXT] = n;
-    else this.qHead[q] = n;
-    if (n >= 0) this.ci[n * CI + I_PREV] = p;
-    else this.qTail[q] = p;
-  }
-
   /** Remove a waiting contact from its queue as it is taken into service. */
   private takeFromQueue(c: number): void {
     const q = this.ci[c * CI + I_QUEUE];
-    this.unlink(c, q);
-    this.rec.queue(this.qChannel[q], -1, this.eq.now);
+    this.queues.unlink(c, q);
+    this.rec.queue(this.queues.channel[q], -1, this.eq.now);
   }
 
   /** The waiting contact pool p should take next, or -1. */
   private pickContact(pool: PoolDef, now: number): number {
-    return this.pickFrom(pool.queues, pool.queueAfter, now);
-  }
-
-  /**
-   * Highest priority first (queues are sorted by priority), the longest-waiting head within a
-   * priority; a queue whose head has not waited its `after` for this pool is skipped.
-   */
-  private pickFrom(qs: Int32Array, after: Float64Array, now: number): number {
-    let best = -1, bestPri = 0, bestT = 0;
-    for (let j = 0; j < qs.length; j++) {
-      const q = qs[j];
-      const head = this.qHead[q];
-      if (head < 0) continue;
-      const pri = this.qPri[q];
-      if (best >= 0 && pri > bestPri) break;
-      const t = this.cf[head * CF + F_OFFERT];
-      if (after[j] > 0 && t + after[j] > now) continue; // not waited long enough for this pool
-      if (best < 0 || t < bestT) {
-        best = head;
-        bestPri = pri;
-        bestT = t;
-      }
-    }
-    return best;
+    return this.queues.pickFrom(pool.queues, pool.queueAfter, now);
   }
 
   // ==== service ==============================================================================
 
-  /** The least-loaded agent of pool p with a free slot, or -1. */
-  private pickAgent(p: number): number {
-    const k = this.m.pools[p].concurrency;
-    const base = p * (this.kMax + 1);
-    for (let l = 0; l < k; l++) {
-      const n = this.setSize[base + l];
-      if (n > 0) return this.sets[base + l][n - 1];
-    }
-    return -1;
-  }
-
   /** Start serving c on agent a, taken from a level set (a has a free slot). */
   private startService(c: number, a: number, now: number): void {
-    const p = this.ag[a * this.agS + A_POOL];
+    const p = this.agents.ag[a * this.agents.stride + A_POOL];
     const pool = this.m.pools[p];
-    const load = this.ag[a * this.agS + A_LOAD];
-    this.levelChanged(a, p, pool.concurrency, load, load + 1);
+    const load = this.agents.ag[a * this.agents.stride + A_LOAD];
+    this.agents.levelChanged(a, p, pool.concurrency, load, load + 1);
     this.rec.poolWork(p, 1, pool.busyStep[load + 1], now);
     this.beginService(c, a, p, pool, now);
   }
@@ -783,7 +546,7 @@ export class Simulation {
    */
   private answer(c: number, a: number, p: number, now: number): number {
     const q = this.ci[c * CI + I_QUEUE];
-    const ch = this.qChannel[q];
+    const ch = this.queues.channel[q];
     const wait = now - this.cf[c * CF + F_OFFERT];
     this.rec.recordAnswer(ch, q, this.ci[c * CI + I_OFFERBIN], wait);
     if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
@@ -797,16 +560,15 @@ export class Simulation {
   /** The part of starting a service that does not touch the agent's level set or work level. */
   private beginService(c: number, a: number, p: number, pool: PoolDef, now: number): void {
     const wait = this.answer(c, a, p, now);
-    const cw = this.complaintWait;
-    if (cw !== null && this.cf[c * CF + F_UCOMPLAINT] < cw.max / (1 + Math.exp(-(wait - cw.midpointSec) / cw.scaleSec)) &&
-      !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
+    // (a plain flag first: every answer passes here, and most scenarios have no wait complaints)
+    if (this.waitComplaints && this.complaints.afterWait(this.cf[c * CF + F_UCOMPLAINT], wait) && !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
       this.complain('wait', now);
     }
     const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
-    const load = this.ag[a * this.agS + A_LOAD];
-    this.ag[a * this.agS + A_CHATS + load] = c;
+    const load = this.agents.ag[a * this.agents.stride + A_LOAD];
+    this.agents.ag[a * this.agents.stride + A_CHATS + load] = c;
     this.ci[c * CI + I_SLOT] = load;
-    this.ag[a * this.agS + A_LOAD] = load + 1;
+    this.agents.ag[a * this.agents.stride + A_LOAD] = load + 1;
     if (pool.flatRate) {
       this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
       this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
@@ -822,32 +584,32 @@ export class Simulation {
 
   /** The ticket a blending pool should take next (same rule as pickContact, on its ticket queues), or -1. */
   private pickTicket(pool: PoolDef, now: number): number {
-    return this.pickFrom(pool.ticketQueues, pool.ticketAfter, now);
+    return this.queues.pickFrom(pool.ticketQueues, pool.ticketAfter, now);
   }
 
   /** An idle agent of a blending pool with no live contact waiting for it, or -1. */
   private idleBlender(p: number, now: number): number {
-    const base = p * (this.kMax + 1);
-    const n = this.setSize[base];
+    const base = p * (this.agents.kMax + 1);
+    const n = this.agents.setSize[base];
     if (n === 0) return -1;
     if (this.pickContact(this.m.pools[p], now) >= 0) return -1; // live work first
-    return this.sets[base][n - 1];
+    return this.agents.sets[base][n - 1];
   }
 
   /** A blending agent (idle, in its level-0 set or just taken out of it) works a ticket with all its slots. */
   private startTicket(c: number, a: number, now: number): void {
-    const p = this.ag[a * this.agS + A_POOL];
+    const p = this.agents.ag[a * this.agents.stride + A_POOL];
     const pool = this.m.pools[p];
     const k = pool.concurrency;
-    if (this.ag[a * this.agS + A_LOAD] === 0 && this.ag[a * this.agS + A_TICKET] === 0 && this.ag[a * this.agS + A_STATE] === ON) {
+    if (this.agents.ag[a * this.agents.stride + A_LOAD] === 0 && this.agents.ag[a * this.agents.stride + A_TICKET] === 0 && this.agents.ag[a * this.agents.stride + A_STATE] === ON) {
       // still in the level-0 set when coming from offer(); endTicket/onDone take it out themselves
-      const i = p * (this.kMax + 1);
-      const arr = this.sets[i];
-      if (this.setSize[i] > 0 && arr[this.ag[a * this.agS + A_POS]] === a) this.setRemove(a, p, 0);
+      const i = p * (this.agents.kMax + 1);
+      const arr = this.agents.sets[i];
+      if (this.agents.setSize[i] > 0 && arr[this.agents.ag[a * this.agents.stride + A_POS]] === a) this.agents.setRemove(a, p, 0);
     }
-    this.ag[a * this.agS + A_TICKET] = 1;
-    this.ag[a * this.agS + A_LOAD] = k;
-    this.ag[a * this.agS + A_CHATS] = c;
+    this.agents.ag[a * this.agents.stride + A_TICKET] = 1;
+    this.agents.ag[a * this.agents.stride + A_LOAD] = k;
+    this.agents.ag[a * this.agents.stride + A_CHATS] = c;
     this.ci[c * CI + I_SLOT] = 0;
     this.rec.poolWork(p, k, 1, now);
     this.answer(c, a, p, now);
@@ -860,11 +622,11 @@ export class Simulation {
   private endTicket(c: number, a: number, p: number, pool: PoolDef, now: number): void {
     const k = pool.concurrency;
     this.release(c);
-    this.ag[a * this.agS + A_TICKET] = 0;
-    this.ag[a * this.agS + A_LOAD] = 0;
+    this.agents.ag[a * this.agents.stride + A_TICKET] = 0;
+    this.agents.ag[a * this.agents.stride + A_LOAD] = 0;
     this.rec.poolWork(p, -k, -1, now);
-    if (this.ag[a * this.agS + A_STATE] === ON && this.pendingLeave[p] === 0) {
-      this.setAdd(a, p, 0);
+    if (this.agents.ag[a * this.agents.stride + A_STATE] === ON && this.agents.pendingLeave[p] === 0) {
+      this.agents.setAdd(a, p, 0);
       const next = this.pickContact(pool, now);
       if (next >= 0) {
         this.takeFromQueue(next);
@@ -878,23 +640,23 @@ export class Simulation {
       }
       return;
     }
-    if (this.ag[a * this.agS + A_STATE] === ON) {
-      this.pendingLeave[p]--;
-      this.ag[a * this.agS + A_STATE] = LEAVING;
-      this.onDuty[p]--;
+    if (this.agents.ag[a * this.agents.stride + A_STATE] === ON) {
+      this.agents.pendingLeave[p]--;
+      this.agents.ag[a * this.agents.stride + A_STATE] = LEAVING;
+      this.agents.onDuty[p]--;
       if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
     }
-    this.agentOff(a, p, now);
+    this.agents.agentOff(a, p, now);
   }
 
   /** The agent's load changed: every chat it holds progresses at the new per-chat rate. */
   private reschedule(a: number, pool: PoolDef, now: number): void {
-    const load = this.ag[a * this.agS + A_LOAD];
+    const load = this.agents.ag[a * this.agents.stride + A_LOAD];
     if (load === 0) return;
     const r = pool.rate[load];
-    const base = a * this.agS + A_CHATS;
+    const base = a * this.agents.stride + A_CHATS;
     for (let j = 0; j < load; j++) {
-      const c = this.ag[base + j];
+      const c = this.agents.ag[base + j];
       let w = this.cf[c * CF + F_WORK] - (now - this.cf[c * CF + F_LASTT]) * this.cf[c * CF + F_RATE];
       if (w < 0) w = 0;
       this.cf[c * CF + F_WORK] = w;
@@ -911,11 +673,11 @@ export class Simulation {
     const now = this.eq.now;
     this.events++;
     const a = ci[o + I_AGENT];
-    const ag = this.ag, g = a * this.agS;
+    const ag = this.agents.ag, g = a * this.agents.stride;
     const p = ag[g + A_POOL];
     const pool = this.m.pools[p];
     const q = ci[o + I_QUEUE];
-    const ch = this.qChannel[q];
+    const ch = this.queues.channel[q];
     const rec = this.rec;
     const bin = rec.currentBin * this.m.nChannels + ch;
     rec.completed[bin]++;
@@ -925,20 +687,20 @@ export class Simulation {
     this.open[ch]--;
     if (this.hasDeadlines) this.daily.resolvedAfter(ch, ci[o + I_TYPE], cf[f + F_OFFERT], now - cf[f + F_OFFERT]);
     const order = ci[o + I_ORDER];
-    if (order >= 0) this.orders!.onTicketClosed(order);
+    if (order >= 0) this.orders!.returns.onTicketClosed(order);
     if (this.plainPool[p] === 1) {
       // one contact per agent, no tickets, a flat rate: the agent is free now (the same steps as
       // below, for load 1, without what cannot apply; why: see onArrival)
       ag[g + A_LOAD] = 0;
       this.release(c);
-      if (ag[g + A_STATE] === ON && this.pendingLeave[p] === 0) {
+      if (ag[g + A_STATE] === ON && this.agents.pendingLeave[p] === 0) {
         const next = this.pickContact(pool, now);
         if (next >= 0) {
           this.takeFromQueue(next);
           this.beginService(next, a, p, pool, now);
           return;
         }
-        this.setAdd(a, p, 0);
+        this.agents.setAdd(a, p, 0);
         rec.poolWork(p, -1, -pool.busyStep[1], now);
         return;
       }
@@ -959,7 +721,7 @@ export class Simulation {
     this.release(c);
 
     const k = pool.concurrency;
-    if (ag[g + A_STATE] === ON && this.pendingLeave[p] === 0) {
+    if (ag[g + A_STATE] === ON && this.agents.pendingLeave[p] === 0) {
       const next = this.pickContact(pool, now);
       if (next >= 0) {
         // straight back to `load` chats: level set and work level are unchanged
@@ -971,13 +733,13 @@ export class Simulation {
         const t = this.pickTicket(pool, now);
         if (t >= 0) {
           rec.poolWork(p, -1, -pool.busyStep[1], now);
-          this.levelChanged(a, p, k, 1, 0);
+          this.agents.levelChanged(a, p, k, 1, 0);
           this.takeFromQueue(t);
           this.startTicket(t, a, now);
           return;
         }
       }
-      this.levelChanged(a, p, k, load, load - 1);
+      this.agents.levelChanged(a, p, k, load, load - 1);
       rec.poolWork(p, -1, -pool.busyStep[load], now);
       if (!pool.flatRate) this.reschedule(a, pool, now);
       return;
@@ -988,16 +750,16 @@ export class Simulation {
   /** Agent a, which held `load` contacts, freed one and takes no new work: it is leaving or the next to. */
   private slotFreedLeaving(a: number, p: number, pool: PoolDef, load: number, now: number): void {
     this.rec.poolWork(p, -1, -pool.busyStep[load], now);
-    const g = a * this.agS;
-    if (this.ag[g + A_STATE] === ON) {
+    const g = a * this.agents.stride;
+    if (this.agents.ag[g + A_STATE] === ON) {
       // 'first-free': this agent is the next to go; it finishes what it still holds
-      this.pendingLeave[p]--;
-      if (load < pool.concurrency) this.setRemove(a, p, load);
-      this.ag[g + A_STATE] = LEAVING;
-      this.onDuty[p]--;
+      this.agents.pendingLeave[p]--;
+      if (load < pool.concurrency) this.agents.setRemove(a, p, load);
+      this.agents.ag[g + A_STATE] = LEAVING;
+      this.agents.onDuty[p]--;
       if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
     }
-    if (load === 1) this.agentOff(a, p, now);
+    if (load === 1) this.agents.agentOff(a, p, now);
     else if (!pool.flatRate) this.reschedule(a, pool, now);
   }
 
@@ -1022,14 +784,14 @@ export class Simulation {
   private setStaff(p: number, n: number, now: number): void {
     const pool = this.m.pools[p];
     this.rec.setScheduled(p, n, now);
-    const effective = this.onDuty[p] - this.pendingLeave[p];
+    const effective = this.agents.onDuty[p] - this.agents.pendingLeave[p];
     if (n > effective) {
       let add = n - effective;
-      const undo = Math.min(add, this.pendingLeave[p]);
-      this.pendingLeave[p] -= undo;
+      const undo = Math.min(add, this.agents.pendingLeave[p]);
+      this.agents.pendingLeave[p] -= undo;
       add -= undo;
       for (let j = 0; j < add; j++) {
-        const a = this.agentOn(p, now);
+        const a = this.agents.agentOn(p, now);
         // a new agent takes waiting work at once, up to its concurrency
         for (let s = 0; s < pool.concurrency; s++) {
           const next = this.pickContact(pool, now);
@@ -1037,7 +799,7 @@ export class Simulation {
           this.takeFromQueue(next);
           this.startService(next, a, now);
         }
-        if (this.ag[a * this.agS + A_LOAD] === 0 && pool.ticketQueues.length > 0) {
+        if (this.agents.ag[a * this.agents.stride + A_LOAD] === 0 && pool.ticketQueues.length > 0) {
           const t = this.pickTicket(pool, now);
           if (t >= 0) {
             this.takeFromQueue(t);
@@ -1047,129 +809,17 @@ export class Simulation {
       }
       return;
     }
-    let remove = effective - n;
-    const base = p * (this.kMax + 1);
-    // idle agents go first, under either rule
-    for (const a of this.bySeniority(base, remove)) {
-      this.setRemove(a, p, 0);
-      this.onDuty[p]--;
-      this.agentOff(a, p, now);
-      remove--;
-    }
-    if (remove === 0) return;
-    if (this.m.scenario.routing.handover === 'first-free') {
-      this.pendingLeave[p] += remove;
-      return;
-    }
-    // 'finish-in-hand': the least-loaded agents are told to leave now and finish their chats
-    for (let l = 1; l < pool.concurrency && remove > 0; l++) {
-      for (const a of this.bySeniority(base + l, remove)) {
-        this.setRemove(a, p, l);
-        this.makeLeaving(a, p, now);
-        remove--;
-      }
-    }
-    if (remove === 0) return;
-    // then fully loaded agents, who are in no level set
-    const loaded: number[] = [];
-    for (let a = 0; a < this.agCount; a++) {
-      if (this.ag[a * this.agS + A_POOL] === p && this.ag[a * this.agS + A_STATE] === ON) loaded.push(a);
-    }
-    for (const a of this.seniorFirst(loaded, remove)) {
-      this.makeLeaving(a, p, now);
-      remove--;
-    }
-  }
-
-  private makeLeaving(a: number, p: number, now: number): void {
-    this.ag[a * this.agS + A_STATE] = LEAVING;
-    this.onDuty[p]--;
-    if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
-  }
-
-  /**
-   * Up to k members of a level set in the order they go home: on duty longest first, then the
-   * lowest number. Sorted once rather than searched for one by one: sending k of n agents home
-   * cost O(k·n), hours when a plan of a hundred thousand agents fell by half (the fuzzer's).
-   */
-  private bySeniority(set: number, k: number): number[] {
-    const arr = this.sets[set], n = this.setSize[set];
-    const members: number[] = [];
-    for (let j = 0; j < n; j++) members.push(arr[j]);
-    return this.seniorFirst(members, k);
-  }
-
-  private seniorFirst(agents: number[], k: number): number[] {
-    if (k <= 0 || agents.length === 0) return [];
-    return agents.sort((a, b) => this.agStart[a] - this.agStart[b] || a - b).slice(0, k);
-  }
-
-  private agentOn(p: number, now: number): number {
-    let a: number;
-    if (this.agFree.length > 0) a = this.agFree.pop()!;
-    else {
-      if (this.agCount === this.agCap) this.growAgents(this.agCap * 2);
-      a = this.agCount++;
-    }
-    this.ag[a * this.agS + A_POOL] = p;
-    this.ag[a * this.agS + A_LOAD] = 0;
-    this.ag[a * this.agS + A_STATE] = ON;
-    this.ag[a * this.agS + A_TICKET] = 0;
-    this.agStart[a] = now;
-    this.setAdd(a, p, 0);
-    this.onDuty[p]++;
-    this.rec.agentPresent(p, 1, now);
-    if (this.trace !== null) this.trace(now, 'agent-on', -1, -1, p, a);
-    return a;
-  }
-
-  private agentOff(a: number, p: number, now: number): void {
-    this.ag[a * this.agS + A_STATE] = OFF;
-    this.agFree.push(a);
-    this.rec.agentPresent(p, -1, now);
-    if (this.trace !== null) this.trace(now, 'agent-off', -1, -1, p, a);
-  }
-
-  // Level sets --------------------------------------------------------------------------------
-
-  private setAdd(a: number, p: number, l: number): void {
-    const i = p * (this.kMax + 1) + l;
-    let arr = this.sets[i];
-    const n = this.setSize[i];
-    if (n === arr.length) {
-      const b = new Int32Array(n * 2);
-      b.set(arr);
-      arr = this.sets[i] = b;
-    }
-    arr[n] = a;
-    this.ag[a * this.agS + A_POS] = n;
-    this.setSize[i] = n + 1;
-  }
-
-  private setRemove(a: number, p: number, l: number): void {
-    const i = p * (this.kMax + 1) + l;
-    const arr = this.sets[i];
-    const n = this.setSize[i] - 1;
-    const pos = this.ag[a * this.agS + A_POS];
-    const last = arr[n];
-    arr[pos] = last;
-    this.ag[last * this.agS + A_POS] = pos;
-    this.setSize[i] = n;
-  }
-
-  /** Level sets hold agents with a free slot (load < k); a full agent is in none. */
-  private levelChanged(a: number, p: number, k: number, from: number, to: number): void {
-    if (from < k) this.setRemove(a, p, from);
-    if (to < k) this.setAdd(a, p, to);
+    this.agents.sendHome(p, effective - n, this.m.scenario.routing.handover, now);
   }
 
   // Storage -----------------------------------------------------------------------------------
 
   private alloc(): number {
-    if (this.freeHead < 0) this.growContacts(this.cap * 2);
-    const c = this.freeHead;
-    this.freeHead = this.ci[c * CI + I_NEXT];
-    if (++this.live > this.peakLive) this.peakLive = this.live;
+    const st = this.contacts;
+    const c = st.alloc();
+    // a store that grew has new views
+    this.cf = st.f;
+    this.ci = st.i;
     return c;
   }
 
@@ -1180,45 +830,18 @@ export class Simulation {
     this.cf[c * CF + F_PATKEY] = -1;
     this.cf[c * CF + F_OVKEY] = -1;
     this.cf[c * CF + F_DONEKEY] = -1;
-    this.ci[c * CI + I_NEXT] = this.freeHead;
-    this.freeHead = c;
-    this.live--;
+    this.contacts.release(c);
   }
 
-  private growContacts(cap: number): void {
-    if (cap > MAX_LIVE.contacts) throw tooManyInSystem(this.m.scenario, 'contacts', this.eq.now, this.cfg.replication);
-    const buf = new ArrayBuffer(cap * CF * 8);
-    new Int32Array(buf).set(this.ci); // copies the records bit for bit (an int32 view never canonicalises NaNs)
-    this.useContacts(buf);
-  }
-
-  /** The contact records live in `buf` from now on; its new slots go onto the free list, lowest index first. */
-  private useContacts(buf: ArrayBuffer): void {
-    const old = this.cap, cap = Math.floor(buf.byteLength / (CF * 8));
-    this.ci = new Int32Array(buf);
-    this.cf = new Float64Array(buf);
-    for (let c = cap - 1; c >= old; c--) {
-      this.ci[c * CI + I_NEXT] = this.freeHead;
-      this.freeHead = c;
-    }
-    this.cap = cap;
+  /** Most contacts in the system at once in this replication. */
+  get peakLive(): number {
+    return this.contacts.peakLive;
   }
 
   /** The run is over and read: its big stores go to the next replication on this thread (spare.ts). */
   giveBackStorage(): void {
-    giveBuffer('contacts', this.ci.buffer as ArrayBuffer);
+    this.contacts.giveBack();
     this.eq.giveBackStorage();
     this.orders?.giveBackStorage();
-  }
-
-  private growAgents(cap: number): void {
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, n: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.ag = g(this.ag, cap * this.agS);
-    this.agStart = g(this.agStart, cap);
-    this.agCap = cap;
   }
 }

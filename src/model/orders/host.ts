@@ -1,0 +1,36 @@
+// What the order flow needs from the contact centre, and the contact sources it creates contacts
+// from: the narrow interface between orders/ and the simulation.
+
+import type { EventQueue } from '../../engine/event-queue.js';
+import type { RecordStore } from '../../engine/store.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { DailyRecorder } from '../../stats/daily.js';
+import type { ComplaintKind, ComplaintRules } from '../complaints.js';
+
+export interface OrderHost {
+  readonly eq: EventQueue;
+  readonly daily: DailyRecorder;
+  readonly complaints: ComplaintRules;
+  /** A contact of a source, drawn now, arriving at `at` (≥ now); `order` links tickets to orders. */
+  spawnContact(source: number, at: number, order: number): void;
+  complain(kind: ComplaintKind, now: number): void;
+  /** The next order time after t from the order arrival process, or Infinity. */
+  nextOrderTime(t: number): number;
+}
+
+/** Contact sources the order flow creates contacts from (indices into the host's sources). */
+export interface OrderSources {
+  readonly causes: readonly number[];
+  readonly wismo: number;
+  readonly returnTicket: number;
+  readonly returnChat: number;
+}
+
+/** What the parts of the order flow share. */
+export interface OrderParts {
+  readonly s: Scenario;
+  readonly host: OrderHost;
+  readonly store: RecordStore;
+  readonly src: OrderSources;
+  readonly horizon: number;
+}
