@@ -127,7 +127,22 @@ if (!args.includes('--no-plan')) {
   console.log(`\n## Start-up and the CI gate (medians)\n`);
   console.log(`node -e 0: ${median(bare).toFixed(3)} s · peakplan --version: ${median(version).toFixed(3)} s · peakplan check --help: ${median(help).toFixed(3)} s (aim ≤ 0.150 s)`);
   console.log(`peakplan check of the built-in scenario's own plan (scenarios/double11-plan.csv, default looks): ${median(gate).toFixed(2)} s (3 runs: ${gate.map((x) => x.toFixed(2)).join(', ')})`);
+  // how fast Ctrl-C stops a long run (test/signals.test.ts proves that it does, not how fast)
+  const { spawn } = await import('node:child_process');
+  const stopMs = [];
+  for (const args of [['simulate', 'scenarios/double11.yaml', '--reps', '50', '--workers', '1'], ['plan', '--workers', '2', '--no-progress']]) {
+    stopMs.push(await new Promise((res) => {
+      const p = spawn(process.execPath, [join(root, 'bin/peakplan.js'), ...args], { stdio: 'ignore' });
+      let sent = 0;
+      setTimeout(() => { sent = performance.now(); p.kill('SIGINT'); }, 3000);
+      p.on('exit', () => res(performance.now() - sent));
+    }));
+  }
+  console.log(`SIGINT 3 s into a run: simulate stopped after ${stopMs[0].toFixed(0)} ms, plan after ${stopMs[1].toFixed(0)} ms (aim: within a second)`);
 }
+
+// What V8 makes of the hot code (bench/v8.mjs).
+spawnSync(process.execPath, [join(here, 'v8.mjs')], { stdio: 'inherit' });
 
 // Memory and time against volume (bench/scale.mjs): minutes, so only when asked.
 if (args.includes('--scale')) {

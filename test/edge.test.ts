@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { expectedArrivals } from '../src/scenario/curves.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { expectedDemand, expectPoisson } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'peakplan.js');
@@ -84,31 +87,50 @@ describe('edge scenarios run with sensible output', () => {
     expect(r.j.end).toBe('2026-11-11T09:10+08:00');
     expect(r.j.rows).toHaveLength(1);
     expect(r.j.rows[0].agents.mean).toBe(5);
-    expect(r.j.rows[0].arrivals.mean).toBeGreaterThan(20); // 40 expected in 10 minutes, 3 replications
-    expect(r.j.rows[0].arrivals.mean).toBeLessThan(60);
+    expectPoisson(r.j.rows[0].arrivals.mean!, expectedDemand('fixtures/edge/short-horizon.yaml'), 3, 'arrivals in the 10 minutes');
     expect(r.rows).toHaveLength(1);
   });
 
   it('one-minute intervals over a month run, with a row per hour and the month\'s volume', () => {
     const r = simulate('minute-month');
     expectClean(r);
-    console.log(`minute-month (43,200 intervals, 2 replications): ${r.json.ms} ms for --json, ${r.table.ms} ms for the table and CSV`);
     expect(r.j.rows).toHaveLength(30 * 24);
     const total = r.j.channels[0].stats.arrivals.mean!;
-    expect(Math.abs(total - 86400)).toBeLessThan(5 * Math.sqrt(86400)); // Poisson, 2,880 a day
-    const t = r.j.targets[0];
-    // minutes with at least one contact offered on average: all of the day, most of the night
-    expect(t.evaluated).toBeGreaterThan(30 * 1440 * 0.6);
+    expectPoisson(total, expectedDemand('fixtures/edge/minute-month.yaml'), 2, 'arrivals over the month');
+    // A minute is judged when its two replications average at least one offered contact, i.e.
+    // when they have two or more between them: with λ the minute's rate, P = 1 − e^(−2λ)(1 + 2λ).
+    // The count of such minutes has mean ΣP and variance ΣP(1 − P) (minutes are independent).
+    const s = loadScenario('fixtures/edge/minute-month.yaml', {});
+    const c = s.demand[0].curve;
+    let m = 0, v = 0;
+    for (let i = 0; i < s.calendar.intervals; i++) {
+      const lam = expectedArrivals(c, i * 60, (i + 1) * 60);
+      const p = 1 - Math.exp(-2 * lam) * (1 + 2 * lam);
+      m += p;
+      v += p * (1 - p);
+    }
+    expect(Math.abs(r.j.targets[0].evaluated - m), `judged minutes ${r.j.targets[0].evaluated} against ${m.toFixed(0)} ± ${(3.29 * Math.sqrt(v)).toFixed(0)}`).toBeLessThanOrEqual(3.29 * Math.sqrt(v));
   });
 
   it('100% bot resolution: every contact resolved by the bot, nothing offered to agents', () => {
     const r = simulate('all-bot');
     expectClean(r);
     const ch = r.j.channels[0].stats;
-    expect(ch.arrivals.mean).toBeGreaterThan(3000);
+    expectPoisson(ch.arrivals.mean!, expectedDemand('fixtures/edge/all-bot.yaml'), 2, 'arrivals');
     // resolved by the bot, or still talking to it when the horizon ends
     expect(ch.botResolved.mean! + r.j.channels[0].inSystemAtEnd.mean!).toBeCloseTo(ch.arrivals.mean!, 6);
-    expect(r.j.channels[0].inSystemAtEnd.mean).toBeLessThan(20);
+    // still with the bot at the end: the bot is an M_t/G/∞ queue, so that number is Poisson with
+    // mean ∫ λ(t) P(T > end − t) dt over arrival times t (T the bot's time)
+    const s = loadScenario('fixtures/edge/all-bot.yaml', {});
+    const end = s.calendar.horizonSec, bot = s.bot!.time;
+    const survival = (x: number) => { // 1 − F(x), by bisection on the quantile function
+      let lo = 0, hi = 1;
+      for (let k = 0; k < 60; k++) { const u = (lo + hi) / 2; if (bot.quantile(u) <= x) lo = u; else hi = u; }
+      return 1 - lo;
+    };
+    let atEnd = 0;
+    for (let t = end - 4 * 3600; t < end; t += 10) atEnd += s.demand.reduce((a, d) => a + expectedArrivals(d.curve, t, t + 10), 0) * survival(end - t - 5);
+    expectPoisson(r.j.channels[0].inSystemAtEnd.mean!, atEnd, 2, 'contacts still with the bot at the end');
     expect([ch.offered.mean, ch.answered.mean, ch.abandoned.mean]).toEqual([0, 0, 0]);
     expect(sl(ch)).toBeNull();
     expect(r.j.rows.every((x) => sl(x) === null)).toBe(true);
@@ -120,7 +142,13 @@ describe('edge scenarios run with sensible output', () => {
     const warning = "pool 'refund_desk' serves no demand";
     expect(r.j.warnings.some((w) => w.includes(warning))).toBe(true);
     expect(r.table.out).toContain(`warning: ${warning}`);
-    expect(r.j.channels[0].stats.answered.mean).toBeGreaterThan(1500);
+    // everyone offered was answered (and may still be in service at the end), gave up, or is still
+    // waiting at the end; the arrivals are Poisson
+    const ch = r.j.channels[0];
+    expectPoisson(ch.stats.arrivals.mean!, expectedDemand('fixtures/edge/pool-no-demand.yaml'), 2, 'arrivals');
+    expect(ch.stats.answered.mean! + ch.stats.abandoned.mean!).toBeLessThanOrEqual(ch.stats.arrivals.mean!);
+    expect(ch.stats.answered.mean! + ch.stats.abandoned.mean! + ch.inSystemAtEnd.mean!).toBeGreaterThanOrEqual(ch.stats.arrivals.mean!);
+    expect(ch.stats.answered.mean).toBeGreaterThan(ch.stats.abandoned.mean!);
   });
 
   it('all agents at concurrency 1: counts add up and no occupancy above 100%', () => {
@@ -139,7 +167,9 @@ describe('edge scenarios run with sensible output', () => {
     expect(r.j.warnings.join('\n')).toMatch(/channel chat has contacts but no agents in any interval \(desk: staffing 0\): none is answered/);
     const ch = r.j.channels[0].stats;
     expect(ch.answered.mean).toBe(0);
-    expect(ch.abandoned.mean).toBeGreaterThan(250);
+    // nobody is answered: every contact gives up or is still waiting at the end
+    expectPoisson(ch.arrivals.mean!, expectedDemand('fixtures/edge/zero-agents.yaml'), 2, 'arrivals');
+    expect(ch.abandoned.mean! + r.j.channels[0].inSystemAtEnd.mean!).toBeCloseTo(ch.arrivals.mean!, 6);
     expect(sl(ch)).toBe(0); // contacts came and none was answered: 0%, a real value
     expect(r.j.targets[0].pass).toBe(false);
     const check = run(['check', 'fixtures/edge/zero-agents.yaml', '--no-progress']);
@@ -162,8 +192,9 @@ describe('edge scenarios run with sensible output', () => {
     // (O(c) per count) and agents went home one search of the shift at a time; `plan` took hours
     const out = join(dir, 'huge-load-plan.csv');
     const r = run(['plan', 'fixtures/edge/huge-load.yaml', '--no-progress', '--max-rounds', '2', '--search-reps', '2', '--reps', '2', '--out', out, '--json']);
-    expect([0, 1], r.err).toContain(r.code);
-    const j = JSON.parse(r.out) as { plan: { pool: string; agents: number[] }[]; targets: unknown[] };
+    const j = JSON.parse(r.out) as { pass: boolean; plan: { pool: string; agents: number[] }[]; targets: unknown[] };
+    // with two rounds the plan may not be done; whatever it says, the exit code says the same
+    expect(r.code, r.err).toBe(j.pass ? 0 : 1);
     expect(j.plan[0].agents).toHaveLength(48);
     expect(j.plan[0].agents.every((a) => Number.isInteger(a) && a >= 0)).toBe(true);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];

@@ -230,30 +230,3 @@ describe('the xor4096 generator', () => {
     }
   });
 });
-
-describe('replications on one thread keep their optimised code', () => {
-  // V8 throws away every optimised function that relied on an object's shape when that shape
-  // changes. A field that starts as a small integer and later holds a fraction gets a new shape
-  // in the first replication, and the next replication's objects then no longer match what the
-  // optimised model expected: all of it was recompiled at that replication's start (22 functions
-  // on the built-in scenario, a quarter of a second of compilation per worker thread). V8 says so
-  // under --trace-deopt ("marking dependent code ... code dependencies").
-  it('the second replication of the built-in scenario discards at most a few functions', () => {
-    // V8's tracing is switched on after the first replication: what it reports is the second's
-    const script = [
-      `const { setFlagsFromString } = await import('node:v8');`,
-      `const { loadScenario } = await import('./dist/scenario/load.js');`,
-      `const { compile } = await import('./dist/model/compile.js');`,
-      `const { makeLayout, runReplication } = await import('./dist/model/replication.js');`,
-      `const s = loadScenario('scenarios/double11.yaml', {});`,
-      `runReplication(compile(s), makeLayout(s, 3600), s.seed, 0);`,
-      `setFlagsFromString('--trace-deopt');`,
-      `runReplication(compile(s), makeLayout(s, 3600), s.seed, 1);`,
-    ].join('\n');
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 28 });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/deoptimiz/); // the trace is there (V8 deoptimises something in any replication this long)
-    const discarded = (r.stdout.match(/marking dependent code.*reason: code dependencies/g) ?? []).length;
-    expect(discarded).toBeLessThanOrEqual(3);
-  });
-});

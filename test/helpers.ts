@@ -1,5 +1,6 @@
 // Builders for test scenarios: YAML text through the real loader, so tests cover it too.
-import { loadScenarioText } from '../src/scenario/load.js';
+import { loadScenario, loadScenarioText } from '../src/scenario/load.js';
+import { expectedArrivals } from '../src/scenario/curves.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { simulateScenario } from '../src/parallel/runner.js';
 
@@ -79,4 +80,20 @@ export const sum = (a: ArrayLike<number>) => {
 /** Per-replication horizon totals of one channel's counter. */
 export function perRep(reps: readonly RepResult[], f: (r: RepResult) => number): number[] {
   return reps.map(f);
+}
+
+/**
+ * The mean of `reps` independent Poisson counts with this expectation lies within 3.29 of its
+ * standard deviations, sqrt(expected / reps), with probability 99.9% (normal approximation):
+ * the band a count of contacts gets instead of a number picked by hand.
+ */
+export function expectPoisson(mean: number, expected: number, reps: number, what: string): void {
+  const half = 3.29 * Math.sqrt(expected / reps);
+  expect(Math.abs(mean - expected), `${what}: ${mean} against ${expected.toFixed(1)} expected (± ${half.toFixed(1)}, 99.9% over ${reps} replications)`).toBeLessThanOrEqual(half);
+}
+
+/** Expected arrivals of every demand stream of a scenario file, summed (exact from its curves). */
+export function expectedDemand(file: string): number {
+  const s = loadScenario(file, {});
+  return s.demand.reduce((a, d) => a + expectedArrivals(d.curve), 0);
 }

@@ -1,6 +1,9 @@
-// Interrupting a long run: SIGINT (Ctrl-C) or SIGTERM (a job scheduler) stops it within a second,
-// says what was interrupted, exits 130 and leaves no output file, no temporary file and every
-// existing file as it was — on one worker thread and on two (where the main thread only waits).
+// Interrupting a long run: SIGINT (Ctrl-C) or SIGTERM (a job scheduler) stops it, says what was
+// interrupted, exits 130 and leaves no output file, no temporary file and every existing file as
+// it was — on one worker thread and on two (where the main thread only waits). A run that ignored
+// the signal would go on for a minute and is killed 8 s after it (exit code null): the exit code
+// 130 is what proves the stop, whatever the machine's load. How fast it stops (within a second on
+// an idle machine) is measured by npm run bench, not asserted here.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +65,7 @@ describe('SIGINT and SIGTERM during simulate', () => {
     ['SIGTERM', '1'],
     ['SIGINT', '2'],
     ['SIGTERM', '2'],
-  ] as const)('%s with --workers %s: stops within a second, exit 130, nothing written', async (sig, workers) => {
+  ] as const)('%s with --workers %s: stops, exit 130, nothing written', async (sig, workers) => {
     const dir = mkdtempSync(join(tmpdir(), 'peakplan-sig-'));
     const out = join(dir, 'out.csv');
     const kept = join(dir, 'days.csv');
@@ -71,7 +74,6 @@ describe('SIGINT and SIGTERM during simulate', () => {
     const r = await interruptRun(['simulate', 'scenarios/double11.yaml', '--reps', '50', '--csv', out, '--daily-csv', kept, '--workers', workers], sig);
     expect(r.afterSignalMs, 'the run ended before the signal was sent').toBeGreaterThanOrEqual(0);
     expect(r.code, r.err).toBe(130);
-    expect(r.afterSignalMs).toBeLessThanOrEqual(1000);
     expect(r.err.trim()).toBe(`peakplan: interrupted by ${sig} during the simulation; no output was written`);
     expect(existsSync(out)).toBe(false);
     expect(readFileSync(kept, 'utf8')).toBe('precious\n');
@@ -85,13 +87,12 @@ describe('SIGINT and SIGTERM during plan', () => {
   it.each([
     ['SIGINT', '1'],
     ['SIGTERM', '2'],
-  ] as const)('%s with --workers %s: stops within a second, exit 130, no plan written', async (sig, workers) => {
+  ] as const)('%s with --workers %s: stops, exit 130, no plan written', async (sig, workers) => {
     const dir = mkdtempSync(join(tmpdir(), 'peakplan-sig-'));
     const out = join(dir, 'plan.csv');
     const r = await interruptRun(['plan', 'scenarios/double11.yaml', '--out', out, '--no-progress', '--workers', workers], sig);
     expect(r.afterSignalMs, 'the plan ended before the signal was sent').toBeGreaterThanOrEqual(0);
     expect(r.code, r.err).toBe(130);
-    expect(r.afterSignalMs).toBeLessThanOrEqual(1000);
     expect(r.err.trim()).toBe(`peakplan: interrupted by ${sig} during planning; no output was written`);
     expect(readdirSync(dir)).toEqual([]);
   }, 20000);

@@ -130,10 +130,10 @@ describe('compare: common random numbers', () => {
     const wait = rows.get('channel.phone.averageWait')!;
     expect(wait.verdict).toBe('significant');
     expect(wait.diff.hi).toBeLessThan(0);
-    // Erlang C: 88.84% → 94.3% (14 → 15 agents); the paired interval must cover the difference
+    // Erlang C: 88.84% → 94.15% (14 → 15 agents); the paired 95% interval must cover the difference
     const theory = erlangCMetrics(100 / 1800, 180, 15, 20).serviceLevel - erlangCMetrics(100 / 1800, 180, 14, 20).serviceLevel;
-    expect(sl.diff.mean).toBeGreaterThan(theory - 0.02);
-    expect(sl.diff.mean).toBeLessThan(theory + 0.02);
+    expect(sl.diff.lo).toBeLessThanOrEqual(theory);
+    expect(sl.diff.hi).toBeGreaterThanOrEqual(theory);
     expect(rows.get('channel.phone.arrivals')!.verdict).toBe('same'); // common random numbers: the same customers
     expect(rows.get('totals.agentHours')!.diff.mean).toBe(7 * 24);
   });
@@ -169,8 +169,13 @@ describe('sweep', () => {
     expect(rows.map((x) => Number(x.agent_hours))).toEqual([12, 13, 14, 15, 16].map((n) => n * 7 * 24));
     const sl = rows.map((x) => Number(x.target_1_value));
     for (let i = 1; i < sl.length; i++) expect(sl[i]).toBeGreaterThan(sl[i - 1]);
-    // the scenario's own target (80% in 20 s) is first met at 14 agents, as Erlang C says
-    expect(rows.map((x) => x.target_1_met)).toEqual(['false', 'false', 'true', 'true', 'true']);
+    // the scenario's own target (80% in 20 s), as Erlang C says: 12 agents miss it (0.640), 14 and
+    // more meet it (0.888, 0.942, …); 13 give 0.7956, half a point below the bound, which no
+    // number of replications may call met (it may stay undecided within the budget)
+    const v = rows.map((x) => x.target_1_verdict);
+    expect(v[0]).toBe('misses');
+    expect(v[1]).not.toBe('meets');
+    expect(v.slice(2)).toEqual(['meets', 'meets', 'meets']);
   });
   it('two parameters make a grid with a shaded chart; ranges round to the step', () => {
     const r = run(['sweep', 'fixtures/small.yaml', '--param', 'pools.chat_team.staffing=5,7', '--param', 'channels.chat.patience.exponential=2m,6m', '--json']);
@@ -225,8 +230,9 @@ describe('CSV for managers', () => {
   });
   it('the plan CSV neutralises the pool name and still reads back into simulate --plan', () => {
     const plan = join(dir, 'plan.csv');
-    const r = run(['plan', 'cn.yaml', '--out', plan, '--reps', '3', '--search-reps', '2', '--max-rounds', '3', '--workers', '1'], dir);
-    expect([0, 1]).toContain(r.code);
+    const r = run(['plan', 'cn.yaml', '--out', plan, '--reps', '3', '--search-reps', '2', '--max-rounds', '3', '--workers', '1', '--json'], dir);
+    // three rounds may leave the plan short; whatever it says, the exit code says the same
+    expect(r.code, r.err).toBe(JSON.parse(r.out).pass ? 0 : 1);
     const rows = parse(readFileSync(plan, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(new Set(rows.map((x) => x.pool))).toEqual(new Set([`'${evil}`]));
     const s = run(['simulate', 'cn.yaml', '--plan', 'plan.csv', '--json', '--workers', '1'], dir);
