@@ -2,19 +2,19 @@
 // sets that find the least-loaded agent with a free slot in O(concurrency), agents coming on and
 // going off duty, and who leaves when a pool's staffing drops at a shift end.
 //
-// Level sets: agents ON in pool p with load L < k are in sets[p * (kMax + 1) + L] (a stack with
+// Level sets: agents on duty in pool p with load L < k are in sets[p * (kMax + 1) + L] (a stack with
 // positions, for O(1) removal); fully loaded agents are in none, which saves two set moves per
 // contact at concurrency 1. pickAgent scans L = 0 .. k-1: least loaded first.
 
 import type { Handover } from '../scenario/types.js';
 import type { Recorder } from '../stats/recorder.js';
 import type { CompiledModel } from './compile.js';
-import { A_CHATS, A_LOAD, A_POOL, A_POS, A_STATE, A_TICKET, LEAVING, OFF, ON } from './records.js';
+import { A, AgentState, ContactState, F, I, Rec } from './records.js';
 import type { TraceSink } from './trace.js';
 
 export class Agents {
   readonly kMax: number;
-  /** int32s per agent record (fields A_*, then the contacts it holds from A_CHATS). */
+  /** int32s per agent record (fields A_*, then the contacts it holds from A.CHATS). */
   readonly stride: number;
   // Agent records: a service completion, which finds its agent cold, touches one cache line
   // rather than one per field (bench/run.mjs).
@@ -34,7 +34,7 @@ export class Agents {
 
   constructor(private readonly m: CompiledModel, private readonly rec: Recorder, private readonly trace: TraceSink | null) {
     this.kMax = Math.max(1, ...m.pools.map((p) => p.concurrency));
-    this.stride = 8 * Math.ceil((A_CHATS + this.kMax) / 8);
+    this.stride = 8 * Math.ceil((A.CHATS + this.kMax) / 8);
     const nSets = m.pools.length * (this.kMax + 1);
     this.sets = Array.from({ length: nSets }, () => new Int32Array(16));
     this.setSize = new Int32Array(nSets);
@@ -64,7 +64,7 @@ export class Agents {
       arr = this.sets[i] = b;
     }
     arr[n] = a;
-    this.ag[a * this.stride + A_POS] = n;
+    this.ag[a * this.stride + A.POS] = n;
     this.setSize[i] = n + 1;
   }
 
@@ -72,10 +72,10 @@ export class Agents {
     const i = p * (this.kMax + 1) + l;
     const arr = this.sets[i];
     const n = this.setSize[i] - 1;
-    const pos = this.ag[a * this.stride + A_POS];
+    const pos = this.ag[a * this.stride + A.POS];
     const last = arr[n];
     arr[pos] = last;
-    this.ag[last * this.stride + A_POS] = pos;
+    this.ag[last * this.stride + A.POS] = pos;
     this.setSize[i] = n;
   }
 
@@ -94,10 +94,10 @@ export class Agents {
       a = this.count++;
     }
     const g = a * this.stride;
-    this.ag[g + A_POOL] = p;
-    this.ag[g + A_LOAD] = 0;
-    this.ag[g + A_STATE] = ON;
-    this.ag[g + A_TICKET] = 0;
+    this.ag[g + A.POOL] = p;
+    this.ag[g + A.LOAD] = 0;
+    this.ag[g + A.STATE] = AgentState.ON;
+    this.ag[g + A.TICKET] = 0;
     this.start[a] = now;
     this.setAdd(a, p, 0);
     this.onDuty[p]++;
@@ -107,7 +107,7 @@ export class Agents {
   }
 
   agentOff(a: number, p: number, now: number): void {
-    this.ag[a * this.stride + A_STATE] = OFF;
+    this.ag[a * this.stride + A.STATE] = AgentState.OFF;
     this.free.push(a);
     this.rec.agentPresent(p, -1, now);
     if (this.trace !== null) this.trace(now, 'agent-off', -1, -1, p, a);
@@ -115,7 +115,7 @@ export class Agents {
 
   /** The agent takes no new work and goes when its contacts are done. */
   makeLeaving(a: number, p: number, now: number): void {
-    this.ag[a * this.stride + A_STATE] = LEAVING;
+    this.ag[a * this.stride + A.STATE] = AgentState.LEAVING;
     this.onDuty[p]--;
     if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
   }
@@ -151,7 +151,7 @@ export class Agents {
     // then fully loaded agents, who are in no level set
     const loaded: number[] = [];
     for (let a = 0; a < this.count; a++) {
-      if (this.ag[a * this.stride + A_POOL] === p && this.ag[a * this.stride + A_STATE] === ON) loaded.push(a);
+      if (this.ag[a * this.stride + A.POOL] === p && this.ag[a * this.stride + A.STATE] === AgentState.ON) loaded.push(a);
     }
     for (const a of this.seniorFirst(loaded, remove)) {
       this.makeLeaving(a, p, now);

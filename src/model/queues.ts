@@ -1,11 +1,11 @@
 // The queues: one per channel × intent × VIP, each an intrusive doubly-linked list over the
-// contact records (I_PREV, I_NEXT), so a contact joins, leaves on abandonment and is taken from
+// contact records (I.PREV, I.NEXT), so a contact joins, leaves on abandonment and is taken from
 // anywhere in O(1). A free agent takes the waiting contact of highest priority (lowest number),
 // the longest waiting within a priority, from the queues its pool serves.
 
 import type { RecordStore } from '../engine/store.js';
 import type { CompiledModel } from './compile.js';
-import { CF, CI, F_OFFERT, I_NEXT, I_PREV } from './records.js';
+import { A, AgentState, ContactState, F, I, Rec } from './records.js';
 
 export class Queues {
   readonly head: Int32Array;
@@ -24,19 +24,19 @@ export class Queues {
   enqueue(c: number, q: number): void {
     const ci = this.contacts.i;
     const tail = this.tail[q];
-    ci[c * CI + I_PREV] = tail;
-    ci[c * CI + I_NEXT] = -1;
-    if (tail >= 0) ci[tail * CI + I_NEXT] = c;
+    ci[c * Rec.CI + I.PREV] = tail;
+    ci[c * Rec.CI + I.NEXT] = -1;
+    if (tail >= 0) ci[tail * Rec.CI + I.NEXT] = c;
     else this.head[q] = c;
     this.tail[q] = c;
   }
 
   unlink(c: number, q: number): void {
     const ci = this.contacts.i;
-    const p = ci[c * CI + I_PREV], n = ci[c * CI + I_NEXT];
-    if (p >= 0) ci[p * CI + I_NEXT] = n;
+    const p = ci[c * Rec.CI + I.PREV], n = ci[c * Rec.CI + I.NEXT];
+    if (p >= 0) ci[p * Rec.CI + I.NEXT] = n;
     else this.head[q] = n;
-    if (n >= 0) ci[n * CI + I_PREV] = p;
+    if (n >= 0) ci[n * Rec.CI + I.PREV] = p;
     else this.tail[q] = p;
   }
 
@@ -53,7 +53,7 @@ export class Queues {
       if (head < 0) continue;
       const pri = this.priority[q];
       if (best >= 0 && pri > bestPri) break;
-      const t = cf[head * CF + F_OFFERT];
+      const t = cf[head * Rec.CF + F.OFFERT];
       if (after[j] > 0 && t + after[j] > now) continue; // not waited long enough for this pool
       if (best < 0 || t < bestT) {
         best = head;

@@ -38,11 +38,7 @@ import type { CompiledModel, PoolDef } from './compile.js';
 import { EV_ARRIVAL, EV_BOT, EV_DAYEND, EV_DELIVERY, EV_DISPATCH, EV_DONE, EV_EDGE, EV_ORDER, EV_ORDER_GEN, EV_OVERFLOW, EV_PATIENCE, EV_REFUND, EV_RETRY, EV_RETURN, EV_SPAWN, EV_WISMO, PRI } from './events.js';
 import { OrderFlow } from './orders/flow.js';
 import { Queues } from './queues.js';
-import {
-  A_CHATS, A_LOAD, A_POOL, A_POS, A_STATE, A_TICKET, AWAIT_RETRY, CF, CI, F_BOTT, F_DONEKEY, F_LASTT, F_OFFERT, F_OVKEY, F_PATKEY, F_RATE,
-  F_SERIAL, F_STARTT, F_UCOMPLAINT, F_UPAT, F_UWORK, F_WORK, FREE, I_AGENT, I_ARRBIN, I_ATTEMPTS, I_ESC, I_NEXT, I_OFFERBIN, I_ORDER,
-  I_OVTIER, I_QUEUE, I_SLOT, I_SOURCE, I_STATE, I_TYPE, IN_BOT, IN_SERVICE, LEAVING, ON, SCHEDULED, WAITING,
-} from './records.js';
+import { A, AgentState, ContactState, F, I, Rec } from './records.js';
 import type { TraceSink } from './trace.js';
 
 export { TRACE_EVENTS, type TraceEvent, type TraceSink } from './trace.js';
@@ -157,7 +153,7 @@ export class Simulation {
     this.binsPerInterval = cfg.layout.binsPerInterval;
     this.orders = arrivals.orderSources !== null ? new OrderFlow(s, this, arrivals.orderSources, seed, r) : null;
     this.retryRng = s.channels.map((c) => openStream(seed, r, `retrial/${c.name}`));
-    this.contacts = new RecordStore('contacts', CF, I_NEXT, MAX_LIVE.contacts, () => { throw tooManyInSystem(s, 'contacts', this.eq.now, cfg.replication); });
+    this.contacts = new RecordStore('contacts', Rec.CF, 0, I.NEXT, MAX_LIVE.contacts, () => { throw tooManyInSystem(s, 'contacts', this.eq.now, cfg.replication); });
     this.cf = this.contacts.f;
     this.ci = this.contacts.i;
     this.queues = new Queues(model, this.contacts);
@@ -219,13 +215,13 @@ export class Simulation {
     const end = this.horizon;
     this.orders?.finish(end);
     for (let c = 0; c < this.contacts.cap; c++) {
-      const st = this.ci[c * CI + I_STATE];
-      if (st === FREE || st === SCHEDULED) continue;
-      const q = this.ci[c * CI + I_QUEUE];
+      const st = this.ci[c * Rec.CI + I.STATE];
+      if (st === ContactState.FREE || st === ContactState.SCHEDULED) continue;
+      const q = this.ci[c * Rec.CI + I.QUEUE];
       const ch = this.m.queues[q].channel;
       inSystem[ch]++;
-      if (st === WAITING || st === IN_SERVICE) {
-        this.daily.openAtEnd(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], end, st === IN_SERVICE);
+      if (st === ContactState.WAITING || st === ContactState.IN_SERVICE) {
+        this.daily.openAtEnd(ch, this.ci[c * Rec.CI + I.TYPE], this.cf[c * Rec.CF + F.OFFERT], end, st === ContactState.IN_SERVICE);
       }
     }
     return { events: this.events, inSystem, peakContacts: this.peakLive, peakOrders: this.orders?.peakLive ?? 0 };
@@ -289,26 +285,26 @@ export class Simulation {
       return;
     }
     const c = this.alloc();
-    const ci = this.ci, cf = this.cf, o = c * CI, f = c * CF;
+    const ci = this.ci, cf = this.cf, o = c * Rec.CI, f = c * Rec.CF;
     const ch = s.channel, type = s.type, q = type * 2; // never VIP
     const serial = this.serial++;
-    cf[f + F_SERIAL] = serial;
-    ci[o + I_TYPE] = type;
-    ci[o + I_QUEUE] = q;
-    ci[o + I_ATTEMPTS] = 0;
-    ci[o + I_ORDER] = -1;
-    ci[o + I_SOURCE] = si;
-    cf[f + F_UWORK] = s.handle.u();
-    cf[f + F_UPAT] = s.patience.u();
-    ci[o + I_ESC] = 0;
+    cf[f + F.SERIAL] = serial;
+    ci[o + I.TYPE] = type;
+    ci[o + I.QUEUE] = q;
+    ci[o + I.ATTEMPTS] = 0;
+    ci[o + I.ORDER] = -1;
+    ci[o + I.SOURCE] = si;
+    cf[f + F.UWORK] = s.handle.u();
+    cf[f + F.UPAT] = s.patience.u();
+    ci[o + I.ESC] = 0;
     // arrive
     this.events++;
     const rec = this.rec, bin = rec.currentBin;
-    ci[o + I_ARRBIN] = bin;
+    ci[o + I.ARRBIN] = bin;
     if (this.trace !== null) this.trace(now, 'arrive', serial, q, -1, -1);
     // offer
-    cf[f + F_OFFERT] = now;
-    ci[o + I_OFFERBIN] = bin;
+    cf[f + F.OFFERT] = now;
+    ci[o + I.OFFERBIN] = bin;
     rec.arriveDirect(q); // arrived and offered
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]++;
@@ -330,16 +326,16 @@ export class Simulation {
     rec.recordAnswer(ch, q, bin, 0);
     if (this.trace !== null) this.trace(now, 'answer', serial, q, p, a);
     if (this.hasDeadlines) this.daily.firstReply(ch, type, now, 0);
-    ci[o + I_STATE] = IN_SERVICE;
-    ci[o + I_AGENT] = a;
-    cf[f + F_STARTT] = now;
-    const work = this.handleOf[p * this.nTypes + type]!.quantile(cf[f + F_UWORK]);
+    ci[o + I.STATE] = ContactState.IN_SERVICE;
+    ci[o + I.AGENT] = a;
+    cf[f + F.STARTT] = now;
+    const work = this.handleOf[p * this.nTypes + type]!.quantile(cf[f + F.UWORK]);
     const ag = agents.ag, g = a * agents.stride;
-    ag[g + A_CHATS] = c;
-    ci[o + I_SLOT] = 0;
-    ag[g + A_LOAD] = 1;
+    ag[g + A.CHATS] = c;
+    ci[o + I.SLOT] = 0;
+    ag[g + A.LOAD] = 1;
     this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
-    cf[f + F_DONEKEY] = this.eq.lastKey;
+    cf[f + F.DONEKEY] = this.eq.lastKey;
   }
 
   /** Create a contact of a source, drawing every uniform it will need (common random numbers). */
@@ -348,21 +344,21 @@ export class Simulation {
     const c = this.alloc();
     const ch = s.channel;
     const vip = this.vipShare[ch] > 0 && s.routing.u() < this.vipShare[ch];
-    const o = c * CI, f = c * CF;
-    this.cf[f + F_SERIAL] = this.serial++;
-    this.ci[o + I_TYPE] = s.type;
-    this.ci[o + I_QUEUE] = s.type * 2 + (vip ? 1 : 0);
-    this.ci[o + I_ATTEMPTS] = 0;
-    this.ci[o + I_ORDER] = order;
-    this.ci[o + I_SOURCE] = si;
-    this.cf[f + F_UWORK] = s.handle.u();
-    this.cf[f + F_UPAT] = s.patience.u();
-    if (s.complaint !== null) this.cf[f + F_UCOMPLAINT] = s.complaint.u();
+    const o = c * Rec.CI, f = c * Rec.CF;
+    this.cf[f + F.SERIAL] = this.serial++;
+    this.ci[o + I.TYPE] = s.type;
+    this.ci[o + I.QUEUE] = s.type * 2 + (vip ? 1 : 0);
+    this.ci[o + I.ATTEMPTS] = 0;
+    this.ci[o + I.ORDER] = order;
+    this.ci[o + I.SOURCE] = si;
+    this.cf[f + F.UWORK] = s.handle.u();
+    this.cf[f + F.UPAT] = s.patience.u();
+    if (s.complaint !== null) this.cf[f + F.UCOMPLAINT] = s.complaint.u();
     if (s.bot !== null) {
       const resolved = s.bot.u() < this.botResolve[s.intent];
-      this.cf[f + F_BOTT] = this.botTime!.quantile(s.bot.u());
-      this.ci[o + I_ESC] = resolved ? 0 : 1;
-    } else this.ci[o + I_ESC] = 0;
+      this.cf[f + F.BOTT] = this.botTime!.quantile(s.bot.u());
+      this.ci[o + I.ESC] = resolved ? 0 : 1;
+    } else this.ci[o + I.ESC] = 0;
     return c;
   }
 
@@ -372,7 +368,7 @@ export class Simulation {
     if (at <= this.eq.now) {
       this.arrive(c, this.eq.now);
     } else {
-      this.ci[c * CI + I_STATE] = SCHEDULED;
+      this.ci[c * Rec.CI + I.STATE] = ContactState.SCHEDULED;
       this.eq.push(at, PRI[EV_SPAWN], (c << 4) | EV_SPAWN);
     }
   }
@@ -385,23 +381,23 @@ export class Simulation {
 
   private arrive(c: number, now: number): void {
     this.events++;
-    const si = this.ci[c * CI + I_SOURCE];
+    const si = this.ci[c * Rec.CI + I.SOURCE];
     const bin = this.rec.currentBin; // bin edges are events, so the current bin holds `now`
-    this.ci[c * CI + I_ARRBIN] = bin;
+    this.ci[c * Rec.CI + I.ARRBIN] = bin;
     this.rec.arrived[bin * this.m.nChannels + this.sources[si].channel]++;
-    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
+    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], -1, -1);
     if (this.sources[si].bot !== null) {
-      this.ci[c * CI + I_STATE] = IN_BOT;
-      this.eq.push(now + this.cf[c * CF + F_BOTT], PRI[EV_BOT], (c << 4) | EV_BOT);
+      this.ci[c * Rec.CI + I.STATE] = ContactState.IN_BOT;
+      this.eq.push(now + this.cf[c * Rec.CF + F.BOTT], PRI[EV_BOT], (c << 4) | EV_BOT);
     } else {
       this.offer(c, now);
     }
   }
 
   private onBotDone(c: number): void {
-    if (this.ci[c * CI + I_ESC] === 0) {
-      this.rec.botResolved[this.ci[c * CI + I_ARRBIN] * this.m.nChannels + this.queues.channel[this.ci[c * CI + I_QUEUE]]]++;
-      if (this.trace !== null) this.trace(this.eq.now, 'bot-resolved', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], -1, -1);
+    if (this.ci[c * Rec.CI + I.ESC] === 0) {
+      this.rec.botResolved[this.ci[c * Rec.CI + I.ARRBIN] * this.m.nChannels + this.queues.channel[this.ci[c * Rec.CI + I.QUEUE]]]++;
+      if (this.trace !== null) this.trace(this.eq.now, 'bot-resolved', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], -1, -1);
       this.release(c);
     } else {
       this.offer(c, this.eq.now);
@@ -414,21 +410,21 @@ export class Simulation {
 
   /** The contact reaches the agents: served at once if a pool has room, else it queues. */
   private offer(c: number, now: number): void {
-    const q = this.ci[c * CI + I_QUEUE];
+    const q = this.ci[c * Rec.CI + I.QUEUE];
     const ch = this.queues.channel[q];
     const bin = this.rec.currentBin;
-    this.cf[c * CF + F_OFFERT] = now;
-    this.ci[c * CI + I_OFFERBIN] = bin;
-    this.rec.recordOffer(ch, q, bin, this.ci[c * CI + I_ATTEMPTS] > 0);
+    this.cf[c * Rec.CF + F.OFFERT] = now;
+    this.ci[c * Rec.CI + I.OFFERBIN] = bin;
+    this.rec.recordOffer(ch, q, bin, this.ci[c * Rec.CI + I.ATTEMPTS] > 0);
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]++;
-    if (this.trace !== null) this.trace(now, 'offer', this.cf[c * CF + F_SERIAL], q, -1, -1);
+    if (this.trace !== null) this.trace(now, 'offer', this.cf[c * Rec.CF + F.SERIAL], q, -1, -1);
     this.place(c, q, ch, now);
   }
 
   /** An offered contact (of queue q, channel ch) is served at once if a pool has room, else it waits. */
   private place(c: number, q: number, ch: number, now: number): void {
-    const route = this.m.routes[this.ci[c * CI + I_TYPE]];
+    const route = this.m.routes[this.ci[c * Rec.CI + I.TYPE]];
     const imm = route.immediate;
     for (let j = 0; j < imm.length; j++) {
       const a = this.agents.pickAgent(imm[j]);
@@ -445,80 +441,80 @@ export class Simulation {
         return;
       }
     }
-    this.ci[c * CI + I_STATE] = WAITING;
+    this.ci[c * Rec.CI + I.STATE] = ContactState.WAITING;
     this.queues.enqueue(c, q);
     this.rec.queue(ch, 1, now);
-    const pat = (this.ci[c * CI + I_ESC] === 1 ? this.m.escalatedPatience : this.m.patience)[ch];
+    const pat = (this.ci[c * Rec.CI + I.ESC] === 1 ? this.m.escalatedPatience : this.m.patience)[ch];
     if (!pat.isNever) {
-      this.eq.push(now + pat.quantile(this.cf[c * CF + F_UPAT]), PRI[EV_PATIENCE], (c << 4) | EV_PATIENCE);
-      this.cf[c * CF + F_PATKEY] = this.eq.lastKey;
-    } else this.cf[c * CF + F_PATKEY] = -1;
+      this.eq.push(now + pat.quantile(this.cf[c * Rec.CF + F.UPAT]), PRI[EV_PATIENCE], (c << 4) | EV_PATIENCE);
+      this.cf[c * Rec.CF + F.PATKEY] = this.eq.lastKey;
+    } else this.cf[c * Rec.CF + F.PATKEY] = -1;
     if (route.tiers.length > 0) {
-      this.ci[c * CI + I_OVTIER] = 0;
+      this.ci[c * Rec.CI + I.OVTIER] = 0;
       this.eq.push(now + route.tiers[0].afterSec, PRI[EV_OVERFLOW], (c << 4) | EV_OVERFLOW);
-      this.cf[c * CF + F_OVKEY] = this.eq.lastKey;
-    } else this.cf[c * CF + F_OVKEY] = -1;
+      this.cf[c * Rec.CF + F.OVKEY] = this.eq.lastKey;
+    } else this.cf[c * Rec.CF + F.OVKEY] = -1;
   }
 
   // ==== waiting ==============================================================================
 
   private onPatience(c: number): void {
-    if (this.cf[c * CF + F_PATKEY] !== this.eq.key || this.ci[c * CI + I_STATE] !== WAITING) return; // stale timer
+    if (this.cf[c * Rec.CF + F.PATKEY] !== this.eq.key || this.ci[c * Rec.CI + I.STATE] !== ContactState.WAITING) return; // stale timer
     const now = this.eq.now;
     this.events++;
-    const q = this.ci[c * CI + I_QUEUE];
+    const q = this.ci[c * Rec.CI + I.QUEUE];
     const ch = this.queues.channel[q];
     this.queues.unlink(c, q);
     this.rec.queue(ch, -1, now);
-    this.cf[c * CF + F_OVKEY] = -1;
+    this.cf[c * Rec.CF + F.OVKEY] = -1;
     const rt = this.m.scenario.channels[ch].retrial;
     let retry = false;
-    if (rt !== null && this.ci[c * CI + I_ATTEMPTS] < rt.maxRetrials) {
+    if (rt !== null && this.ci[c * Rec.CI + I.ATTEMPTS] < rt.maxRetrials) {
       const rng = this.retryRng[ch];
       if (rng.u() < rt.probability) {
         retry = true;
         const delay = rt.delay.quantile(rng.u());
-        this.cf[c * CF + F_UPAT] = rng.u();
-        this.ci[c * CI + I_ATTEMPTS]++;
-        this.ci[c * CI + I_ESC] = 0;
-        this.ci[c * CI + I_STATE] = AWAIT_RETRY;
+        this.cf[c * Rec.CF + F.UPAT] = rng.u();
+        this.ci[c * Rec.CI + I.ATTEMPTS]++;
+        this.ci[c * Rec.CI + I.ESC] = 0;
+        this.ci[c * Rec.CI + I.STATE] = ContactState.AWAIT_RETRY;
         this.eq.push(now + delay, PRI[EV_RETRY], (c << 4) | EV_RETRY);
       }
     }
-    this.rec.recordAbandon(ch, q, this.ci[c * CI + I_OFFERBIN], now - this.cf[c * CF + F_OFFERT], retry);
+    this.rec.recordAbandon(ch, q, this.ci[c * Rec.CI + I.OFFERBIN], now - this.cf[c * Rec.CF + F.OFFERT], retry);
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]--;
-    if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cf[c * CF + F_SERIAL], q, -1, -1);
+    if (this.trace !== null) this.trace(now, retry ? 'retry' : 'abandon', this.cf[c * Rec.CF + F.SERIAL], q, -1, -1);
     if (!retry) {
-      if (this.complaints.afterAbandon(this.cf[c * CF + F_UCOMPLAINT]) && !this.sources[this.ci[c * CI + I_SOURCE]].deferred) this.complain('abandon', now);
+      if (this.complaints.afterAbandon(this.cf[c * Rec.CF + F.UCOMPLAINT]) && !this.sources[this.ci[c * Rec.CI + I.SOURCE]].deferred) this.complain('abandon', now);
       this.release(c);
     }
   }
 
   private onOverflow(c: number): void {
-    if (this.cf[c * CF + F_OVKEY] !== this.eq.key || this.ci[c * CI + I_STATE] !== WAITING) return;
-    const tiers = this.m.routes[this.ci[c * CI + I_TYPE]].tiers;
-    const tier = this.ci[c * CI + I_OVTIER];
+    if (this.cf[c * Rec.CF + F.OVKEY] !== this.eq.key || this.ci[c * Rec.CI + I.STATE] !== ContactState.WAITING) return;
+    const tiers = this.m.routes[this.ci[c * Rec.CI + I.TYPE]].tiers;
+    const tier = this.ci[c * Rec.CI + I.OVTIER];
     const pools = tiers[tier].pools;
     for (let j = 0; j < pools.length; j++) {
       const a = this.agents.pickAgent(pools[j]);
       if (a >= 0) {
         this.takeFromQueue(c);
-        if (this.trace !== null) this.trace(this.eq.now, 'overflow', this.cf[c * CF + F_SERIAL], this.ci[c * CI + I_QUEUE], pools[j], a);
+        if (this.trace !== null) this.trace(this.eq.now, 'overflow', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], pools[j], a);
         this.startService(c, a, this.eq.now);
         return;
       }
     }
     if (tier + 1 < tiers.length) {
-      this.ci[c * CI + I_OVTIER] = tier + 1;
-      this.eq.push(this.cf[c * CF + F_OFFERT] + tiers[tier + 1].afterSec, PRI[EV_OVERFLOW], (c << 4) | EV_OVERFLOW);
-      this.cf[c * CF + F_OVKEY] = this.eq.lastKey;
-    } else this.cf[c * CF + F_OVKEY] = -1;
+      this.ci[c * Rec.CI + I.OVTIER] = tier + 1;
+      this.eq.push(this.cf[c * Rec.CF + F.OFFERT] + tiers[tier + 1].afterSec, PRI[EV_OVERFLOW], (c << 4) | EV_OVERFLOW);
+      this.cf[c * Rec.CF + F.OVKEY] = this.eq.lastKey;
+    } else this.cf[c * Rec.CF + F.OVKEY] = -1;
   }
 
   /** Remove a waiting contact from its queue as it is taken into service. */
   private takeFromQueue(c: number): void {
-    const q = this.ci[c * CI + I_QUEUE];
+    const q = this.ci[c * Rec.CI + I.QUEUE];
     this.queues.unlink(c, q);
     this.rec.queue(this.queues.channel[q], -1, this.eq.now);
   }
@@ -532,10 +528,11 @@ export class Simulation {
 
   /** Start serving c on agent a, taken from a level set (a has a free slot). */
   private startService(c: number, a: number, now: number): void {
-    const p = this.agents.ag[a * this.agents.stride + A_POOL];
+    const agents = this.agents;
+    const p = agents.ag[a * agents.stride + A.POOL];
     const pool = this.m.pools[p];
-    const load = this.agents.ag[a * this.agents.stride + A_LOAD];
-    this.agents.levelChanged(a, p, pool.concurrency, load, load + 1);
+    const load = agents.ag[a * agents.stride + A.LOAD];
+    agents.levelChanged(a, p, pool.concurrency, load, load + 1);
     this.rec.poolWork(p, 1, pool.busyStep[load + 1], now);
     this.beginService(c, a, p, pool, now);
   }
@@ -545,37 +542,38 @@ export class Simulation {
    * its state (pending patience and overflow timers are stale from now on). Returns its wait.
    */
   private answer(c: number, a: number, p: number, now: number): number {
-    const q = this.ci[c * CI + I_QUEUE];
+    const q = this.ci[c * Rec.CI + I.QUEUE];
     const ch = this.queues.channel[q];
-    const wait = now - this.cf[c * CF + F_OFFERT];
-    this.rec.recordAnswer(ch, q, this.ci[c * CI + I_OFFERBIN], wait);
-    if (this.trace !== null) this.trace(now, 'answer', this.cf[c * CF + F_SERIAL], q, p, a);
-    if (this.hasDeadlines) this.daily.firstReply(ch, this.ci[c * CI + I_TYPE], this.cf[c * CF + F_OFFERT], wait);
-    this.ci[c * CI + I_STATE] = IN_SERVICE;
-    this.ci[c * CI + I_AGENT] = a;
-    this.cf[c * CF + F_STARTT] = now;
+    const wait = now - this.cf[c * Rec.CF + F.OFFERT];
+    this.rec.recordAnswer(ch, q, this.ci[c * Rec.CI + I.OFFERBIN], wait);
+    if (this.trace !== null) this.trace(now, 'answer', this.cf[c * Rec.CF + F.SERIAL], q, p, a);
+    if (this.hasDeadlines) this.daily.firstReply(ch, this.ci[c * Rec.CI + I.TYPE], this.cf[c * Rec.CF + F.OFFERT], wait);
+    this.ci[c * Rec.CI + I.STATE] = ContactState.IN_SERVICE;
+    this.ci[c * Rec.CI + I.AGENT] = a;
+    this.cf[c * Rec.CF + F.STARTT] = now;
     return wait;
   }
 
   /** The part of starting a service that does not touch the agent's level set or work level. */
   private beginService(c: number, a: number, p: number, pool: PoolDef, now: number): void {
+    const agents = this.agents;
     const wait = this.answer(c, a, p, now);
     // (a plain flag first: every answer passes here, and most scenarios have no wait complaints)
-    if (this.waitComplaints && this.complaints.afterWait(this.cf[c * CF + F_UCOMPLAINT], wait) && !this.sources[this.ci[c * CI + I_SOURCE]].deferred) {
+    if (this.waitComplaints && this.complaints.afterWait(this.cf[c * Rec.CF + F.UCOMPLAINT], wait) && !this.sources[this.ci[c * Rec.CI + I.SOURCE]].deferred) {
       this.complain('wait', now);
     }
-    const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
-    const load = this.agents.ag[a * this.agents.stride + A_LOAD];
-    this.agents.ag[a * this.agents.stride + A_CHATS + load] = c;
-    this.ci[c * CI + I_SLOT] = load;
-    this.agents.ag[a * this.agents.stride + A_LOAD] = load + 1;
+    const work = this.handleOf[p * this.nTypes + this.ci[c * Rec.CI + I.TYPE]]!.quantile(this.cf[c * Rec.CF + F.UWORK]);
+    const load = agents.ag[a * agents.stride + A.LOAD];
+    agents.ag[a * agents.stride + A.CHATS + load] = c;
+    this.ci[c * Rec.CI + I.SLOT] = load;
+    agents.ag[a * agents.stride + A.LOAD] = load + 1;
     if (pool.flatRate) {
       this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
-      this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
+      this.cf[c * Rec.CF + F.DONEKEY] = this.eq.lastKey;
     } else {
-      this.cf[c * CF + F_WORK] = work;
-      this.cf[c * CF + F_LASTT] = now;
-      this.cf[c * CF + F_RATE] = 0; // set by reschedule
+      this.cf[c * Rec.CF + F.WORK] = work;
+      this.cf[c * Rec.CF + F.LASTT] = now;
+      this.cf[c * Rec.CF + F.RATE] = 0; // set by reschedule
       this.reschedule(a, pool, now);
     }
   }
@@ -589,44 +587,47 @@ export class Simulation {
 
   /** An idle agent of a blending pool with no live contact waiting for it, or -1. */
   private idleBlender(p: number, now: number): number {
-    const base = p * (this.agents.kMax + 1);
-    const n = this.agents.setSize[base];
+    const agents = this.agents;
+    const base = p * (agents.kMax + 1);
+    const n = agents.setSize[base];
     if (n === 0) return -1;
     if (this.pickContact(this.m.pools[p], now) >= 0) return -1; // live work first
-    return this.agents.sets[base][n - 1];
+    return agents.sets[base][n - 1];
   }
 
   /** A blending agent (idle, in its level-0 set or just taken out of it) works a ticket with all its slots. */
   private startTicket(c: number, a: number, now: number): void {
-    const p = this.agents.ag[a * this.agents.stride + A_POOL];
+    const agents = this.agents;
+    const p = agents.ag[a * agents.stride + A.POOL];
     const pool = this.m.pools[p];
     const k = pool.concurrency;
-    if (this.agents.ag[a * this.agents.stride + A_LOAD] === 0 && this.agents.ag[a * this.agents.stride + A_TICKET] === 0 && this.agents.ag[a * this.agents.stride + A_STATE] === ON) {
+    if (agents.ag[a * agents.stride + A.LOAD] === 0 && agents.ag[a * agents.stride + A.TICKET] === 0 && agents.ag[a * agents.stride + A.STATE] === AgentState.ON) {
       // still in the level-0 set when coming from offer(); endTicket/onDone take it out themselves
-      const i = p * (this.agents.kMax + 1);
-      const arr = this.agents.sets[i];
-      if (this.agents.setSize[i] > 0 && arr[this.agents.ag[a * this.agents.stride + A_POS]] === a) this.agents.setRemove(a, p, 0);
+      const i = p * (agents.kMax + 1);
+      const arr = agents.sets[i];
+      if (agents.setSize[i] > 0 && arr[agents.ag[a * agents.stride + A.POS]] === a) agents.setRemove(a, p, 0);
     }
-    this.agents.ag[a * this.agents.stride + A_TICKET] = 1;
-    this.agents.ag[a * this.agents.stride + A_LOAD] = k;
-    this.agents.ag[a * this.agents.stride + A_CHATS] = c;
-    this.ci[c * CI + I_SLOT] = 0;
+    agents.ag[a * agents.stride + A.TICKET] = 1;
+    agents.ag[a * agents.stride + A.LOAD] = k;
+    agents.ag[a * agents.stride + A.CHATS] = c;
+    this.ci[c * Rec.CI + I.SLOT] = 0;
     this.rec.poolWork(p, k, 1, now);
     this.answer(c, a, p, now);
-    const work = this.handleOf[p * this.nTypes + this.ci[c * CI + I_TYPE]]!.quantile(this.cf[c * CF + F_UWORK]);
+    const work = this.handleOf[p * this.nTypes + this.ci[c * Rec.CI + I.TYPE]]!.quantile(this.cf[c * Rec.CF + F.UWORK]);
     this.eq.push(now + work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
-    this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
+    this.cf[c * Rec.CF + F.DONEKEY] = this.eq.lastKey;
   }
 
   /** A blending agent finished its ticket: live work first, then the next ticket, else idle. */
   private endTicket(c: number, a: number, p: number, pool: PoolDef, now: number): void {
+    const agents = this.agents;
     const k = pool.concurrency;
     this.release(c);
-    this.agents.ag[a * this.agents.stride + A_TICKET] = 0;
-    this.agents.ag[a * this.agents.stride + A_LOAD] = 0;
+    agents.ag[a * agents.stride + A.TICKET] = 0;
+    agents.ag[a * agents.stride + A.LOAD] = 0;
     this.rec.poolWork(p, -k, -1, now);
-    if (this.agents.ag[a * this.agents.stride + A_STATE] === ON && this.agents.pendingLeave[p] === 0) {
-      this.agents.setAdd(a, p, 0);
+    if (agents.ag[a * agents.stride + A.STATE] === AgentState.ON && agents.pendingLeave[p] === 0) {
+      agents.setAdd(a, p, 0);
       const next = this.pickContact(pool, now);
       if (next >= 0) {
         this.takeFromQueue(next);
@@ -640,88 +641,90 @@ export class Simulation {
       }
       return;
     }
-    if (this.agents.ag[a * this.agents.stride + A_STATE] === ON) {
-      this.agents.pendingLeave[p]--;
-      this.agents.ag[a * this.agents.stride + A_STATE] = LEAVING;
-      this.agents.onDuty[p]--;
+    if (agents.ag[a * agents.stride + A.STATE] === AgentState.ON) {
+      agents.pendingLeave[p]--;
+      agents.ag[a * agents.stride + A.STATE] = AgentState.LEAVING;
+      agents.onDuty[p]--;
       if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
     }
-    this.agents.agentOff(a, p, now);
+    agents.agentOff(a, p, now);
   }
 
   /** The agent's load changed: every chat it holds progresses at the new per-chat rate. */
   private reschedule(a: number, pool: PoolDef, now: number): void {
-    const load = this.agents.ag[a * this.agents.stride + A_LOAD];
+    const agents = this.agents;
+    const load = agents.ag[a * agents.stride + A.LOAD];
     if (load === 0) return;
     const r = pool.rate[load];
-    const base = a * this.agents.stride + A_CHATS;
+    const base = a * agents.stride + A.CHATS;
     for (let j = 0; j < load; j++) {
-      const c = this.agents.ag[base + j];
-      let w = this.cf[c * CF + F_WORK] - (now - this.cf[c * CF + F_LASTT]) * this.cf[c * CF + F_RATE];
+      const c = agents.ag[base + j];
+      let w = this.cf[c * Rec.CF + F.WORK] - (now - this.cf[c * Rec.CF + F.LASTT]) * this.cf[c * Rec.CF + F.RATE];
       if (w < 0) w = 0;
-      this.cf[c * CF + F_WORK] = w;
-      this.cf[c * CF + F_LASTT] = now;
-      this.cf[c * CF + F_RATE] = r;
+      this.cf[c * Rec.CF + F.WORK] = w;
+      this.cf[c * Rec.CF + F.LASTT] = now;
+      this.cf[c * Rec.CF + F.RATE] = r;
       this.eq.push(now + w / r, PRI[EV_DONE], (c << 4) | EV_DONE);
-      this.cf[c * CF + F_DONEKEY] = this.eq.lastKey;
+      this.cf[c * Rec.CF + F.DONEKEY] = this.eq.lastKey;
     }
   }
 
   private onDone(c: number): void {
-    const ci = this.ci, cf = this.cf, o = c * CI, f = c * CF;
-    if (cf[f + F_DONEKEY] !== this.eq.key || ci[o + I_STATE] !== IN_SERVICE) return; // rescheduled
+    const agents = this.agents;
+    const ci = this.ci, cf = this.cf, o = c * Rec.CI, f = c * Rec.CF;
+    if (cf[f + F.DONEKEY] !== this.eq.key || ci[o + I.STATE] !== ContactState.IN_SERVICE) return; // rescheduled
     const now = this.eq.now;
     this.events++;
-    const a = ci[o + I_AGENT];
-    const ag = this.agents.ag, g = a * this.agents.stride;
-    const p = ag[g + A_POOL];
+    const a = ci[o + I.AGENT];
+    const ag = agents.ag, g = a * agents.stride;
+    const p = ag[g + A.POOL];
     const pool = this.m.pools[p];
-    const q = ci[o + I_QUEUE];
+    const q = ci[o + I.QUEUE];
     const ch = this.queues.channel[q];
     const rec = this.rec;
     const bin = rec.currentBin * this.m.nChannels + ch;
     rec.completed[bin]++;
-    rec.handleSum[bin] += now - cf[f + F_STARTT];
-    if (this.trace !== null) this.trace(now, 'done', cf[f + F_SERIAL], q, p, a);
+    rec.handleSum[bin] += now - cf[f + F.STARTT];
+    if (this.trace !== null) this.trace(now, 'done', cf[f + F.SERIAL], q, p, a);
     if (this.nInSystem !== null) this.nAccrue(ch, now);
     this.open[ch]--;
-    if (this.hasDeadlines) this.daily.resolvedAfter(ch, ci[o + I_TYPE], cf[f + F_OFFERT], now - cf[f + F_OFFERT]);
-    const order = ci[o + I_ORDER];
+    if (this.hasDeadlines) this.daily.resolvedAfter(ch, ci[o + I.TYPE], cf[f + F.OFFERT], now - cf[f + F.OFFERT]);
+    const order = ci[o + I.ORDER];
     if (order >= 0) this.orders!.returns.onTicketClosed(order);
     if (this.plainPool[p] === 1) {
       // one contact per agent, no tickets, a flat rate: the agent is free now (the same steps as
       // below, for load 1, without what cannot apply; why: see onArrival)
-      ag[g + A_LOAD] = 0;
+      ag[g + A.LOAD] = 0;
       this.release(c);
-      if (ag[g + A_STATE] === ON && this.agents.pendingLeave[p] === 0) {
+      if (ag[g + A.STATE] === AgentState.ON && agents.pendingLeave[p] === 0) {
         const next = this.pickContact(pool, now);
         if (next >= 0) {
           this.takeFromQueue(next);
           this.beginService(next, a, p, pool, now);
           return;
         }
-        this.agents.setAdd(a, p, 0);
+        agents.setAdd(a, p, 0);
         rec.poolWork(p, -1, -pool.busyStep[1], now);
         return;
       }
       this.slotFreedLeaving(a, p, pool, 1, now);
       return;
     }
-    if (ag[g + A_TICKET] === 1) {
+    if (ag[g + A.TICKET] === 1) {
       this.endTicket(c, a, p, pool, now);
       return;
     }
     // remove the chat from the agent
-    const load = ag[g + A_LOAD];
-    const last = ag[g + A_CHATS + load - 1];
-    const slot = ci[o + I_SLOT];
-    ag[g + A_CHATS + slot] = last;
-    ci[last * CI + I_SLOT] = slot;
-    ag[g + A_LOAD] = load - 1;
+    const load = ag[g + A.LOAD];
+    const last = ag[g + A.CHATS + load - 1];
+    const slot = ci[o + I.SLOT];
+    ag[g + A.CHATS + slot] = last;
+    ci[last * Rec.CI + I.SLOT] = slot;
+    ag[g + A.LOAD] = load - 1;
     this.release(c);
 
     const k = pool.concurrency;
-    if (ag[g + A_STATE] === ON && this.agents.pendingLeave[p] === 0) {
+    if (ag[g + A.STATE] === AgentState.ON && agents.pendingLeave[p] === 0) {
       const next = this.pickContact(pool, now);
       if (next >= 0) {
         // straight back to `load` chats: level set and work level are unchanged
@@ -733,13 +736,13 @@ export class Simulation {
         const t = this.pickTicket(pool, now);
         if (t >= 0) {
           rec.poolWork(p, -1, -pool.busyStep[1], now);
-          this.agents.levelChanged(a, p, k, 1, 0);
+          agents.levelChanged(a, p, k, 1, 0);
           this.takeFromQueue(t);
           this.startTicket(t, a, now);
           return;
         }
       }
-      this.agents.levelChanged(a, p, k, load, load - 1);
+      agents.levelChanged(a, p, k, load, load - 1);
       rec.poolWork(p, -1, -pool.busyStep[load], now);
       if (!pool.flatRate) this.reschedule(a, pool, now);
       return;
@@ -749,17 +752,18 @@ export class Simulation {
 
   /** Agent a, which held `load` contacts, freed one and takes no new work: it is leaving or the next to. */
   private slotFreedLeaving(a: number, p: number, pool: PoolDef, load: number, now: number): void {
+    const agents = this.agents;
     this.rec.poolWork(p, -1, -pool.busyStep[load], now);
-    const g = a * this.agents.stride;
-    if (this.agents.ag[g + A_STATE] === ON) {
+    const g = a * agents.stride;
+    if (agents.ag[g + A.STATE] === AgentState.ON) {
       // 'first-free': this agent is the next to go; it finishes what it still holds
-      this.agents.pendingLeave[p]--;
-      if (load < pool.concurrency) this.agents.setRemove(a, p, load);
-      this.agents.ag[g + A_STATE] = LEAVING;
-      this.agents.onDuty[p]--;
+      agents.pendingLeave[p]--;
+      if (load < pool.concurrency) agents.setRemove(a, p, load);
+      agents.ag[g + A.STATE] = AgentState.LEAVING;
+      agents.onDuty[p]--;
       if (this.trace !== null) this.trace(now, 'agent-leaving', -1, -1, p, a);
     }
-    if (load === 1) this.agents.agentOff(a, p, now);
+    if (load === 1) agents.agentOff(a, p, now);
     else if (!pool.flatRate) this.reschedule(a, pool, now);
   }
 
@@ -782,16 +786,17 @@ export class Simulation {
   }
 
   private setStaff(p: number, n: number, now: number): void {
+    const agents = this.agents;
     const pool = this.m.pools[p];
     this.rec.setScheduled(p, n, now);
-    const effective = this.agents.onDuty[p] - this.agents.pendingLeave[p];
+    const effective = agents.onDuty[p] - agents.pendingLeave[p];
     if (n > effective) {
       let add = n - effective;
-      const undo = Math.min(add, this.agents.pendingLeave[p]);
-      this.agents.pendingLeave[p] -= undo;
+      const undo = Math.min(add, agents.pendingLeave[p]);
+      agents.pendingLeave[p] -= undo;
       add -= undo;
       for (let j = 0; j < add; j++) {
-        const a = this.agents.agentOn(p, now);
+        const a = agents.agentOn(p, now);
         // a new agent takes waiting work at once, up to its concurrency
         for (let s = 0; s < pool.concurrency; s++) {
           const next = this.pickContact(pool, now);
@@ -799,7 +804,7 @@ export class Simulation {
           this.takeFromQueue(next);
           this.startService(next, a, now);
         }
-        if (this.agents.ag[a * this.agents.stride + A_LOAD] === 0 && pool.ticketQueues.length > 0) {
+        if (agents.ag[a * agents.stride + A.LOAD] === 0 && pool.ticketQueues.length > 0) {
           const t = this.pickTicket(pool, now);
           if (t >= 0) {
             this.takeFromQueue(t);
@@ -809,7 +814,7 @@ export class Simulation {
       }
       return;
     }
-    this.agents.sendHome(p, effective - n, this.m.scenario.routing.handover, now);
+    agents.sendHome(p, effective - n, this.m.scenario.routing.handover, now);
   }
 
   // Storage -----------------------------------------------------------------------------------
@@ -817,19 +822,21 @@ export class Simulation {
   private alloc(): number {
     const st = this.contacts;
     const c = st.alloc();
-    // a store that grew has new views
-    this.cf = st.f;
-    this.ci = st.i;
+    if (st.i !== this.ci) {
+      // the store grew: new views
+      this.cf = st.f;
+      this.ci = st.i;
+    }
     return c;
   }
 
   /** Free a contact's slot. Its timer keys are cleared here, at the only point where a pending
    * stale timer could meet a new occupant of the slot; while it lives, its state makes them stale. */
   private release(c: number): void {
-    this.ci[c * CI + I_STATE] = FREE;
-    this.cf[c * CF + F_PATKEY] = -1;
-    this.cf[c * CF + F_OVKEY] = -1;
-    this.cf[c * CF + F_DONEKEY] = -1;
+    this.ci[c * Rec.CI + I.STATE] = ContactState.FREE;
+    this.cf[c * Rec.CF + F.PATKEY] = -1;
+    this.cf[c * Rec.CF + F.OVKEY] = -1;
+    this.cf[c * Rec.CF + F.DONEKEY] = -1;
     this.contacts.release(c);
   }
 

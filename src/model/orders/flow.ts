@@ -10,7 +10,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { EV_ORDER, EV_ORDER_GEN, PRI } from '../events.js';
 import type { OrderHost, OrderParts, OrderSources } from './host.js';
 import { LogisticsFlow } from './logistics.js';
-import { I_CAT, I_REFS, I_STATE, O_DELIVERED, O_PLACED, O_U_REFUND_COMPLAINT, O_U_TRANSIT, OD, OI, orderStore, PENDING, PLACED, unref } from './records.js';
+import { O, OI, OrderState, orderStore, unref } from './records.js';
 import { ReturnsFlow } from './returns.js';
 
 export type { OrderHost, OrderSources } from './host.js';
@@ -69,18 +69,18 @@ export class OrderFlow {
     const placedAt = this.pendingAt;
     const store = this.store;
     const o = store.alloc();
-    const of = store.f, oi = store.i, f = o * OD, n = o * OI;
+    const of = store.f, oi = store.i, f = o * O.DOUBLES, n = o * O.INTS;
     const a = this.attrs;
     // Every uniform the order will need, in a fixed order: category, then its fate.
     const uc = a.u();
     let cat = 0;
     while (cat < this.cumShare.length - 1 && uc >= this.cumShare[cat]) cat++;
-    oi[n + I_CAT] = cat;
-    oi[n + I_STATE] = PENDING;
-    oi[n + I_REFS] = 1; // the ORDER event
-    of[f + O_PLACED] = placedAt;
-    of[f + O_DELIVERED] = Infinity;
-    for (let k = O_U_TRANSIT; k <= O_U_REFUND_COMPLAINT; k++) of[f + k] = a.u();
+    oi[n + OI.CAT] = cat;
+    oi[n + OI.STATE] = OrderState.PENDING;
+    oi[n + OI.REFS] = 1; // the ORDER event
+    of[f + O.PLACED] = placedAt;
+    of[f + O.DELIVERED] = Infinity;
+    for (let k = O.U_TRANSIT; k <= O.U_REFUND_COMPLAINT; k++) of[f + k] = a.u();
     // Questions this order causes: a Poisson number per cause, each at its lag or lead.
     const causes = this.s.orders!.causes;
     for (let i = 0; i < causes.length; i++) {
@@ -112,7 +112,7 @@ export class OrderFlow {
   onPlaced(o: number): void {
     const now = this.host.eq.now;
     this.host.daily.add('orders', now);
-    this.store.i[o * OI + I_STATE] = PLACED;
+    this.store.i[o * O.INTS + OI.STATE] = OrderState.PLACED;
     this.logistics?.placed(o, now);
     unref(this.store, o); // the ORDER event itself
   }

@@ -10,11 +10,11 @@
 
 import { EV_DELIVERY, EV_DISPATCH, EV_WISMO, PRI } from '../events.js';
 import type { OrderParts } from './host.js';
-import { DELIVERED, I_NEXT, I_REFS, I_STATE, O_DELIVERED, O_DISPATCHED, O_PLACED, O_PROMISED, O_U_LATE, O_U_TRANSIT, O_U_WISMO, O_U_WISMO_AFTER, OD, OI, PLACED, SHIPPED, unref } from './records.js';
+import { O, OI, OrderState, unref } from './records.js';
 import type { ReturnsFlow } from './returns.js';
 
 export class LogisticsFlow {
-  // Warehouse FIFO (orders placed, not yet shipped), linked through I_NEXT.
+  // Warehouse FIFO (orders placed, not yet shipped), linked through OI.NEXT.
   private whHead = -1;
   private whTail = -1;
   private whCount = 0;
@@ -43,19 +43,20 @@ export class LogisticsFlow {
   /** A placed order joins the warehouse queue, and its where-is-my-order check is planned. */
   placed(o: number, now: number): void {
     const { s, store, host } = this.x;
+    const of = store.f, oi = store.i;
     const lg = s.logistics!;
-    const f = o * OD, n = o * OI;
-    store.f[f + O_PROMISED] = now + lg.promiseSec;
-    store.i[n + I_NEXT] = -1;
-    if (this.whTail >= 0) store.i[this.whTail * OI + I_NEXT] = o;
+    const f = o * O.DOUBLES, n = o * O.INTS;
+    of[f + O.PROMISED] = now + lg.promiseSec;
+    oi[n + OI.NEXT] = -1;
+    if (this.whTail >= 0) oi[this.whTail * O.INTS + OI.NEXT] = o;
     else this.whHead = o;
     this.whTail = o;
     this.whCount++;
-    store.i[n + I_REFS]++; // the warehouse holds it until shipped (released at delivery)
+    oi[n + OI.REFS]++; // the warehouse holds it until shipped (released at delivery)
     if (lg.wismo !== null) {
-      const at = store.f[f + O_PROMISED] + lg.wismo.after.quantile(store.f[f + O_U_WISMO_AFTER]);
+      const at = of[f + O.PROMISED] + lg.wismo.after.quantile(of[f + O.U_WISMO_AFTER]);
       if (at < this.x.horizon) {
-        store.i[n + I_REFS]++;
+        oi[n + OI.REFS]++;
         host.eq.push(at, PRI[EV_WISMO], (o << 4) | EV_WISMO);
       }
     }
@@ -64,6 +65,7 @@ export class LogisticsFlow {
   /** The day's dispatch wave: oldest orders first, up to the day's capacity. */
   onDispatch(day: number): void {
     const { s, store, host } = this.x;
+    const of = store.f, oi = store.i;
     const now = host.eq.now;
     const lg = s.logistics!;
     const n = Math.min(this.whCount, Math.floor(lg.dispatchPerDay[day]));
@@ -71,16 +73,16 @@ export class LogisticsFlow {
     if (lg.congestion !== null && n > lg.congestion.normalPerDay) stretch = Math.pow(n / lg.congestion.normalPerDay, lg.congestion.elasticity);
     for (let j = 0; j < n; j++) {
       const o = this.whHead;
-      this.whHead = store.i[o * OI + I_NEXT];
+      this.whHead = oi[o * O.INTS + OI.NEXT];
       if (this.whHead < 0) this.whTail = -1;
       this.whCount--;
-      const f = o * OD;
-      store.i[o * OI + I_STATE] = SHIPPED;
-      store.f[f + O_DISPATCHED] = now;
+      const f = o * O.DOUBLES;
+      oi[o * O.INTS + OI.STATE] = OrderState.SHIPPED;
+      of[f + O.DISPATCHED] = now;
       host.daily.add('shipped', now);
-      if (now > store.f[f + O_PLACED] + lg.shipWithinSec) host.daily.add('shippedLate', now);
-      const at = now + lg.transit.quantile(store.f[f + O_U_TRANSIT]) * stretch;
-      store.f[f + O_DELIVERED] = at;
+      if (now > of[f + O.PLACED] + lg.shipWithinSec) host.daily.add('shippedLate', now);
+      const at = now + lg.transit.quantile(of[f + O.U_TRANSIT]) * stretch;
+      of[f + O.DELIVERED] = at;
       this.inTransit++;
       if (at < this.x.horizon) host.eq.push(at, PRI[EV_DELIVERY], (o << 4) | EV_DELIVERY);
     }
@@ -88,16 +90,17 @@ export class LogisticsFlow {
 
   onDelivered(o: number): void {
     const { store, host } = this.x;
+    const of = store.f, oi = store.i;
     const now = host.eq.now;
-    const f = o * OD;
-    store.i[o * OI + I_STATE] = DELIVERED;
+    const f = o * O.DOUBLES;
+    oi[o * O.INTS + OI.STATE] = OrderState.DELIVERED;
     this.inTransit--;
     host.daily.add('delivered', now);
-    const late = now - store.f[f + O_PROMISED];
+    const late = now - of[f + O.PROMISED];
     if (late > 0) {
       host.daily.add('deliveredLate', now);
-      host.daily.add('lateParcels', store.f[f + O_PROMISED]);
-      if (host.complaints.afterLateParcel(store.f[f + O_U_LATE], late)) host.complain('late', now);
+      host.daily.add('lateParcels', of[f + O.PROMISED]);
+      if (host.complaints.afterLateParcel(of[f + O.U_LATE], late)) host.complain('late', now);
     }
     this.returns.afterDelivery(o, now);
     unref(store, o); // the warehouse/transit hold
@@ -105,9 +108,10 @@ export class LogisticsFlow {
 
   onWismoCheck(o: number): void {
     const { s, store, host, src } = this.x;
+    const of = store.f, oi = store.i;
     const now = host.eq.now;
     const wm = s.logistics!.wismo!;
-    if (store.i[o * OI + I_STATE] !== DELIVERED && store.f[o * OD + O_U_WISMO] < wm.probability) {
+    if (oi[o * O.INTS + OI.STATE] !== OrderState.DELIVERED && of[o * O.DOUBLES + O.U_WISMO] < wm.probability) {
       host.daily.add('wismo', now);
       host.spawnContact(src.wismo, now, -1);
     }
@@ -117,10 +121,11 @@ export class LogisticsFlow {
   /** At the end of the horizon: parcels not delivered although their promise has passed are late. */
   finish(end: number): void {
     const { store, host } = this.x;
+    const of = store.f, oi = store.i;
     for (let o = 0; o < store.cap; o++) {
-      const st = store.i[o * OI + I_STATE];
-      if ((st === PLACED || st === SHIPPED) && store.i[o * OI + I_REFS] > 0 && store.f[o * OD + O_PROMISED] < end) {
-        host.daily.add('lateParcels', store.f[o * OD + O_PROMISED]);
+      const st = oi[o * O.INTS + OI.STATE];
+      if ((st === OrderState.PLACED || st === OrderState.SHIPPED) && oi[o * O.INTS + OI.REFS] > 0 && of[o * O.DOUBLES + O.PROMISED] < end) {
+        host.daily.add('lateParcels', of[o * O.DOUBLES + O.PROMISED]);
       }
     }
   }

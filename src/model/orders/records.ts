@@ -8,24 +8,29 @@ import { RecordStore } from '../../engine/store.js';
 import { MAX_LIVE, tooManyInSystem } from '../../scenario/limits.js';
 import type { Scenario } from '../../scenario/types.js';
 
-// Doubles: times and the order's uniforms.
-export const O_PLACED = 0, O_PROMISED = 1, O_DISPATCHED = 2, O_DELIVERED = 3, O_RETURNED = 4, O_U_TRANSIT = 5, O_U_WISMO = 6,
-  O_U_WISMO_AFTER = 7, O_U_LATE = 8, O_U_RETURN = 9, O_U_RETURN_LAG = 10, O_U_RET_CHAT = 11, O_U_REFUND = 12,
-  O_U_REFUND_COMPLAINT = 13;
-/** A record of OD doubles: the 14 above, then four int32s in the last two. */
-export const OD = 16;
-/** int32 width of a record, and its int32 fields (after the doubles). */
-export const OI = 2 * OD;
-export const I_CAT = 28, I_STATE = 29, I_NEXT = 30, I_REFS = 31;
+// Const enums: their values are written into the code that uses them (records.ts says why).
 
-// Order states.
-export const PENDING = 0, PLACED = 1, SHIPPED = 2, DELIVERED = 3;
+/** Order fields read as doubles: times and the order's uniforms. */
+export const enum O {
+  PLACED = 0, PROMISED = 1, DISPATCHED = 2, DELIVERED = 3, RETURNED = 4, U_TRANSIT = 5, U_WISMO = 6,
+  U_WISMO_AFTER = 7, U_LATE = 8, U_RETURN = 9, U_RETURN_LAG = 10, U_RET_CHAT = 11, U_REFUND = 12,
+  U_REFUND_COMPLAINT = 13,
+  /** Doubles per order record. */
+  DOUBLES = 14,
+  /** int32s per order, in an array of their own (engine/store.ts says why). */
+  INTS = 4,
+}
+
+/** Order fields read as int32s. */
+export const enum OI { CAT = 0, STATE = 1, NEXT = 2, REFS = 3 }
+
+export const enum OrderState { PENDING = 0, PLACED = 1, SHIPPED = 2, DELIVERED = 3 }
 
 export function orderStore(s: Scenario, now: () => number): RecordStore {
-  return new RecordStore('orders', OD, I_NEXT, MAX_LIVE.orders, () => { throw tooManyInSystem(s, 'orders', now()); });
+  return new RecordStore('orders', O.DOUBLES, O.INTS, OI.NEXT, MAX_LIVE.orders, () => { throw tooManyInSystem(s, 'orders', now()); });
 }
 
 /** One reference to order o fewer; the record is free at none. */
 export function unref(store: RecordStore, o: number): void {
-  if (--store.i[o * OI + I_REFS] === 0) store.release(o);
+  if (--store.i[o * O.INTS + OI.REFS] === 0) store.release(o);
 }

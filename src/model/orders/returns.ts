@@ -4,7 +4,7 @@
 
 import { EV_REFUND, EV_RETURN, PRI } from '../events.js';
 import type { OrderParts } from './host.js';
-import { I_CAT, I_REFS, O_RETURNED, O_U_REFUND, O_U_REFUND_COMPLAINT, O_U_RET_CHAT, O_U_RETURN, O_U_RETURN_LAG, OD, OI, unref } from './records.js';
+import { O, OI, OrderState, unref } from './records.js';
 
 export class ReturnsFlow {
   constructor(private readonly x: OrderParts) {}
@@ -12,12 +12,13 @@ export class ReturnsFlow {
   /** Order o was delivered now: does it come back, and when? */
   afterDelivery(o: number, now: number): void {
     const { s, store } = this.x;
+    const of = store.f, oi = store.i;
     const rt = s.returns;
-    const cat = store.i[o * OI + I_CAT];
-    if (rt !== null && store.f[o * OD + O_U_RETURN] < s.orders!.categories[cat].returnRate) {
-      const at = now + rt.lag.quantile(store.f[o * OD + O_U_RETURN_LAG]);
+    const cat = oi[o * O.INTS + OI.CAT];
+    if (rt !== null && of[o * O.DOUBLES + O.U_RETURN] < s.orders!.categories[cat].returnRate) {
+      const at = now + rt.lag.quantile(of[o * O.DOUBLES + O.U_RETURN_LAG]);
       if (at < this.x.horizon) {
-        store.i[o * OI + I_REFS]++;
+        oi[o * O.INTS + OI.REFS]++;
         this.x.host.eq.push(at, PRI[EV_RETURN], (o << 4) | EV_RETURN);
       }
     }
@@ -25,36 +26,39 @@ export class ReturnsFlow {
 
   onReturn(o: number): void {
     const { s, store, host, src } = this.x;
+    const of = store.f, oi = store.i;
     const now = host.eq.now;
-    const f = o * OD;
+    const f = o * O.DOUBLES;
     const rt = s.returns!;
     host.daily.add('returns', now);
-    store.f[f + O_RETURNED] = now;
+    of[f + O.RETURNED] = now;
     // the after-sales ticket keeps the order alive until the refund
-    if (rt.refund !== null) store.i[o * OI + I_REFS]++;
+    if (rt.refund !== null) oi[o * O.INTS + OI.REFS]++;
     host.spawnContact(src.returnTicket, now, rt.refund !== null ? o : -1);
-    if (rt.chat !== null && store.f[f + O_U_RET_CHAT] < rt.chat.probability) host.spawnContact(src.returnChat, now, -1);
+    if (rt.chat !== null && of[f + O.U_RET_CHAT] < rt.chat.probability) host.spawnContact(src.returnChat, now, -1);
     unref(store, o);
   }
 
   /** The after-sales ticket of order o was closed: the refund follows after the processing time. */
   onTicketClosed(o: number): void {
     const { s, store, host } = this.x;
+    const of = store.f, oi = store.i;
     const rf = s.returns!.refund!;
-    const at = host.eq.now + rf.time.quantile(store.f[o * OD + O_U_REFUND]);
+    const at = host.eq.now + rf.time.quantile(of[o * O.DOUBLES + O.U_REFUND]);
     if (at < this.x.horizon) host.eq.push(at, PRI[EV_REFUND], (o << 4) | EV_REFUND);
     else unref(store, o);
   }
 
   onRefund(o: number): void {
     const { s, store, host } = this.x;
+    const of = store.f, oi = store.i;
     const now = host.eq.now;
     const rf = s.returns!.refund!;
     host.daily.add('refunds', now);
-    const over = now - store.f[o * OD + O_RETURNED] - rf.promiseSec;
+    const over = now - of[o * O.DOUBLES + O.RETURNED] - rf.promiseSec;
     if (over > 0) {
       host.daily.add('refundsLate', now);
-      if (host.complaints.afterLateRefund(store.f[o * OD + O_U_REFUND_COMPLAINT], over)) host.complain('refund', now);
+      if (host.complaints.afterLateRefund(of[o * O.DOUBLES + O.U_REFUND_COMPLAINT], over)) host.complain('refund', now);
     }
     unref(store, o);
   }
