@@ -87,3 +87,45 @@ const row = (check, theory, sim) => rows.push(`| ${check} | ${theory} | ${sim} |
 console.log('| check | theory | peakplan: mean ± 99.9% half-width over the replications |');
 console.log('|---|---|---|');
 for (const r of rows) console.log(r);
+
+// ContactCenters' MMC and MMCAb (umontreal-simul/contactcenters, doc/examples/*.res): the same
+// 8-hour day (4.2 arrivals a minute, service mean 2 minutes, 12 agents, 20 s), 1,000 days.
+const { POOL_LEVEL, poolLevelIndex } = await import('../dist/stats/recorder.js');
+const cc = (patience) => {
+  const s0 = loadScenarioText(`
+name: contactcenters
+seed: 1
+replications: 1000
+calendar: { start: 2026-01-05T08:00+00:00, horizon: 9h, interval: 30m }
+intents: [call]
+channels: { phone: { patience: ${patience} } }
+demand: [{ channel: phone, intent: call, curve: { shape: flat, total: 1 } }]
+pools: [{ name: agents, channel: phone, skills: [call], handleTime: { default: { exponential: 2m } }, staffing: 12 }]
+`, 'cc.yaml', process.cwd());
+  const rates = new Float64Array(s0.calendar.intervals);
+  for (let i = 0; i < 16; i++) rates[i] = 4.2 / 60;
+  const out = simulateScenario({ ...s0, demand: [{ ...s0.demand[0], curve: { stepSec: 1800, rates, source: 'MMC' } }] }, { reportSec: 1800 });
+  const per = (f) => { const e = estimate(out.reps.map(f), 0.95); return `${e.mean.toFixed(3)} (${(e.mean - e.half).toFixed(3)}, ${(e.mean + e.half).toFixed(3)})`; };
+  const inT = (r) => { let x = 0; for (let b = 0; b < out.layout.nBins; b++) x += r.within[b * r.maxK]; return x; };
+  const abW = (r) => { let x = 0; for (let b = 0; b < out.layout.nBins; b++) x += r.abandonedWithin[b * r.maxK]; return x; };
+  const occ = (r) => { let busy = 0, present = 0; for (let b = 0; b < 16; b++) { busy += r.area[b * r.nLevels + poolLevelIndex(1, 0, POOL_LEVEL.busy)]; present += r.area[b * r.nLevels + poolLevelIndex(1, 0, POOL_LEVEL.present)]; } return busy / present; };
+  return {
+    abandoned: per((r) => sum(r.counters.abandoned)), inTarget: per(inT), sl: per((r) => inT(r) / sum(r.counters.answered)),
+    slAb: per((r) => inT(r) / (sum(r.counters.answered) + sum(r.counters.abandoned) - abW(r))),
+    speed: per((r) => sum(r.counters.waitAnswered) / sum(r.counters.answered) / 60), occupancy: per(occ),
+  };
+};
+const plain = cc('none'), ab = cc('{ exponential: 1m }');
+console.log('\n| ContactCenters example | published (95% CI, 1,000 days) | peakplan (95% CI, 1,000 days) |');
+console.log('|---|---|---|');
+const cmp = (what, theirs, ours) => console.log(`| ${what} | ${theirs} | ${ours} |`);
+cmp('MMC: number in target', '1816.158 (1812.618, 1819.698)', plain.inTarget);
+cmp('MMC: service level (served within 20 s ÷ served)', '0.902 (0.900, 0.904)', plain.sl);
+cmp('MMC: speed of answer (min)', '0.099 (0.097, 0.102)', plain.speed);
+cmp('MMC: occupancy over the 8 hours', '0.695 (0.694, 0.697)', plain.occupancy);
+cmp('MMCAb: number abandoned', '58.609 (57.660, 59.558)', ab.abandoned);
+cmp('MMCAb: number in target', '1906.008 (1903.785, 1908.231)', ab.inTarget);
+cmp('MMCAb: service level (served)', '0.975 (0.974, 0.975)', ab.sl);
+cmp('MMCAb: service level with abandonment', '0.968 (0.968, 0.969)', ab.slAb);
+cmp('MMCAb: speed of answer (min)', '0.024 (0.023, 0.024)', ab.speed);
+cmp('MMCAb: occupancy over the 8 hours', '0.675 (0.674, 0.677)', ab.occupancy);
