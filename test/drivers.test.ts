@@ -90,6 +90,44 @@ describe('where-is-my-order contacts follow the lateness', () => {
   });
 });
 
+describe('where-is-my-order and transit at the instants where events coincide (hand-computed)', () => {
+  // One parcel a day ships at 16:00, transit exactly 1 d, promise 1 d, every customer asks at
+  // promise + 15 h unless the parcel has come. A and B at 01:00, C at 02:00, D at 16:00 on day 0
+  // (placed at the wave's very time: after it). A ships day 0, arrives day 1 16:00 — the very time
+  // of its check, and a delivery comes first: no question. B ships day 1 16:00, the time of its
+  // check; the wave comes first, the parcel is on its way: asks. C (check day 1 17:00) and D
+  // (check day 2 07:00) are still in the warehouse at their checks: ask.
+  const out = runYaml(orderYaml({
+    at: ['1h', '1h', '2h', '16h'], days: 5, reps: 1,
+    logistics: `  dispatch: { perDay: 1, cutoff: "16:00" }\n  transit: { deterministic: 1d }\n  promise: 1d
+  wismo: { channel: chat, intent: logistics, probability: 1, after: { deterministic: 15h } }`,
+  }));
+  const r = out.reps[0];
+  it('asks on the days of B, C and D, never for A', () => expect(Array.from(r.day.wismo)).toEqual([0, 2, 1, 0, 0]));
+  it('ships one a day and delivers a day later', () => {
+    expect(Array.from(r.day.shipped)).toEqual([1, 1, 1, 1, 0]);
+    expect(Array.from(r.day.delivered)).toEqual([0, 1, 1, 1, 1]);
+    expect(Array.from(r.day.inTransitEnd)).toEqual([1, 1, 1, 1, 0]);
+  });
+  // Waves at midnight: the wave at a day's start comes after the day end at the same instant, and a
+  // delivery at a day end comes before it.
+  const midnight = (transit: string) => runYaml(orderYaml({
+    at: ['1h'], days: 3, reps: 1,
+    logistics: `  dispatch: { perDay: 5, cutoff: "00:00" }\n  transit: { deterministic: ${transit} }\n  promise: 3d`,
+  })).reps[0];
+  it('a parcel shipped at midnight and delivered at the next is never in transit at a day end', () => {
+    const m = midnight('1d');
+    expect(Array.from(m.day.warehouseEnd)).toEqual([1, 0, 0]);
+    expect(Array.from(m.day.inTransitEnd)).toEqual([0, 0, 0]);
+    expect(Array.from(m.day.delivered)).toEqual([0, 0, 1]);
+  });
+  it('nor one delivered the instant it ships', () => {
+    const m = midnight('0s');
+    expect(Array.from(m.day.inTransitEnd)).toEqual([0, 0, 0]);
+    expect(Array.from(m.day.delivered)).toEqual([0, 1, 0]);
+  });
+});
+
 describe('returns follow the lag distribution after delivery', () => {
   // 4,000 orders at 00:00 shipped at 01:00, delivered 1 d later (day 1 01:00); 30% return, lag
   // uniform 12 h–60 h → returns fall on day 1 (from 13:00: 11 h of 48), day 2 (24 h), day 3 (13 h).

@@ -35,7 +35,7 @@ import { Agents } from './agents.js';
 import { buildArrivals, nextArrival, type ArrivalProcess, type ContactSource } from './arrivals.js';
 import { COMPLAINT_COUNTER, ComplaintRules, type ComplaintKind } from './complaints.js';
 import type { CompiledModel, PoolDef } from './compile.js';
-import { EV_ARRIVAL, EV_BOT, EV_DAYEND, EV_DELIVERY, EV_DISPATCH, EV_DONE, EV_EDGE, EV_ORDER, EV_ORDER_GEN, EV_OVERFLOW, EV_PATIENCE, EV_REFUND, EV_RETRY, EV_RETURN, EV_SPAWN, EV_WISMO, PRI } from './events.js';
+import { EV_ARRIVAL, EV_BOT, EV_DAYEND, EV_DISPATCH, EV_DONE, EV_EDGE, EV_LATE_PARCEL, EV_ORDER_GEN, EV_OVERFLOW, EV_PATIENCE, EV_REFUND, EV_RETRY, EV_RETURN, EV_SPAWN, EV_WISMO, PRI } from './events.js';
 import { OrderFlow } from './orders/flow.js';
 import { Queues } from './queues.js';
 import { A, AgentState, ContactState, F, I, Rec } from './records.js';
@@ -194,10 +194,9 @@ export class Simulation {
         case EV_RETRY: this.onRetry(id); break;
         case EV_SPAWN: this.arrive(id, eq.now); break;
         case EV_ORDER_GEN: this.orders!.onGenerate(); break;
-        case EV_ORDER: this.orders!.onPlaced(id); break;
         case EV_DISPATCH: this.orders!.logistics!.onDispatch(id); break;
-        case EV_DELIVERY: this.orders!.logistics!.onDelivered(id); break;
-        case EV_WISMO: this.orders!.logistics!.onWismoCheck(id); break;
+        case EV_LATE_PARCEL: this.orders!.logistics!.onLateParcel(); break;
+        case EV_WISMO: this.orders!.logistics!.onWismo(); break;
         case EV_RETURN: this.orders!.returns.onReturn(id); break;
         case EV_REFUND: this.orders!.returns.onRefund(id); break;
         case EV_DAYEND: this.onDayEnd(id); break;
@@ -248,8 +247,9 @@ export class Simulation {
     const nc = this.m.nChannels;
     for (let ch = 0; ch < nc; ch++) this.daily.backlogEnd[d * nc + ch] = this.open[ch];
     if (this.orders !== null) {
-      this.daily.c.warehouseEnd[d] = this.orders.logistics?.warehouse ?? 0;
-      this.daily.c.inTransitEnd[d] = this.orders.logistics?.transit ?? 0;
+      const lg = this.orders.logistics;
+      this.daily.c.warehouseEnd[d] = lg !== null ? lg.warehouseAt(this.eq.now) : 0;
+      this.daily.c.inTransitEnd[d] = lg !== null ? lg.transitAtDayEnd(d) : 0;
     }
   }
 

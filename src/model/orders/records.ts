@@ -1,5 +1,5 @@
-// The order record and its life: one record per order alive (placed or about to be, in the
-// warehouse, in transit, waiting for its return or refund), in a RecordStore. Every uniform an
+// The order record and its life: one record per order alive (about to be placed, in the
+// warehouse, waiting for its return or refund), in a RecordStore. Every uniform an
 // order will ever need is drawn when it is created (O_U_*), so a slower warehouse or a higher
 // return rate changes outcomes monotonically for the very same orders (tested). A record counts
 // what still refers to it (events pending, the warehouse) and is freed when that reaches zero.
@@ -12,19 +12,20 @@ import type { Scenario } from '../../scenario/types.js';
 
 /** Order fields read as doubles: times and the order's uniforms. */
 export const enum O {
-  PLACED = 0, PROMISED = 1, DISPATCHED = 2, DELIVERED = 3, RETURNED = 4, U_TRANSIT = 5, U_WISMO = 6,
-  U_WISMO_AFTER = 7, U_LATE = 8, U_RETURN = 9, U_RETURN_LAG = 10, U_RET_CHAT = 11, U_REFUND = 12,
-  U_REFUND_COMPLAINT = 13,
+  PLACED = 0, PROMISED = 1, RETURNED = 2,
+  /** When its where-is-my-order check is still to be decided, else Infinity (logistics.ts). */
+  WISMO_AT = 3,
+  // the uniforms, drawn in this order when the order is created
+  U_TRANSIT = 4, U_WISMO = 5, U_WISMO_AFTER = 6, U_LATE = 7, U_RETURN = 8, U_RETURN_LAG = 9, U_RET_CHAT = 10,
+  U_REFUND = 11, U_REFUND_COMPLAINT = 12,
   /** Doubles per order record. */
-  DOUBLES = 14,
+  DOUBLES = 13,
   /** int32s per order, in an array of their own (engine/store.ts says why). */
-  INTS = 4,
+  INTS = 3,
 }
 
 /** Order fields read as int32s. */
-export const enum OI { CAT = 0, STATE = 1, NEXT = 2, REFS = 3 }
-
-export const enum OrderState { PENDING = 0, PLACED = 1, SHIPPED = 2, DELIVERED = 3 }
+export const enum OI { CAT = 0, NEXT = 1, REFS = 2 }
 
 export function orderStore(s: Scenario, now: () => number): RecordStore {
   return new RecordStore('orders', O.DOUBLES, O.INTS, OI.NEXT, MAX_LIVE.orders, () => { throw tooManyInSystem(s, 'orders', now()); });

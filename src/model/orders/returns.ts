@@ -4,22 +4,22 @@
 
 import { EV_REFUND, EV_RETURN, PRI } from '../events.js';
 import type { OrderParts } from './host.js';
-import { O, OI, OrderState, unref } from './records.js';
+import { O, OI, unref } from './records.js';
 
 export class ReturnsFlow {
   constructor(private readonly x: OrderParts) {}
 
-  /** Order o was delivered now: does it come back, and when? */
-  afterDelivery(o: number, now: number): void {
+  /** Order o is delivered at `at` (known when it ships): does it come back, and when? */
+  afterDelivery(o: number, at: number): void {
     const { s, store } = this.x;
     const of = store.f, oi = store.i;
     const rt = s.returns;
     const cat = oi[o * O.INTS + OI.CAT];
     if (rt !== null && of[o * O.DOUBLES + O.U_RETURN] < s.orders!.categories[cat].returnRate) {
-      const at = now + rt.lag.quantile(of[o * O.DOUBLES + O.U_RETURN_LAG]);
-      if (at < this.x.horizon) {
+      const back = at + rt.lag.quantile(of[o * O.DOUBLES + O.U_RETURN_LAG]);
+      if (back < this.x.horizon) {
         oi[o * O.INTS + OI.REFS]++;
-        this.x.host.eq.push(at, PRI[EV_RETURN], (o << 4) | EV_RETURN);
+        this.x.host.eq.push(back, PRI[EV_RETURN], (o << 4) | EV_RETURN);
       }
     }
   }
