@@ -2,6 +2,7 @@
 // order, parcel, return, complaint and ticket, and monotonicity under common random numbers.
 import { describe, expect, it } from 'vitest';
 import type { RepResult } from '../src/model/replication.js';
+import { DAY_COUNTERS, Day } from '../src/stats/daily.js';
 import { runYaml, sum } from './helpers.js';
 
 const DAY = 86400;
@@ -33,6 +34,13 @@ ${o.extra ?? ''}`;
 }
 const times = (n: number, at: string) => Array.from({ length: n }, () => at);
 const tot = (r: RepResult, k: keyof RepResult['day']) => sum(r.day[k]);
+
+it('the day counters\' indices name the counters the reports read', () => {
+  expect([Day.ORDERS, Day.SHIPPED, Day.SHIPPED_LATE, Day.DELIVERED, Day.DELIVERED_LATE, Day.LATE_PARCELS, Day.WISMO, Day.RETURNS, Day.REFUNDS, Day.REFUNDS_LATE,
+    Day.COMPLAINTS_WAIT, Day.COMPLAINTS_ABANDON, Day.COMPLAINTS_LATE, Day.COMPLAINTS_REFUND, Day.WAREHOUSE_END, Day.IN_TRANSIT_END].map((i) => DAY_COUNTERS[i]))
+    .toEqual(['orders', 'shipped', 'shippedLate', 'delivered', 'deliveredLate', 'lateParcels', 'wismo', 'returns', 'refunds', 'refundsLate',
+      'complaintsWait', 'complaintsAbandon', 'complaintsLate', 'complaintsRefund', 'warehouseEnd', 'inTransitEnd']);
+});
 
 describe('warehouse: deterministic dispatch capacity gives the exact backlog curve', () => {
   // 10 orders at 01:00 on day 0, 2 more at 18:00 on day 1 (after that day's 16:00 wave); the warehouse

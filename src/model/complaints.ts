@@ -4,13 +4,13 @@
 // complaints channel and is counted by its cause in the day's figures (docs/model.md).
 
 import type { Complaints } from '../scenario/types.js';
-import type { DayCounter } from '../stats/daily.js';
+import { Day } from '../stats/daily.js';
 
 export type ComplaintKind = 'wait' | 'abandon' | 'late' | 'refund';
 
 /** The day counter of each cause. */
-export const COMPLAINT_COUNTER: Record<ComplaintKind, DayCounter> = {
-  wait: 'complaintsWait', abandon: 'complaintsAbandon', late: 'complaintsLate', refund: 'complaintsRefund',
+export const COMPLAINT_COUNTER: Record<ComplaintKind, Day> = {
+  wait: Day.COMPLAINTS_WAIT, abandon: Day.COMPLAINTS_ABANDON, late: Day.COMPLAINTS_LATE, refund: Day.COMPLAINTS_REFUND,
 };
 
 export class ComplaintRules {

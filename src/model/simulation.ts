@@ -29,7 +29,7 @@ import { EventQueue } from '../engine/event-queue.js';
 import { openStream, type RandomStream } from '../engine/random.js';
 import { RecordStore } from '../engine/store.js';
 import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
-import { DailyRecorder } from '../stats/daily.js';
+import { DailyRecorder, Day } from '../stats/daily.js';
 import { Recorder, type StatsLayout } from '../stats/recorder.js';
 import { Agents } from './agents.js';
 import { buildArrivals, nextArrival, type ArrivalProcess, type ContactSource } from './arrivals.js';
@@ -111,6 +111,11 @@ export class Simulation {
   private readonly trace: TraceSink | null;
   /** Contacts the bot resolves are counted when created (newContact). */
   private readonly botShortcut: boolean;
+  /**
+   * Longer than any bot conversation: twice the time at the largest uniform a stream gives
+   * (1 - 2^-33; twice, as a margin over the inverse CDFs' rounding).
+   */
+  private readonly botLongest: number;
   private readonly queues: Queues;
   private readonly agents: Agents;
 
@@ -137,6 +142,7 @@ export class Simulation {
     this.handleOf = model.pools.flatMap((p) => Array.from({ length: this.nTypes }, (_, t) => p.handle[t % this.nI]));
     const fast = cfg.fastPaths !== false;
     this.botShortcut = fast && this.trace === null;
+    this.botLongest = this.botTime !== null ? 2 * this.botTime.quantile(1 - 2 ** -33) : Infinity;
     this.plainPool = Uint8Array.from(model.pools, (p) => (fast && p.concurrency === 1 && p.flatRate && p.ticketQueues.length === 0 ? 1 : 0));
     const arrivals = buildArrivals(model, seed, r, this.plainPool, fast);
     this.sources = arrivals.sources;
@@ -251,8 +257,8 @@ export class Simulation {
     for (let ch = 0; ch < nc; ch++) this.daily.backlogEnd[d * nc + ch] = this.open[ch];
     if (this.orders !== null) {
       const lg = this.orders.logistics;
-      this.daily.c.warehouseEnd[d] = lg !== null ? lg.warehouseAt(this.eq.now) : 0;
-      this.daily.c.inTransitEnd[d] = lg !== null ? lg.transitAtDayEnd(d) : 0;
+      this.daily.set(Day.WAREHOUSE_END, d, lg !== null ? lg.warehouseAt(this.eq.now) : 0);
+      this.daily.set(Day.IN_TRANSIT_END, d, lg !== null ? lg.transitAtDayEnd(d) : 0);
     }
   }
 
@@ -360,18 +366,22 @@ export class Simulation {
     let esc = 0, botT = 0;
     if (s.bot !== null) {
       const resolved = s.bot.u() < this.botResolve[s.intent];
-      botT = this.botTime!.quantile(s.bot.u());
+      const uTime = s.bot.u();
       esc = resolved ? 0 : 1;
-      const now = this.eq.now;
-      const arrival = at <= now ? now : at;
-      if (resolved && this.botShortcut && order < 0 && arrival + botT <= this.horizon) {
-        this.serial++;
-        this.events++; // its arrival (arrive)
-        const i = (arrival === now ? this.rec.currentBin : this.binAt(arrival)) * this.m.nChannels + ch;
-        this.rec.arrived[i]++;
-        this.rec.botResolved[i]++;
-        return -1;
+      if (resolved && this.botShortcut && order < 0) {
+        const now = this.eq.now;
+        const arrival = at <= now ? now : at;
+        // (its conversation's length matters only near the end of the horizon)
+        if (arrival + this.botLongest <= this.horizon || arrival + this.botTime!.quantile(uTime) <= this.horizon) {
+          this.serial++;
+          this.events++; // its arrival (arrive)
+          const i = (arrival === now ? this.rec.currentBin : this.binAt(arrival)) * this.m.nChannels + ch;
+          this.rec.arrived[i]++;
+          this.rec.botResolved[i]++;
+          return -1;
+        }
       }
+      botT = this.botTime!.quantile(uTime);
     }
     const c = this.alloc();
     const o = c * Rec.CI, f = c * Rec.CF;

@@ -9,6 +9,7 @@ import type { RecordStore } from '../../engine/store.js';
 import type { Scenario } from '../../scenario/types.js';
 import { EV_ORDER_GEN, PRI } from '../events.js';
 import type { OrderHost, OrderParts, OrderSources } from './host.js';
+import { Day } from '../../stats/daily.js';
 import { LogisticsFlow } from './logistics.js';
 import { O, OI, orderStore } from './records.js';
 import { ReturnsFlow } from './returns.js';
@@ -25,6 +26,8 @@ export class OrderFlow {
   private readonly lookahead: number;
   private readonly horizon: number;
   private readonly cumShare: Float64Array;
+  /** Per cause, P(no question) = e^-perOrder: most orders ask nothing, and need no more than this. */
+  private readonly noneP: Float64Array;
   /** Placement time of the first order the pending ORDER_GEN event will create. */
   private pendingAt = 0;
   readonly logistics: LogisticsFlow | null;
@@ -39,6 +42,7 @@ export class OrderFlow {
     this.causeRng = o.causes.map((_, i) => openStream(seed, replication, `orders/cause${i}`));
     this.lookahead = o.causes.some((c) => c.lead !== null) ? o.lookaheadSec : 0;
     this.horizon = s.calendar.horizonSec;
+    this.noneP = Float64Array.from(o.causes, (c) => (c.perOrder <= 0 ? 1 : Math.exp(-c.perOrder)));
     this.cumShare = new Float64Array(o.categories.length);
     let acc = 0;
     o.categories.forEach((c, i) => { acc += c.share; this.cumShare[i] = acc; });
@@ -106,7 +110,7 @@ export class OrderFlow {
       const cz = causes[i];
       const uCount = a.u();
       if (cz.categories !== null && !cz.categories[cat]) continue;
-      const count = poissonQuantile(cz.perOrder, uCount);
+      const count = uCount <= this.noneP[i] ? 0 : poissonQuantile(cz.perOrder, uCount);
       const rng = this.causeRng[i];
       for (let j = 0; j < count; j++) {
         const u = rng.u();
@@ -119,7 +123,7 @@ export class OrderFlow {
       }
     }
     // Placed (counted on the day of its placement) and, with logistics, into the warehouse.
-    this.host.daily.add('orders', placedAt);
+    this.host.daily.add(Day.ORDERS, placedAt);
     this.logistics?.placed(o, placedAt);
     if (oi[n + OI.REFS] === 0) store.release(o);
   }

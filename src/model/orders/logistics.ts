@@ -21,6 +21,7 @@
 // docs/model.md included: a delivery at the very time of a check comes first).
 
 import { EV_DISPATCH, EV_LATE_PARCEL, EV_WISMO, PRI } from '../events.js';
+import { Day } from '../../stats/daily.js';
 import type { OrderParts } from './host.js';
 import { O, OI, unref } from './records.js';
 import type { ReturnsFlow } from './returns.js';
@@ -130,14 +131,15 @@ export class LogisticsFlow {
     const n = Math.min(waiting, Math.floor(lg.dispatchPerDay[day]));
     let stretch = 1;
     if (lg.congestion !== null && n > lg.congestion.normalPerDay) stretch = Math.pow(n / lg.congestion.normalPerDay, lg.congestion.elasticity);
+    host.daily.add(Day.SHIPPED, now, n);
+    let shippedLate = 0;
     for (let j = 0; j < n; j++) {
       const o = this.whHead;
       this.whHead = oi[o * O.INTS + OI.NEXT];
       if (this.whHead < 0) this.whTail = -1;
       this.placedCount--;
       const f = o * O.DOUBLES;
-      host.daily.add('shipped', now);
-      if (now > of[f + O.PLACED] + lg.shipWithinSec) host.daily.add('shippedLate', now);
+      if (now > of[f + O.PLACED] + lg.shipWithinSec) shippedLate++;
       const at = now + lg.transit.quantile(of[f + O.U_TRANSIT]) * stretch;
       this.shipped++;
       const promised = of[f + O.PROMISED];
@@ -148,17 +150,18 @@ export class LogisticsFlow {
         const d = this.dayEndOf(at);
         if (d < this.dayEndsPassed) this.delivered++; // at the very time of a day end just passed
         else this.deliveredBy[d]++;
-        host.daily.add('delivered', at);
+        host.daily.add(Day.DELIVERED, at);
         const late = at - promised;
         if (late > 0) {
-          host.daily.add('deliveredLate', at);
-          host.daily.add('lateParcels', promised);
+          host.daily.add(Day.DELIVERED_LATE, at);
+          host.daily.add(Day.LATE_PARCELS, promised);
           if (host.complaints.afterLateParcel(of[f + O.U_LATE], late)) host.eq.push(at, PRI[EV_LATE_PARCEL], EV_LATE_PARCEL);
         }
         this.returns.afterDelivery(o, at);
-      } else if (promised < horizon) host.daily.add('lateParcels', promised); // still on the way at the end
+      } else if (promised < horizon) host.daily.add(Day.LATE_PARCELS, promised); // still on the way at the end
       unref(store, o);
     }
+    if (shippedLate > 0) host.daily.add(Day.SHIPPED_LATE, now, shippedLate);
     // Orders left waiting whose check comes before the next wave: the customer will ask.
     const next = this.waves[this.waveAfter(now, 0)] ?? Infinity;
     let o = this.whHead;
@@ -190,7 +193,7 @@ export class LogisticsFlow {
   onWismo(): void {
     const { host, src } = this.x;
     const now = host.eq.now;
-    host.daily.add('wismo', now);
+    host.daily.add(Day.WISMO, now);
     host.spawnContact(src.wismo, now, -1);
   }
 
@@ -199,7 +202,7 @@ export class LogisticsFlow {
     const { store, host } = this.x;
     const of = store.f, oi = store.i;
     for (let o = this.whHead; o >= 0; o = oi[o * O.INTS + OI.NEXT]) {
-      if (of[o * O.DOUBLES + O.PROMISED] < end) host.daily.add('lateParcels', of[o * O.DOUBLES + O.PROMISED]);
+      if (of[o * O.DOUBLES + O.PROMISED] < end) host.daily.add(Day.LATE_PARCELS, of[o * O.DOUBLES + O.PROMISED]);
     }
   }
 }

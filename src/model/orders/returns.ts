@@ -3,6 +3,7 @@
 // refund, which is late after its promise — and late refunds cause complaints.
 
 import { EV_REFUND, EV_RETURN, PRI } from '../events.js';
+import { Day } from '../../stats/daily.js';
 import type { OrderParts } from './host.js';
 import { O, OI, unref } from './records.js';
 
@@ -30,7 +31,7 @@ export class ReturnsFlow {
     const now = host.eq.now;
     const f = o * O.DOUBLES;
     const rt = s.returns!;
-    host.daily.add('returns', now);
+    host.daily.add(Day.RETURNS, now);
     of[f + O.RETURNED] = now;
     // the after-sales ticket keeps the order alive until the refund
     if (rt.refund !== null) oi[o * O.INTS + OI.REFS]++;
@@ -54,10 +55,10 @@ export class ReturnsFlow {
     const of = store.f, oi = store.i;
     const now = host.eq.now;
     const rf = s.returns!.refund!;
-    host.daily.add('refunds', now);
+    host.daily.add(Day.REFUNDS, now);
     const over = now - of[o * O.DOUBLES + O.RETURNED] - rf.promiseSec;
     if (over > 0) {
-      host.daily.add('refundsLate', now);
+      host.daily.add(Day.REFUNDS_LATE, now);
       if (host.complaints.afterLateRefund(of[o * O.DOUBLES + O.U_REFUND_COMPLAINT], over)) host.complain('refund', now);
     }
     unref(store, o);
