@@ -180,10 +180,17 @@ const CHANNEL_KEYS: readonly (keyof ChannelValues)[] = [
   'arrivals', 'botResolved', 'offered', 'answered', 'abandoned', 'serviceLevel', 'abandonRate', 'averageWait', 'occupancy', 'agents', 'queue',
 ];
 
+const CHANNEL_MAX = CHANNEL_KEYS.map((k) => (SHARES.has(k) ? 1 : Infinity));
+
 function estimates(reps: readonly RepResult[], f: (r: RepResult) => ChannelValues): Record<keyof ChannelValues, Est> {
-  const per = reps.map(f);
+  // one array per key, filled replication by replication (a summary makes ~10^5 of these)
+  const per = CHANNEL_KEYS.map(() => new Array<number>(reps.length));
+  for (let i = 0; i < reps.length; i++) {
+    const v = f(reps[i]);
+    for (let k = 0; k < CHANNEL_KEYS.length; k++) per[k][i] = v[CHANNEL_KEYS[k]];
+  }
   const out = {} as Record<keyof ChannelValues, Est>;
-  for (const k of CHANNEL_KEYS) out[k] = est(estimate(per.map((v) => v[k])), SHARES.has(k) ? 1 : Infinity);
+  for (let k = 0; k < CHANNEL_KEYS.length; k++) out[CHANNEL_KEYS[k]] = est(estimate(per[k]), CHANNEL_MAX[k]);
   return out;
 }
 

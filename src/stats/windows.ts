@@ -11,7 +11,12 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
 /** Sums of one replication over base bins [b0, b1) for a channel. */
 export class BinSums {
-  constructor(readonly s: Scenario, readonly layout: StatsLayout) {}
+  /** Per channel, its pools' indices. */
+  private readonly poolsOf: number[][];
+
+  constructor(readonly s: Scenario, readonly layout: StatsLayout) {
+    this.poolsOf = s.channels.map((_, ch) => s.pools.flatMap((p, pi) => (p.channel === ch ? [pi] : [])));
+  }
 
   sum(arr: Float64Array, b0: number, b1: number, stride: number, off: number): number {
     let x = 0;
@@ -35,12 +40,13 @@ export class BinSums {
       abandonedWithin += r.abandonedWithin[(b * nc + ch) * r.maxK + k];
     }
     let busy = 0, present = 0, scheduled = 0;
-    this.s.pools.forEach((p, pi) => {
-      if (p.channel !== ch) return;
+    const pools = this.poolsOf[ch];
+    for (let j = 0; j < pools.length; j++) {
+      const pi = pools[j];
       busy += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.busy));
       present += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.present));
       scheduled += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.scheduled));
-    });
+    }
     const len = this.length(b0, b1);
     return {
       arrivals: this.sum(c.arrived, b0, b1, nc, ch),
