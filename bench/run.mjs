@@ -7,10 +7,12 @@
 //    2,000,000 customers): peakplan's own model (bench/mmcn.mjs) against
 //    node ../shared/peers/node_limit.mjs --heap inline, interleaved, and SimPy once.
 // 2. The built-in Double-11 scenario with 10 replications, end to end in-process.
-// 3. `peakplan plan` on the built-in scenario: wall time, replications, cost against the naive plan.
-// 4. Start-up (`--version`, `check --help`, against a bare `node -e 0`) and `peakplan check` of the
+// 3. Every shipped scenario: events/s (against the M/M/c+M rate of 1.) and the share of each part
+//    of the code in its time (bench/parts.mjs).
+// 4. `peakplan plan` on the built-in scenario: wall time, replications, cost against the naive plan.
+// 5. Start-up (`--version`, `check --help`, against a bare `node -e 0`) and `peakplan check` of the
 //    built-in scenario's own plan.
-// 5. With --scale: bench/scale.mjs (10 M / 30 M / 100 M contacts: time and peak RSS; ~3 minutes more).
+// 6. With --scale: bench/scale.mjs (10 M / 30 M / 100 M contacts: time and peak RSS; ~3 minutes more).
 // The planner's figures over seeds and against a long search: npm run bench:seeds, bench:frontier.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,6 +36,7 @@ const fmt = (x) => Math.round(x).toLocaleString('en-US');
 const log = (s) => process.stderr.write(s + '\n');
 
 const rows = [];
+let mmcRate = null; // peakplan's own M/M/c+M rate in this run (the per-scenario section compares with it)
 if (!existsSync(join(peers, 'node_limit.mjs'))) {
   log(`peers not found at ${peers}; engine comparison skipped`);
 } else {
@@ -45,6 +48,7 @@ if (!existsSync(join(peers, 'node_limit.mjs'))) {
     if (r % 2 === 0) { runOurs(); runLimit(); } else { runLimit(); runOurs(); } // alternate who goes first
   }
   const o = median(ours.map((x) => x.events_per_s)), l = median(limit.map((x) => x.events_per_s));
+  mmcRate = o;
   // Each round's two runs are seconds apart, so on a shared machine the ratio within a round is
   // steadier than the ratio of the medians: the figure reported is the median of the rounds' ratios.
   const ratios = ours.map((x, r) => x.events_per_s / limit[r].events_per_s);
@@ -82,6 +86,12 @@ for (let r = 0; r < 3; r++) {
 }
 console.log(`\n## Built-in Double-11 scenario, 10 replications (median of 3)\n`);
 console.log(`${median(times).toFixed(2)} s wall, ${fmt(events)} events, ${fmt(events / median(times))} events/s`);
+
+// Every shipped scenario: events/s and where the time goes (bench/parts.mjs).
+{
+  const { measureScenarios, printScenarios } = await import('./parts.mjs');
+  printScenarios(await measureScenarios({ reps: quick ? 2 : 5, log }), mmcRate);
+}
 
 // `peakplan plan` on the built-in scenario, end to end as a user runs it (process start, loading,
 // worker threads, every stage, both verifications, the table): time, replications simulated, cost
