@@ -1,4 +1,4 @@
-// The README's "Correct against queueing theory" table, from the current code: every row the
+// The theory table of docs/validation.md ("Against queueing theory and peers"), from the current code: every row the
 // theory, and the simulation's mean over the replications with its 99.9% Student-t half-width —
 // the band test/theory.test.ts holds it to (fixed seeds, the same systems).
 //
