@@ -14,6 +14,24 @@ function withShared(cmd: Command, names: readonly SharedName[]): Command {
   return cmd;
 }
 
+/** Names users reach for that peakplan spells otherwise (commander's own suggestions only catch near misses). */
+const OPTION_ALIASES: Record<string, string> = {
+  '--replications': '--reps', '--repetitions': '--reps', '--runs': '--reps', '--n': '--reps',
+  '--threads': '--workers', '--cores': '--workers', '--jobs': '--workers', '-j': '--workers',
+  '--output': '--out', '--plan-out': '--out', '--html-out': '--html', '--xml': '--junit',
+  '--max-replications': '--max-reps', '--level': '--confidence', '--alpha': '--confidence',
+  '--scenario': 'the scenario file as the first argument', '--start': '--from', '--end': '--to', '--until': '--to',
+};
+
+function withOptionHint(text: string): string {
+  // one line, always: commander puts its own suggestion on a second
+  if (/\n\(Did you mean/.test(text)) return text.replace(/\n\(Did you mean/, ' (did you mean');
+  const m = /unknown option '([^'=]+)/.exec(text);
+  if (m === null) return text;
+  const to = OPTION_ALIASES[m[1]];
+  return to === undefined ? text : text.replace(/\n?$/, ` (did you mean ${to}?)\n`);
+}
+
 const EXIT_TEXT = `Exit codes: 0 ok · 1 a target misses (commands that check targets) · 2 bad input or usage · 130 interrupted.`;
 
 export function buildProgram(ctx: CommandContext, setCode: SetCode): Command {
@@ -22,7 +40,7 @@ export function buildProgram(ctx: CommandContext, setCode: SetCode): Command {
     .version(ctx.version, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr, outputError: (text, write) => write(withOptionHint(text)) })
     .addHelpText('after', `
 Examples:
   $ peakplan plan                                  plan the built-in Double-11 scenario

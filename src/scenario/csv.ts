@@ -116,7 +116,12 @@ export function readCsv(src: CsvSource, required: readonly string[], reader: Csv
     const err = core.parse(buf, end, push, () => {});
     if (bug !== null) throw bug;
     if (err !== undefined) {
-      syntax = new InputError(`not a valid CSV: ${err.message.replace(/^Invalid Record Length: /, '').split('\n')[0]}`, { file, line: err.lines });
+      const raw = (err as { record?: unknown }).record;
+      const rec: string[] = Array.isArray(raw) ? raw.map(String) : [];
+      // "1,000": a thousands separator splits a number into two fields
+      const split = rec.findIndex((c, i) => /^\s*\d{1,3}\s*$/.test(c) && /^\s*\d{3}(\.\d+)?\s*$/.test(rec[i + 1] ?? ''));
+      const why = split >= 0 ? `a thousands separator in a number? write ${rec[split].trim()}${rec[split + 1].trim()} without the comma (` : '';
+      syntax = new InputError(`not a valid CSV: ${why}${err.message.replace(/^Invalid Record Length: /, '').split('\n')[0]}${why ? ')' : ''}`, { file, line: err.lines });
     }
   };
 

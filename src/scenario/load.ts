@@ -10,7 +10,7 @@ import { normalise, PathError, suggest, type NormaliseOptions, type PathSeg } fr
 import type { CsvSource } from './csv.js';
 import { badByteMessage, countByte, invalidUtf8At } from './utf8.js';
 export { invalidUtf8At } from './utf8.js';
-import { ScenarioSchema, type RawScenario } from './schema.js';
+import { DURATION_RE, ScenarioSchema, type RawScenario } from './schema.js';
 import { applyOverrides, parseOverride } from './overrides.js';
 import type { Scenario } from './types.js';
 
@@ -175,6 +175,13 @@ export function parseScenarioText(text: string, file: string): { data: unknown; 
     const lp = lc.linePos(e.pos[0]);
     let msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     if (/multiple documents/.test(msg)) msg = "a scenario is one YAML document, and a second one starts here ('---')";
+    // full-width punctuation from a Chinese keyboard: say which character to change
+    const lineText = text.split(/\r?\n/)[lp.line - 1] ?? '';
+    const wide = /[\uff1a\uff0c\uff3b\uff3d\uff5b\uff5d\u3000]/.exec(lineText);
+    if (wide !== null) {
+      const ascii: Record<string, string> = { '\uff1a': ':', '\uff0c': ',', '\uff3b': '[', '\uff3d': ']', '\uff5b': '{', '\uff5d': '}', '\u3000': 'a space' };
+      throw new InputError(`full-width ${wide[0] === '\u3000' ? 'space' : `'${wide[0]}'`} in this line — use ${ascii[wide[0]] === 'a space' ? 'an ASCII space' : `'${ascii[wide[0]]}'`} (YAML reads only ASCII punctuation)`, { file, line: lp.line, column: wide.index + 1 });
+    }
     throw new InputError(`not valid YAML: ${msg}`, { file, line: lp.line, column: lp.col });
   }
   let data: unknown;
@@ -257,7 +264,13 @@ interface Issue {
 /** The most specific issue: unions report the branch whose type matched. */
 function pickIssue(issue: Issue): Issue {
   if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
-    const branches = (issue.errors as Issue[][]).filter((b) => b.length > 0 && !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+    let branches = (issue.errors as Issue[][]).filter((b) => b.length > 0 && !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+    // a branch that got inside the value (its issue is deeper) matched its shape: `{ exponential: 120 }`
+    // is a distribution with a bad mean, not a bad 'none'
+    if (branches.length > 1) {
+      const deeper = branches.filter((b) => b.some((i) => i.path.length > 0));
+      if (deeper.length === 1) branches = deeper;
+    }
     if (branches.length === 1) {
       const inner = pickIssue(branches[0][0]);
       return { ...inner, path: [...issue.path, ...inner.path] };
@@ -266,11 +279,31 @@ function pickIssue(issue: Issue): Issue {
   return issue;
 }
 
+/** Does the value at this path have to be a duration ('3m')? */
+function isDurationAt(path: readonly PathSeg[]): boolean {
+  const s = schemaAt(ScenarioSchema, path);
+  return s?._zod?.def?.type === 'string' && (s._zod.def.checks ?? []).some((c: any) => c?._zod?.def?.pattern?.source === DURATION_RE.source);
+}
+
+const UNIT_HINT = "add a unit, e.g. '2m' or '120s' (ms s m h d): a bare number has none";
+const FULL_WIDTH_COLON = '\uff1a';
+
 function issueText(issue: Issue, data: unknown): { path: PathSeg[]; text: string; atKey: boolean } {
   const got = `, got ${describeValue(issue.input)}`;
+  // the common slips first, each with its fix
+  if (isDurationAt(issue.path) && (typeof issue.input === 'number' || (typeof issue.input === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(issue.input)))) {
+    return { path: issue.path, text: `must be a duration: ${UNIT_HINT}${got}`, atKey: false };
+  }
+  if (issue.code === 'too_big' && issue.maximum === 1 && typeof issue.input === 'number' && issue.input >= 2 && issue.input <= 100) {
+    return { path: issue.path, text: `must be a share between 0 and 1: write ${issue.input / 100} for ${issue.input}%${got}`, atKey: false };
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = (issue.keys as string[])[0];
+      if (key.includes(FULL_WIDTH_COLON)) {
+        const [k, v] = key.split(FULL_WIDTH_COLON);
+        return { path: [...issue.path, key], text: `a full-width colon ${FULL_WIDTH_COLON} — use ':' and a space: ${k.trim()}: ${v.trim()}`, atKey: true };
+      }
       const allowed = keysAt(ScenarioSchema, issue.path);
       const hint = suggest(key, allowed);
       return {
