@@ -33,10 +33,17 @@ export function sidePasses(side: CompareSide, policy: UndecidedPolicy): boolean 
   return side.targets.every((t) => passes(t.verdict, policy));
 }
 
-function fmt(kind: KpiKind): (x: number) => string {
+/** Seconds in one unit for a whole row (A, B, the difference and its interval): the unit of its largest value. */
+function secondsIn(largest: number): (x: number) => string {
+  const [div, unit] = largest < 120 ? [1, 's'] : largest < 7200 ? [60, 'm'] : [3600, 'h'];
+  const digits = div === 1 && largest < 10 ? 2 : 1;
+  return (x) => (Number.isFinite(x) ? `${(x / div).toFixed(digits)}${unit}` : '–');
+}
+
+function fmt(kind: KpiKind, largest = 0): (x: number) => string {
   switch (kind) {
     case 'share': return (x) => pct(x, 2);
-    case 'seconds': return secs;
+    case 'seconds': return secondsIn(largest);
     case 'money': return money;
     case 'hours': return (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
     case 'per1000': return (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
@@ -45,10 +52,21 @@ function fmt(kind: KpiKind): (x: number) => string {
 }
 
 /** Differences of shares in percentage points, others in the KPI's own unit. */
-function fmtDiff(kind: KpiKind): (x: number) => string {
+function fmtDiff(kind: KpiKind, largest = 0): (x: number) => string {
   if (kind === 'share') return (x) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(2)} pp` : '–');
-  const f = fmt(kind);
+  const f = fmt(kind, largest);
   return (x) => (Number.isFinite(x) ? (x > 0 ? '+' : x < 0 ? '−' : '±') + f(Math.abs(x)) : '–');
+}
+
+/**
+ * What a significant difference says: better or worse where the KPI has a direction (waits,
+ * abandonment, service level, cost), and only more or less where it has none (volumes, workload:
+ * more answered contacts can as well mean a bot that resolves fewer).
+ */
+export function differenceWord(row: KpiComparison): string | null {
+  if (row.verdict !== 'significant' || row.diff === null) return null;
+  if (row.better === null) return row.diff.mean > 0 ? 'more' : 'less';
+  return (row.better === 'higher' ? row.diff.mean > 0 : row.diff.mean < 0) ? 'better' : 'worse';
 }
 
 const ciText = (e: Est | null, f: (x: number) => string) => (e === null || !Number.isFinite(e.lo) ? '' : `[${f(e.lo)}, ${f(e.hi)}]`);
@@ -86,12 +104,13 @@ export function renderCompare(r: CompareReport, c: ChalkInstance, onlySignifican
       group = row.group;
       tbl.push([c.bold(group), '', '', '', '', '']);
     }
-    const f = fmt(row.kind), fd = fmtDiff(row.kind);
+    const largest = Math.max(...[row.a?.mean, row.b?.mean, row.diff?.lo, row.diff?.hi].map((x) => Math.abs(x ?? 0)).filter(Number.isFinite));
+    const f = fmt(row.kind, largest), fd = fmtDiff(row.kind, largest);
     let verdict = row.verdict === 'same' ? c.dim('same') : row.verdict === 'not significant' ? c.dim('not significant') : row.verdict === 'n/a' ? c.dim('–') : 'significant';
-    if (row.verdict === 'significant' && row.better !== null && row.diff !== null) {
-      const better = row.better === 'higher' ? row.diff.mean > 0 : row.diff.mean < 0;
-      verdict = better ? c.green('significant, better') : c.red('significant, worse');
-    }
+    const word = differenceWord(row);
+    if (word === 'better') verdict = c.green('significant, better');
+    else if (word === 'worse') verdict = c.red('significant, worse');
+    else if (word !== null) verdict = `significant, ${word}`;
     tbl.push([
       `  ${row.label}`,
       row.a === null ? c.dim('(absent)') : f(row.a.mean),
@@ -116,14 +135,14 @@ export function renderCompareJson(r: CompareReport, version: string): string {
   return jsonText({ tool: 'peakplan', version, kind: 'comparison', a: side(r.a), b: side(r.b), seed: r.seed, replications: r.replications, decision: r.decision, rows: r.rows });
 }
 
-export const COMPARE_COLUMNS = ['group', 'kpi', 'key', 'a_mean', 'a_lo', 'a_hi', 'b_mean', 'b_lo', 'b_hi', 'diff_mean', 'diff_lo', 'diff_hi', 'verdict'] as const;
+export const COMPARE_COLUMNS = ['group', 'kpi', 'key', 'a_mean', 'a_lo', 'a_hi', 'b_mean', 'b_lo', 'b_hi', 'diff_mean', 'diff_lo', 'diff_hi', 'verdict', 'difference'] as const;
 
 export function renderCompareCsv(r: CompareReport, bom = false): string {
   const num = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toPrecision(10))));
   const rows = r.rows.map((k) => [
     safeText(k.group), safeText(k.label), safeText(k.key),
     num(k.a?.mean), num(k.a?.lo), num(k.a?.hi), num(k.b?.mean), num(k.b?.lo), num(k.b?.hi),
-    num(k.diff?.mean), num(k.diff?.lo), num(k.diff?.hi), k.verdict,
+    num(k.diff?.mean), num(k.diff?.lo), num(k.diff?.hi), k.verdict, differenceWord(k) ?? '',
   ]);
   return (bom ? '\uFEFF' : '') + stringify([[...COMPARE_COLUMNS], ...rows], bom ? { record_delimiter: '\r\n' } : {});
 }

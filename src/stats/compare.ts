@@ -20,7 +20,7 @@ export interface Kpi {
   readonly group: string;
   readonly label: string;
   readonly kind: KpiKind;
-  /** Which direction is an improvement (for colour), or null when neither is. */
+  /** Which direction is an improvement, or null for volumes and workload (a difference is then only more or less). */
   readonly better: 'higher' | 'lower' | null;
   readonly value: number;
 }
@@ -36,8 +36,8 @@ export function kpisOf(r: SimulationResult): Kpi[] {
     add(`${k}.arrivals`, g, 'arrivals', 'count', null, st.arrivals.mean);
     add(`${k}.botResolved`, g, 'resolved by the bot', 'count', null, st.botResolved.mean);
     add(`${k}.offered`, g, 'offered to agents', 'count', null, st.offered.mean);
-    add(`${k}.answered`, g, 'answered', 'count', 'higher', st.answered.mean);
-    add(`${k}.abandoned`, g, 'abandoned', 'count', 'lower', st.abandoned.mean);
+    add(`${k}.answered`, g, 'answered', 'count', null, st.answered.mean); // a volume: more answered may as well be a bot that resolves less
+    add(`${k}.abandoned`, g, 'abandoned', 'count', null, st.abandoned.mean); // a volume too; the abandonment share has the direction
     if (!c.deferred) {
       add(`${k}.serviceLevel`, g, `service level (< ${st.slWithinSec}s)`, 'share', 'higher', st.serviceLevel.mean);
       add(`${k}.abandonRate`, g, 'abandonment', 'share', 'lower', st.abandonRate.mean);
@@ -59,7 +59,7 @@ export function kpisOf(r: SimulationResult): Kpi[] {
     add('orders.orders', 'orders', 'orders', 'count', null, orders);
     add('orders.shippedLate', 'orders', 'shipped late', 'count', 'lower', sum((d) => d.shippedLate.mean));
     add('orders.deliveredLate', 'orders', 'delivered late', 'count', 'lower', sum((d) => d.deliveredLate.mean));
-    add('orders.wismo', 'orders', 'where-is-my-order contacts', 'count', 'lower', sum((d) => d.wismo.mean));
+    add('orders.wismo', 'orders', 'where-is-my-order contacts', 'count', null, sum((d) => d.wismo.mean));
     add('orders.returns', 'orders', 'returns', 'count', null, sum((d) => d.returns.mean));
     add('orders.refundsLate', 'orders', 'refunds late', 'count', 'lower', sum((d) => d.refundsLate.mean));
     add('orders.complaints', 'orders', 'complaints', 'count', 'lower', complaints);
