@@ -247,7 +247,13 @@ describe('plan --shifts', () => {
     const plan = j.plan.find((x: { pool: string }) => x.pool === 'desk').agents as number[];
     plan.forEach((need, i) => expect(desk.coverage[i]).toBeGreaterThanOrEqual(need));
     expect(j.roster.targets.every((t: { pass: boolean }) => t.pass)).toBe(true);
-    expect(readFileSync(rosterFile, 'utf8').split('\n')[0]).toBe('pool,shift_start,hours,agents');
+    const lines = readFileSync(rosterFile, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('pool,shift_start,hours,agents,shift_hours,cost');
+    // the paid hours are the shift hours, breaks included: the roster's own figure
+    const deskRows = lines.slice(1).map((l) => l.split(',')).filter((c) => c[0] === 'desk');
+    const paid = deskRows.reduce((a, c) => a + Number(c[4]), 0);
+    expect(paid).toBeCloseTo(desk.paidHours, 9);
+    for (const c of deskRows) expect(Number(c[4])).toBe(Number(c[2]) * Number(c[3]));
   });
   it('shift options go with --shifts', () => {
     const p = run(['plan', 'scenarios/teaching-chat.yaml', '--roster-out', 'x.csv']);

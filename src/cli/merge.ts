@@ -20,6 +20,7 @@ export interface MergeOptions {
   json?: boolean;
   csv?: string;
   dailyCsv?: string;
+  poolCsv?: string;
   excel?: boolean;
   junit?: string;
   from?: string;
@@ -32,14 +33,14 @@ const MAX_PART_BYTES = 4 * 1024 ** 3;
 interface LoadPart { readonly seed: number | null; readonly overrides: string[]; readonly allowOutside: boolean }
 
 export async function mergeCommand(files: readonly string[], opts: MergeOptions, ctx: CommandContext): Promise<number> {
-  for (const [f, o] of [[opts.csv, '--csv'], [opts.dailyCsv, '--daily-csv'], [opts.junit, '--junit']] as const) if (f !== undefined) checkOutputPath(f, o);
+  for (const [f, o] of [[opts.csv, '--csv'], [opts.dailyCsv, '--daily-csv'], [opts.poolCsv, '--pool-csv'], [opts.junit, '--junit']] as const) if (f !== undefined) checkOutputPath(f, o);
   const parts = files.map((file) => ({ file, part: readPartial(readUserFile(file, file, MAX_PART_BYTES), file) }));
   checkParts(parts);
   parts.sort((a, b) => a.part.shard.k - b.part.shard.k);
   const head = parts[0].part;
   const wrongOption = (o: string, cmd: string) => new UsageError(`applies to merged '${cmd}' parts only; these are '${head.command}' parts`, { path: o });
   if (head.command !== 'check' && opts.junit !== undefined) throw wrongOption('--junit', 'check');
-  if (head.command !== 'simulate' && (opts.dailyCsv !== undefined || opts.from !== undefined || opts.to !== undefined || opts.all)) throw wrongOption('--daily-csv/--from/--to/--all', 'simulate');
+  if (head.command !== 'simulate' && (opts.dailyCsv !== undefined || opts.poolCsv !== undefined || opts.from !== undefined || opts.to !== undefined || opts.all)) throw wrongOption('--daily-csv/--pool-csv/--from/--to/--all', 'simulate');
   if (head.command === 'check' && opts.csv !== undefined) throw wrongOption('--csv', 'simulate or sweep');
 
   if (head.command === 'sweep') {

@@ -9,7 +9,7 @@ import { formatDateTime } from '../scenario/time.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { withStaffing } from '../staffing/planner.js';
 import { DEFAULT_SHIFTS, loadSolver, roster, type Roster, type ShiftRules } from '../staffing/roster.js';
-import { renderPlanCsv, renderPlan } from '../report/plan.js';
+import { renderPlanCsv, renderPlan, renderStaffingSheetCsv } from '../report/plan.js';
 import { jsonText } from '../report/json.js';
 import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import { plan, PlanStopped, type PlanProgress } from '../staffing/planner.js';
@@ -28,6 +28,8 @@ export interface PlanCliOptions extends DecisionCliOptions {
   shiftLengths?: string;
   shiftStartEvery?: string;
   rosterOut?: string;
+  staffingOut?: string;
+  excel?: boolean;
   seed?: string;
   searchReps?: string;
   reps?: string;
@@ -47,6 +49,10 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   const path = scenarioPath(arg, ctx);
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   if (opts.rosterOut !== undefined) checkOutputPath(opts.rosterOut, '--roster-out');
+  if (opts.staffingOut !== undefined) checkOutputPath(opts.staffingOut, '--staffing-out');
+  if (opts.excel && opts.out === undefined && opts.rosterOut === undefined && opts.staffingOut === undefined) {
+    throw new UsageError('--excel applies to CSV output; add --out, --staffing-out or --roster-out FILE', { path: '--excel' });
+  }
   if ((opts.rosterOut !== undefined || opts.shiftLengths !== undefined || opts.shiftStartEvery !== undefined) && !opts.shifts) {
     throw new UsageError('--roster-out, --shift-lengths and --shift-start-every go with --shifts', { path: '--shifts' });
   }
@@ -117,9 +123,10 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
       again.dispose();
     }
     rosterResult = { pools, verified: out.result };
-    if (opts.rosterOut !== undefined) writeFileAtomic(opts.rosterOut, renderRosterCsv(s, pools));
+    if (opts.rosterOut !== undefined) writeFileAtomic(opts.rosterOut, renderRosterCsv(s, pools, opts.excel));
   }
-  if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan));
+  if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan, opts.excel));
+  if (opts.staffingOut !== undefined) writeFileAtomic(opts.staffingOut, renderStaffingSheetCsv(r.scenario, r.plan, opts.excel));
   const verdictOk = (res: SimulationResult) => res.targets.every((t) => passes(t.verdict, policy));
   const pass = r.infeasible.length === 0 && verdictOk(r.verified) && (rosterResult === null || verdictOk(rosterResult.verified));
   if (opts.json) {

@@ -56,7 +56,8 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .description('Simulate the scenario (default: the built-in Double-11 scenario) over its replications and report per interval, per pool and per target; each target meets, misses or is undecided at the confidence (docs/verdicts.md).')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--csv <file>', 'write the per-interval table as CSV')
-    .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV'),
+    .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV')
+    .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV'),
   ['seed', 'reps', 'confidence', 'json', 'excel', 'interval', 'plan', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
     .addHelpText('after', `
 Examples:
@@ -78,9 +79,10 @@ Examples:
     .option('--shifts', 'turn the plan into shifts (integer program) and verify the roster')
     .option('--shift-lengths <list>', `with --shifts: allowed shift lengths (default ${DEFAULT_SHIFT_LENGTHS})`)
     .option('--shift-start-every <duration>', `with --shifts: shifts start every (default ${DEFAULT_SHIFT_START_EVERY})`)
-    .option('--roster-out <csv>', 'with --shifts: write the shifts (pool,shift_start,hours,agents)')
+    .option('--staffing-out <csv>', 'write the staffing sheet: one row per interval, a column of agents per pool, agents and cost')
+    .option('--roster-out <csv>', 'with --shifts: write the shifts (pool,shift_start,hours,agents,shift_hours,cost)')
     .option('--verbose', 'show every stage and round'),
-  ['seed', 'reps', ...DECIDING, 'json', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
+  ['seed', 'reps', ...DECIDING, 'json', 'excel', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
     .addHelpText('after', `
 --reps is the verification's first look; check with the same --seed, --reps and --max-reps judges
 the plan CSV on the very same replications.
@@ -187,6 +189,7 @@ Examples:
     .option('--scenario <file>', 'the scenario, when it lies elsewhere than where the shards read it')
     .option('--csv <file>', 'simulate parts: the per-interval CSV; sweep parts: one row per point')
     .option('--daily-csv <file>', 'simulate parts: the per-day CSV')
+    .option('--pool-csv <file>', 'simulate parts: the per-interval CSV of each pool')
     .option('--junit <file>', 'check parts: a JUnit XML report'),
   ['json', 'excel', 'from', 'to', 'all'])
     .addHelpText('after', `

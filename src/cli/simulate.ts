@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { RunOutput } from '../parallel/runner.js';
 import { fingerprint, parseShard, renderPartial, replicationsOfShard } from '../parallel/shard.js';
-import { renderDailyCsv, renderIntervalCsv } from '../report/csv.js';
+import { renderDailyCsv, renderIntervalCsv, renderPoolCsv } from '../report/csv.js';
 import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
 import { loadScenario, readUserFile, type LoadOptions } from '../scenario/load.js';
@@ -26,6 +26,7 @@ export interface SimulateOptions {
   json?: boolean;
   csv?: string;
   dailyCsv?: string;
+  poolCsv?: string;
   excel?: boolean;
   interval?: string;
   plan?: string;
@@ -73,14 +74,15 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   const path = scenarioPath(arg, ctx);
   const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
-  if (shard !== null && (opts.csv !== undefined || opts.dailyCsv !== undefined || opts.json)) {
+  if (shard !== null && (opts.csv !== undefined || opts.dailyCsv !== undefined || opts.poolCsv !== undefined || opts.json)) {
     throw new UsageError('a shard writes a partial result (--out FILE or stdout); peakplan merge then writes the JSON, CSV or table', { path: '--shard' });
   }
   if (opts.out !== undefined && shard === null) throw new UsageError('--out writes a shard\'s partial result; add --shard k/n (or use --json, --csv)', { path: '--out' });
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
-  if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv FILE or --daily-csv FILE', { path: '--excel' });
+  if (opts.poolCsv !== undefined) checkOutputPath(opts.poolCsv, '--pool-csv');
+  if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined && opts.poolCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv, --daily-csv or --pool-csv FILE', { path: '--excel' });
   const workers = workersOption(opts.workers);
   prewarmPool(workers);
   const s = loadWithPlan(path, opts);
@@ -129,6 +131,7 @@ export interface EmitOptions {
   json?: boolean;
   csv?: string;
   dailyCsv?: string;
+  poolCsv?: string;
   excel?: boolean;
   all?: boolean;
   from?: string;
@@ -139,6 +142,7 @@ export interface EmitOptions {
 export function emitSimulation(s: Scenario, r: SimulationResult, opts: EmitOptions, view: { from?: number; to?: number }, ctx: CommandContext): void {
   if (opts.csv !== undefined) writeFileAtomic(opts.csv, renderIntervalCsv(r, { bom: opts.excel }));
   if (opts.dailyCsv !== undefined) writeFileAtomic(opts.dailyCsv, renderDailyCsv(r, { bom: opts.excel }));
+  if (opts.poolCsv !== undefined) writeFileAtomic(opts.poolCsv, renderPoolCsv(r, { bom: opts.excel }));
   if (opts.json) {
     ctx.stdout(renderJson(r, ctx.version));
     return;
@@ -165,5 +169,5 @@ export function emitSimulation(s: Scenario, r: SimulationResult, opts: EmitOptio
     windowLabel: label,
     shortLabel: (sec) => shortLabel(cal.startMs + sec * 1000, off),
   }));
-  for (const f of [opts.csv, opts.dailyCsv]) if (f !== undefined) ctx.stdout(`wrote ${f}\n`);
+  for (const f of [opts.csv, opts.dailyCsv, opts.poolCsv]) if (f !== undefined) ctx.stdout(`wrote ${f}\n`);
 }

@@ -3,26 +3,42 @@
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { formatDateTime, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { PlanResult, Staffing } from '../staffing/planner.js';
 import { count, money, sparkline } from './format.js';
 import { renderTargets } from './table.js';
-import { safeText } from './csv.js';
+import { csvText, csvTime, safeText } from './csv.js';
 
 const plain = { head: [], border: [] };
 const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-/** interval_start,pool,agents — the format `simulate --plan` and `check --plan` read. */
-export function renderPlanCsv(s: Scenario, staff: Staffing, bom = false): string {
+/** interval_start,pool,agents — the format `simulate --plan` and `check --plan` read (Excel's form too). */
+export function renderPlanCsv(s: Scenario, staff: Staffing, excel = false): string {
   const cal = s.calendar;
   const rows: string[][] = [['interval_start', 'pool', 'agents']];
   for (let i = 0; i < cal.intervals; i++) {
-    const at = formatDateTime(cal.startMs + i * cal.intervalSec * 1000, cal.offsetMinutes);
+    const at = csvTime(formatDateTime(cal.startMs + i * cal.intervalSec * 1000, cal.offsetMinutes), excel);
     s.pools.forEach((p, pi) => rows.push([at, safeText(p.name), String(staff[pi][i])]));
   }
-  return (bom ? '\uFEFF' : '') + stringify(rows, { record_delimiter: bom ? '\r\n' : '\n' });
+  return csvText(rows, excel);
+}
+
+/**
+ * The staffing sheet a manager reads: one row per interval, a column of agents per pool, then
+ * the agents and the cost of the interval (paid at each pool's cost per hour, grossed up by its
+ * shrinkage as in simulate's cost).
+ */
+export function renderStaffingSheetCsv(s: Scenario, staff: Staffing, excel = false): string {
+  const cal = s.calendar;
+  const h = cal.intervalSec / 3600;
+  const rows: string[][] = [['interval_start', ...s.pools.map((p) => safeText(p.name)), 'total_agents', 'total_cost']];
+  for (let i = 0; i < cal.intervals; i++) {
+    let agents = 0, cost = 0;
+    s.pools.forEach((p, pi) => { agents += staff[pi][i]; cost += (staff[pi][i] * h * p.costPerHour) / (1 - p.shrinkage); });
+    rows.push([csvTime(formatDateTime(cal.startMs + i * cal.intervalSec * 1000, cal.offsetMinutes), excel), ...s.pools.map((_, pi) => String(staff[pi][i])), String(agents), String(Number(cost.toPrecision(10)))]);
+  }
+  return csvText(rows, excel);
 }
 
 export interface PlanTableOptions {

@@ -3,26 +3,33 @@
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { formatDateTime, formatDuration, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
 import type { Staffing } from '../staffing/planner.js';
 import type { Roster } from '../staffing/roster.js';
 import { count, pct } from './format.js';
-import { safeText } from './csv.js';
+import { csvText, csvTime, safeText } from './csv.js';
 import { renderTargets } from './table.js';
 
 const plain = { head: [], border: [] };
 const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-export function renderRosterCsv(s: Scenario, pools: readonly { pool: string; roster: Roster }[]): string {
-  const rows: string[][] = [['pool', 'shift_start', 'hours', 'agents']];
+/**
+ * pool, shift_start, hours, agents, then shift_hours (hours × agents: the paid hours, breaks
+ * included) and cost (shift hours × the pool's cost per hour). docs/outputs.md: paid hours.
+ */
+export function renderRosterCsv(s: Scenario, pools: readonly { pool: string; roster: Roster }[], excel = false): string {
+  const rows: string[][] = [['pool', 'shift_start', 'hours', 'agents', 'shift_hours', 'cost']];
   const cal = s.calendar;
   for (const { pool, roster } of pools) {
-    for (const sh of roster.shifts) rows.push([safeText(pool), formatDateTime(cal.startMs + sh.startInterval * cal.intervalSec * 1000, cal.offsetMinutes), String(sh.lengthSec / 3600), String(sh.agents)]);
+    const rate = s.pools.find((p) => p.name === pool)?.costPerHour ?? 0;
+    for (const sh of roster.shifts) {
+      const paid = (sh.lengthSec / 3600) * sh.agents;
+      rows.push([safeText(pool), csvTime(formatDateTime(cal.startMs + sh.startInterval * cal.intervalSec * 1000, cal.offsetMinutes), excel), String(sh.lengthSec / 3600), String(sh.agents), String(paid), String(Number((paid * rate).toPrecision(10)))]);
+    }
   }
-  return stringify(rows);
+  return csvText(rows, excel);
 }
 
 export function renderRoster(s: Scenario, plan: Staffing, pools: readonly { pool: string; roster: Roster }[], verified: SimulationResult, c: ChalkInstance): string {

@@ -65,6 +65,31 @@ export function parseDateTime(text: string): ZonedTime {
   return { epochMs: local - offsetMinutes * 60000, offsetMinutes };
 }
 
+const LOCAL_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A date-time as a spreadsheet writes it, without an offset — '2026-11-11 00:00' (peakplan's
+ * `--excel` CSVs, which Excel reads as dates), '2026/11/11 0:00' (Excel re-saving one) — read as
+ * wall-clock time at `offsetMinutes`; null when the text is not of that form.
+ */
+export function parseLocalDateTime(text: string, offsetMinutes: number): number | null {
+  const m = LOCAL_RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  if (+y < 1970) throw new RangeError(`'${text}' is before 1970`);
+  const local = Date.UTC(+y, +mo - 1, +d, +h, +mi, s ? +s : 0);
+  const back = new Date(local);
+  if (back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d || +h > 23 || +mi > 59 || (s !== undefined && +s > 59)) {
+    throw new RangeError(`'${text}' is not a valid date-time`);
+  }
+  return local - offsetMinutes * 60000;
+}
+
+/** 'YYYY-MM-DD HH:MM' local time at the given offset: what Excel reads as a date cell. */
+export function formatLocalDateTime(epochMs: number, offsetMinutes: number): string {
+  return formatDateTime(epochMs, offsetMinutes).slice(0, 16).replace('T', ' ');
+}
+
 /** 'YYYY-MM-DDTHH:MM+08:00' in the given offset. */
 export function formatDateTime(epochMs: number, offsetMinutes: number): string {
   const d = new Date(epochMs + offsetMinutes * 60000);

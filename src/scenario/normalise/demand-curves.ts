@@ -5,7 +5,7 @@
 import { InputError } from '../../errors.js';
 import { curveFromWeights, shapeMinuteWeights, type ShapeParams } from '../curves.js';
 import { cellNumber, cellPlace, cellString, readCsv, type CsvHeader, type CsvRow } from '../csv.js';
-import { formatDateTime, formatDuration, parseDateTime } from '../time.js';
+import { formatDateTime, formatDuration, parseDateTime, parseLocalDateTime } from '../time.js';
 import { fail, dur, type PathSeg, type FileAccess } from './helpers.js';
 import type { RawCurve } from '../schema.js';
 import type { Calendar, RateCurve } from '../types.js';
@@ -187,7 +187,15 @@ export function intervalIndexOf(cal: Calendar, text: string): number {
 }
 
 function intervalIndexOfUncached(cal: Calendar, text: string): number {
-  const ms = parseDateTime(text).epochMs;
+  // an offset, or a spreadsheet's local time read in the scenario's own offset
+  let ms: number;
+  try {
+    ms = parseDateTime(text).epochMs;
+  } catch (e) {
+    const local = parseLocalDateTime(text, cal.offsetMinutes);
+    if (local === null) throw new RangeError(`${(e as Error).message.replace(/, got '.*'$/, '')} or a local time such as 2026-11-10 00:00 (read at the scenario's offset), got '${text}'`);
+    ms = local;
+  }
   const k = (ms - cal.startMs) / (cal.intervalSec * 1000);
   if (!Number.isInteger(k) || k < 0 || k >= cal.intervals) {
     // a plan made for another scenario: say which intervals this one has
