@@ -74,3 +74,52 @@ describe('simulate exports', () => {
     expect(o.every((x) => x.orders !== '' && x.shipped !== '')).toBe(true);
   });
 });
+
+describe('--xlsx: the workbook', async () => {
+  const { default: ExcelJS } = await import('exceljs');
+  const dir = mkdtempSync(join(tmpdir(), 'peakplan-xlsx-'));
+  const book = join(dir, 'plan.xlsx'), again = join(dir, 'again.xlsx'), zh = join(dir, 'zh.xlsx'), csv = join(dir, 'plan.csv');
+  const p = run(['plan', 'scenarios/teaching-chat.yaml', '--shifts', '--xlsx', book, '--out', csv, '--json', '--no-progress']);
+  const q = run(['plan', 'scenarios/teaching-chat.yaml', '--shifts', '--xlsx', again, '--no-progress']);
+  const z = run(['simulate', 'fixtures/orders-small.yaml', '--reps', '3', '--xlsx', zh, '--lang', 'zh']);
+  const read = async (f: string) => { const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(f); return wb; };
+  it('is written, and the same inputs give the same bytes', () => {
+    for (const r of [p, q, z]) expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(book).equals(readFileSync(again))).toBe(true);
+  });
+  it('has the sheets, frozen headers and real date cells; staffing and targets as the plan has them', async () => {
+    const wb = await read(book);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Targets', 'Staffing', 'Roster', 'Intervals', 'Pools', 'Days']);
+    const st = wb.getWorksheet('Staffing')!;
+    expect(st.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const first = st.getRow(2).getCell(1).value;
+    expect(first).toBeInstanceOf(Date);
+    // the scenario's wall-clock time (its first interval, +08:00) as the cell's date
+    expect((first as Date).toISOString()).toBe(`${rows(csv)[0].interval_start.slice(0, 16)}:00.000Z`);
+    const j = JSON.parse(p.stdout);
+    const plan = rows(csv).filter((r) => r.pool === 'desk').map((r) => Number(r.agents));
+    const col = (st.getRow(1).values as string[]).indexOf('desk');
+    const sheet: number[] = [];
+    st.eachRow((row, n) => { if (n > 1) sheet.push(Number(row.getCell(col).value)); });
+    expect(sheet).toEqual(plan);
+    expect(wb.getWorksheet('Targets')!.rowCount - 1).toBe(j.targets.length);
+    const shifts = j.roster.pools.reduce((a: number, x: { shifts: unknown[] }) => a + x.shifts.length, 0);
+    expect(wb.getWorksheet('Roster')!.rowCount - 1).toBe(shifts);
+  });
+  it('--lang zh gives Chinese sheet names and headers; a day without orders stays empty', async () => {
+    const wb = await read(zh);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['摘要', '目标', '排班', '时段', '坐席组', '每日']);
+    expect(wb.getWorksheet('时段')!.getRow(1).values).toContain('服务水平');
+    const days = wb.getWorksheet('每日')!;
+    expect(days.getRow(1).values).toContain('订单');
+    expect(typeof days.getRow(2).getCell(2).value).toBe('number');
+  });
+  it('bad --lang or a name without .xlsx: exit 2, nothing written', () => {
+    const bad = run(['simulate', 'fixtures/small.yaml', '--xlsx', join(dir, 'x.xlsx'), '--lang', 'fr']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe("error: --lang: must be en or zh, got 'fr'");
+    const name = run(['simulate', 'fixtures/small.yaml', '--xlsx', join(dir, 'x.csv')]);
+    expect(name.status).toBe(2);
+    expect(name.stderr).toMatch(/--xlsx: the workbook's name must end in \.xlsx/);
+  });
+});

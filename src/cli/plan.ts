@@ -21,8 +21,9 @@ import { loadWithPlan, scenarioPath, viewWindow, type CommandContext } from './s
 import { interrupted, runSequential, workersOption } from './run.js';
 
 import { DEFAULT_MAX_ROUNDS, DEFAULT_SEARCH_REPS, DEFAULT_SHIFT_LENGTHS, DEFAULT_SHIFT_START_EVERY } from '../defaults.js';
+import { writeWorkbook, xlsxOption, type XlsxCliOptions } from './xlsx.js';
 
-export interface PlanCliOptions extends DecisionCliOptions {
+export interface PlanCliOptions extends DecisionCliOptions, XlsxCliOptions {
   workers?: string;
   shifts?: boolean;
   shiftLengths?: string;
@@ -64,6 +65,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   }
   const searchReps = opts.searchReps !== undefined ? intOption(opts.searchReps, '--search-reps', 2, 200) : DEFAULT_SEARCH_REPS;
   const maxRounds = opts.maxRounds !== undefined ? intOption(opts.maxRounds, '--max-rounds', 1, 500) : DEFAULT_MAX_ROUNDS;
+  const xlsx = xlsxOption(opts);
   const workers = workersOption(opts.workers);
   prewarmPool(workers);
   // --reps is the first look's replications, as in every command (the scenario's by default)
@@ -127,6 +129,13 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   }
   if (opts.out !== undefined) writeFileAtomic(opts.out, renderPlanCsv(r.scenario, r.plan, opts.excel));
   if (opts.staffingOut !== undefined) writeFileAtomic(opts.staffingOut, renderStaffingSheetCsv(r.scenario, r.plan, opts.excel));
+  if (xlsx !== null) {
+    await writeWorkbook(xlsx.file, {
+      scenario: r.scenario, result: r.verified, staffing: r.plan, title: `peakplan plan — ${s.name}`, lang: xlsx.lang,
+      facts: [['naive plan cost', Math.round(r.naiveCost)], ['naive plan agent-hours', Math.round(r.naiveAgentHours * 100) / 100], ['replications simulated', r.replicationsRun]],
+      roster: rosterResult?.pools,
+    });
+  }
   const verdictOk = (res: SimulationResult) => res.targets.every((t) => passes(t.verdict, policy));
   const pass = r.infeasible.length === 0 && verdictOk(r.verified) && (rosterResult === null || verdictOk(rosterResult.verified));
   if (opts.json) {
@@ -162,6 +171,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     if (rosterResult !== null) ctx.stdout(renderRoster(s, r.plan, rosterResult.pools, rosterResult.verified, colourFor(process.stdout)));
     if (opts.rosterOut !== undefined) ctx.stdout(`wrote ${opts.rosterOut}\n`);
     if (opts.out !== undefined) ctx.stdout(`wrote ${opts.out}\n`);
+    for (const f of [opts.staffingOut, opts.xlsx]) if (f !== undefined) ctx.stdout(`wrote ${f}\n`);
   }
   if (r.infeasible.length > 0) {
     for (const x of r.infeasible) ctx.stderr(`peakplan: cannot meet ${x.path} (${x.target}) within the planning constraints in ${x.windows.length} window(s), first ${x.windows[0]}\n`);

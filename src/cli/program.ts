@@ -58,7 +58,7 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .option('--csv <file>', 'write the per-interval table as CSV')
     .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV')
     .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV'),
-  ['seed', 'reps', 'confidence', 'json', 'excel', 'interval', 'plan', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
+  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan simulate
@@ -82,7 +82,7 @@ Examples:
     .option('--staffing-out <csv>', 'write the staffing sheet: one row per interval, a column of agents per pool, agents and cost')
     .option('--roster-out <csv>', 'with --shifts: write the shifts (pool,shift_start,hours,agents,shift_hours,cost)')
     .option('--verbose', 'show every stage and round'),
-  ['seed', 'reps', ...DECIDING, 'json', 'excel', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
+  ['seed', 'reps', ...DECIDING, 'json', 'excel', 'xlsx', 'lang', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
     .addHelpText('after', `
 --reps is the verification's first look; check with the same --seed, --reps and --max-reps judges
 the plan CSV on the very same replications.

@@ -19,7 +19,7 @@ import { DEFAULT_CONFIDENCE } from '../defaults.js';
 import { interrupted, runScenario, workersOption } from './run.js';
 import { prewarmPool } from '../parallel/pool.js';
 
-export interface SimulateOptions {
+export interface SimulateOptions extends XlsxCliOptions {
   confidence?: string;
   seed?: string;
   reps?: string;
@@ -43,6 +43,7 @@ export interface SimulateOptions {
 
 export type { CommandContext } from './context.js';
 import type { CommandContext } from './context.js';
+import { writeWorkbook, xlsxOption, type XlsxCliOptions } from './xlsx.js';
 
 export function scenarioPath(arg: string | undefined, ctx: CommandContext): string {
   return arg ?? (relative(process.cwd(), ctx.defaultScenario) || ctx.defaultScenario);
@@ -83,6 +84,8 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
   if (opts.poolCsv !== undefined) checkOutputPath(opts.poolCsv, '--pool-csv');
   if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined && opts.poolCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv, --daily-csv or --pool-csv FILE', { path: '--excel' });
+  const xlsx = xlsxOption(opts);
+  if (xlsx !== null && shard !== null) throw new UsageError('a shard writes a partial result; peakplan merge then writes the outputs', { path: '--xlsx' });
   const workers = workersOption(opts.workers);
   prewarmPool(workers);
   const s = loadWithPlan(path, opts);
@@ -114,7 +117,9 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
     } else ctx.stdout(part);
     return 0;
   }
+  if (xlsx !== null) await writeWorkbook(xlsx.file, { scenario: s, result: out!.result, staffing: s.pools.map((p) => p.staffing), title: `peakplan simulate — ${s.name}`, lang: xlsx.lang });
   emitSimulation(s, out!.result, opts, view, ctx);
+  if (xlsx !== null && !opts.json) ctx.stdout(`wrote ${xlsx.file}\n`);
   return 0;
 }
 
