@@ -261,3 +261,45 @@ describe('plan --shifts', () => {
     expect(p.stderr.trim()).toMatch(/^error: --shifts: --roster-out, --shift-lengths and --shift-start-every go with --shifts$/);
   });
 });
+
+// Issue 19: a target that agents cannot move is reported, not bought for.
+describe('a target staffing does not meet', () => {
+  const fixture = 'fixtures/plan/slow-warehouse.yaml';
+  it('names it with its drivers, buys nothing for it, and still plans the other targets', () => {
+    const p = run(['plan', fixture, '--json', '--no-progress']);
+    expect(p.status, p.stderr).toBe(1);
+    const j = JSON.parse(p.stdout);
+    expect(j.notByStaffing.map((x: { path: string }) => x.path)).toEqual(['targets[2]']);
+    const [x] = j.notByStaffing;
+    // the warehouse ships 900 of 1,500 orders a day: late parcels are most of the complaints
+    expect(x.drivers).toMatch(/^complaints by cause: late parcels \d+%/);
+    expect(x.improvement.lo).toBeLessThanOrEqual(x.improvement.hi);
+    expect(p.stderr).toMatch(/^peakplan: targets\[2\] \(all complaintsPer1000Orders \(horizon\)\) is not met by staffing: .*; complaints by cause: late parcels/m);
+    expect(p.stderr).not.toMatch(/the plan misses targets\[2\]/);
+    expect(j.infeasible).toEqual([]);
+    const verdicts = j.targets.map((t: { verdict: string }) => t.verdict);
+    expect(verdicts.slice(0, 2)).toEqual(['meets', 'meets']);
+    expect(verdicts[2]).toBe('misses');
+    // The agents bought for it were taken back: the plan costs what the same scenario costs
+    // without the complaint target, up to the trim's path (a few agents in a 6-day plan), not the
+    // 225 agent-hours (+60%) the planner had tried.
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-nbs-'));
+    const without = join(dir, 'without.yaml');
+    const text = readFileSync(join(import.meta.dirname, '..', fixture), 'utf8');
+    writeFileSync(without, text.replace(/^ {2}- \{ complaintsPer1000Orders: .*\n/m, ''));
+    expect(readFileSync(without, 'utf8')).not.toMatch(/complaintsPer1000Orders/);
+    const q = run(['plan', without, '--json', '--no-progress']);
+    expect(q.status, q.stderr).toBe(0);
+    const k = JSON.parse(q.stdout);
+    expect(j.cost).toBeLessThanOrEqual(k.cost * 1.03);
+    expect(j.cost).toBeGreaterThanOrEqual(k.cost * 0.97);
+  });
+  it('is not given up when agents do move it: complaints from abandonment are planned', () => {
+    // the same warehouse shipping everything on time, and half of the abandoned chats complaining
+    const p = run(['plan', fixture, '--set', 'logistics.dispatch.perDay=3000', '--set', 'complaints.abandoned=0.5', '--json', '--no-progress']);
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    expect(j.notByStaffing).toEqual([]);
+    expect(j.targets.map((t: { verdict: string }) => t.verdict)).toEqual(['meets', 'meets', 'meets']);
+  });
+});

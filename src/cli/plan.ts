@@ -144,7 +144,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
       searchReplications: searchReps, verifyReplications: r.verified.replications, replicationsRun: r.replicationsRun,
       decision: { ...r.verified.decision, undecided: policy },
       cost: r.cost, agentHours: r.agentHours, naiveCost: r.naiveCost, naiveAgentHours: r.naiveAgentHours,
-      pass, infeasible: r.infeasible, stages: r.log,
+      pass, infeasible: r.infeasible, notByStaffing: r.notByStaffing, stages: r.log,
       plan: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.plan[pi]) })),
       naive: s.pools.map((p, pi) => ({ pool: p.name, agents: Array.from(r.naive[pi]) })),
       targets: r.verified.targets, naiveTargets: r.naiveVerified.targets,
@@ -176,8 +176,9 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   if (r.infeasible.length > 0) {
     for (const x of r.infeasible) ctx.stderr(`peakplan: cannot meet ${x.path} (${x.target}) within the planning constraints in ${x.windows.length} window(s), first ${x.windows[0]}\n`);
   }
+  for (const x of r.notByStaffing) ctx.stderr(`peakplan: ${x.path} (${x.target}) is not met by staffing: ${x.why}; ${x.drivers}\n`);
   for (const t of r.verified.targets) {
-    if (t.verdict === 'misses' && !r.infeasible.some((x) => x.path === t.path)) ctx.stderr(`peakplan: the plan misses ${t.path} (${t.id}) in ${t.misses} window(s) on the verification's replications\n`);
+    if (t.verdict === 'misses' && !r.infeasible.some((x) => x.path === t.path) && !r.notByStaffing.some((x) => x.path === t.path)) ctx.stderr(`peakplan: the plan misses ${t.path} (${t.id}) in ${t.misses} window(s) on the verification's replications\n`);
     if (t.verdict === 'undecided') ctx.stderr(`peakplan: ${policy === 'fail' ? 'error' : 'warning'}: ${t.path} (${t.id}) is undecided in ${t.undecided} window(s) after ${t.replications} replications (raise --max-reps); --undecided ${policy}\n`);
   }
   return pass ? 0 : 1;

@@ -148,7 +148,7 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
           throw e;
         }
         const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => passes(t.verdict, policy));
-        points.push(pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok));
+        points.push({ ...pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok), notByStaffing: r.notByStaffing.map((x) => x.path) });
       } else {
         const out = await runSequential(s, rule, { label, progress: opts.progress !== false }, workers, interrupt);
         if (out === null) interrupted(interrupt, 'the sweep');

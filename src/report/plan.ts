@@ -113,5 +113,10 @@ export function renderPlan(r: PlanResult, o: PlanTableOptions): string {
     out.push(c.red('Infeasible within the planning constraints:'));
     for (const x of r.infeasible) out.push(`  ${x.path} ${x.target}: ${x.windows.slice(0, 8).map((w) => w.slice(5, 16).replace('T', ' ')).join(', ')}${x.windows.length > 8 ? ` and ${x.windows.length - 8} more` : ''}`);
   }
+  if (r.notByStaffing.length > 0) {
+    out.push('');
+    out.push(c.red('Not met by staffing') + ' (no agents were bought for these; the other targets are planned):');
+    for (const x of r.notByStaffing) out.push(`  ${x.path} ${x.target}: ${x.why}; ${x.drivers}`);
+  }
   return out.join('\n') + '\n';
 }

@@ -33,6 +33,8 @@ export interface SweepPoint {
   readonly targets: readonly SweepTargetValue[];
   /** With --replan: whether the planner met every target within the constraints. */
   readonly planned: boolean | null;
+  /** With --replan: the targets staffing does not meet at this point (paths; none bought for). */
+  readonly notByStaffing?: readonly string[];
 }
 
 export interface SweepReport {
@@ -75,12 +77,14 @@ export function renderSweep(r: SweepReport, c: ChalkInstance): string {
       String(p.replications),
       ...p.targets.map((t) => {
         const v = t.scope === 'horizon' ? valueText(t.metric, t.value) : `${pct(t.attainment)} of ${t.scope === 'day' ? 'days' : 'intervals'}`;
+        if (p.notByStaffing?.includes(t.path)) return c.red(`${v} (not by staffing)`);
         return t.met ? v : t.verdict === 'undecided' ? c.yellow(`${v}?`) : c.red(v);
       }),
     ]);
   }
   out.push(tbl.toString());
   targets.forEach((t, i) => out.push(c.dim(`T${i + 1}: ${t.id} [${t.path}]`)));
+  if (r.points.some((p) => (p.notByStaffing?.length ?? 0) > 0)) out.push(c.dim('"not by staffing": agents did not move the target at that point, so the plan buys none for it (peakplan plan says why).'));
   out.push('', chart(r, c));
   return out.join('\n') + '\n';
 }
@@ -127,15 +131,15 @@ export function renderSweepJson(r: SweepReport, version: string): string {
   return jsonText({ tool: 'peakplan', version, kind: 'sweep', ...r });
 }
 
-/** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, replications, then target_<n>_value/_attainment/_met/_verdict. */
+/** Columns: point, one per parameter (named by its key), agent_hours, cost, targets_met, targets_total, replications, then target_<n>_value/_attainment/_met/_verdict/_by_staffing. */
 export function renderSweepCsv(r: SweepReport, bom = false): string {
   const num = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(10))) : '');
   const targets = r.points[0]?.targets ?? [];
-  const head = ['point', ...r.params.map(safeText), 'agent_hours', 'cost', 'targets_met', 'targets_total', 'replications', ...targets.flatMap((_, i) => [`target_${i + 1}_value`, `target_${i + 1}_attainment`, `target_${i + 1}_met`, `target_${i + 1}_verdict`])];
+  const head = ['point', ...r.params.map(safeText), 'agent_hours', 'cost', 'targets_met', 'targets_total', 'replications', ...targets.flatMap((_, i) => [`target_${i + 1}_value`, `target_${i + 1}_attainment`, `target_${i + 1}_met`, `target_${i + 1}_verdict`, `target_${i + 1}_by_staffing`])];
   const rows = r.points.map((p) => [
     String(p.index), ...p.values.map((v) => safeText(show(v))), num(p.agentHours), num(p.cost),
     String(p.targets.filter((t) => t.met).length), String(p.targets.length), String(p.replications),
-    ...p.targets.flatMap((t) => [num(t.value), num(t.attainment), t.met ? 'true' : 'false', t.verdict]),
+    ...p.targets.flatMap((t) => [num(t.value), num(t.attainment), t.met ? 'true' : 'false', t.verdict, p.planned === null ? '' : p.notByStaffing?.includes(t.path) ? 'false' : 'true']),
   ]);
   return (bom ? '\uFEFF' : '') + stringify([head, ...rows], { record_delimiter: bom ? '\r\n' : '\n' });
 }

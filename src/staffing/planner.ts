@@ -14,7 +14,7 @@
 // Scenario, returns plain data; progress and cancellation come in as callbacks.
 
 import type { ReplicationPool } from '../parallel/pool.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario, Target } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { singleLook } from '../stats/verdict.js';
 import { analyticalStaffing } from './analytical.js';
@@ -89,7 +89,39 @@ export interface PlanResult {
   /** Replications simulated in all (search, stages, verification). */
   readonly replicationsRun: number;
   readonly infeasible: readonly Infeasible[];
+  /** Targets staffing does not meet (agents do not move them, or only past all reason): not bought for. */
+  readonly notByStaffing: readonly NotMetByStaffing[];
   readonly alpha: readonly number[];
+}
+
+export interface NotMetByStaffing {
+  readonly target: string;
+  readonly path: string;
+  /** Why the planner gave up on it: the paired effect of the agents it had added. */
+  readonly why: string;
+  /** What drives it, from the verification (e.g. complaints by cause). */
+  readonly drivers: string;
+  readonly addedHours: number;
+  readonly improvement: { readonly mean: number; readonly lo: number; readonly hi: number };
+}
+
+/** What drives a target agents cannot move: for complaints, their causes' shares. */
+function driversOf(t: Target, r: SimulationResult): string {
+  if (t.metric === 'complaintsPer1000Orders') {
+    const by = { 'late parcels': 0, 'late refunds': 0, 'long waits': 0, 'abandonment': 0 };
+    for (const d of r.days) {
+      by['late parcels'] += d.complaintsBy.late.mean;
+      by['late refunds'] += d.complaintsBy.refund.mean;
+      by['long waits'] += d.complaintsBy.wait.mean;
+      by.abandonment += d.complaintsBy.abandon.mean;
+    }
+    const total = Object.values(by).reduce((a, x) => a + x, 0);
+    if (total > 0) {
+      return 'complaints by cause: ' + Object.entries(by).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${Math.round((100 * v) / total)}%`).join(', ') + ' (late parcels come from the warehouse and the carriers, late refunds from the refund process: logistics and after-sales, not agents)';
+    }
+  }
+  return 'its windows did not respond to agents on the same replications';
 }
 
 
@@ -124,7 +156,8 @@ export async function plan(base: Scenario, o: PlanOptions): Promise<PlanResult> 
     agentHours: c.agentHours,
     naiveAgentHours: nc.agentHours,
     replicationsRun: run.repsRun,
-    infeasible: [...run.infeasible.values()].filter(({ t }) => stillMissing.includes(t.path)).map(({ t, windows }) => ({ target: t.id, path: t.path, windows: [...windows].slice(0, 50) })),
+    infeasible: [...run.infeasible.values()].filter(({ t }) => stillMissing.includes(t.path) && !run.notByStaffing.has(t.path)).map(({ t, windows }) => ({ target: t.id, path: t.path, windows: [...windows].slice(0, 50) })),
+    notByStaffing: [...run.notByStaffing.values()].map((x) => ({ target: x.target.id, path: x.target.path, why: x.why, drivers: driversOf(x.target, verified.result), addedHours: x.addedHours, improvement: x.improvement })),
     alpha: analytical.alpha,
   };
 }

@@ -153,13 +153,26 @@ export function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput,
     const ch = pairs[0][0];
     const nc = s.channels.length;
     const perInterval = out.reps[0].counters.offered.length / nc / s.calendar.intervals;
-    const load = (i: number) => out.reps.reduce((a, r) => {
+    // Where contacts waited or gave up is where an agent moves a wait, abandonment, service-level
+    // or complaint target; the busiest intervals by volume come next (occupancy, and ties). Ranked
+    // on this round's replications, so a target that fails again gets its agents where the last
+    // ones did not reach: piling more into intervals that no longer wait would buy nothing.
+    const count = (name: 'offered' | 'answeredAtOnce' | 'abandoned', i: number) => out.reps.reduce((a, r) => {
       let x = 0;
-      for (let b = Math.floor(i * perInterval); b < Math.floor((i + 1) * perInterval); b++) x += r.counters.offered[b * nc + ch];
+      const c = r.counters[name];
+      for (let b = Math.floor(i * perInterval); b < Math.floor((i + 1) * perInterval); b++) x += c[b * nc + ch];
       return a + x;
     }, 0);
-    const loads = new Map(pairs.map(([, i]) => [i, load(i)]));
-    chosen = [...pairs].sort((a, b) => loads.get(b[1])! - loads.get(a[1])! || a[1] - b[1]);
+    const byVolume = f.target.metric === 'occupancy';
+    const rank = new Map(pairs.map(([, i]) => {
+      const offered = count('offered', i);
+      const hurt = byVolume ? 0 : offered - count('answeredAtOnce', i) + count('abandoned', i);
+      return [i, [hurt, offered] as const];
+    }));
+    chosen = [...pairs].sort((a, b) => {
+      const x = rank.get(a[1])!, y = rank.get(b[1])!;
+      return y[0] - x[0] || y[1] - x[1] || a[1] - b[1];
+    });
     spread = Math.max(1, Math.ceil(pairs.length / 10));
   }
   let added = 0, places = 0;
@@ -184,11 +197,12 @@ export function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput,
 }
 
 /** Per channel and interval: may an agent go? Every window touching it is ok on the search's replications. */
-export function slackIntervals(s: Scenario, out: RunOutput, confidence: number): Uint8Array[] {
+export function slackIntervals(s: Scenario, out: RunOutput, confidence: number, skip: (t: Target) => boolean = () => false): Uint8Array[] {
   const cal = s.calendar;
   const ok = s.channels.map(() => new Uint8Array(cal.intervals).fill(1));
   const samples = samplesOf(s, out);
   s.targets.forEach((t, ti) => {
+    if (skip(t)) return; // staffing does not meet it: it holds no agent where it is
     const chs = t.channel >= 0 ? [t.channel] : s.channels.map((_, i) => i);
     for (const w of samples[ti]) {
       if (!w.evaluated || searchOk(t, w, confidence).ok) continue;

@@ -47,15 +47,19 @@ export async function trimToFrontier(run: PlanRun, isa: Staffing, start: Staffin
       run.rounds++;
       out = await run.search(staff, nA);
     }
-    const notOk = findFailures(base, out, o.confidence).filter((f) => !excused?.has(keyOf(f)));
+    // (a target staffing does not meet is reported, not bought for: plan-run.ts)
+    const notOk = run.buyable(findFailures(base, out, o.confidence)).filter((f) => !excused?.has(keyOf(f)));
     excused = null;
     const failures = notOk.filter((f) => !f.ciOnly);
     run.infeasible.clear(); // what this round cannot fix (a window fixed since is not infeasible)
     run.record(`search: targets on ${nA} replications (common random numbers)`, staff, failures.length, failures[0]?.describe ?? '');
     if (failures.length > 0) {
+      const given = run.notByStaffing.size;
       const added = run.addAll(staff, failures, out);
       out = null;
-      if (added === 0) break; // nothing can be added: infeasible within the planning constraints
+      // nothing can be added: infeasible within the planning constraints (unless a target was just
+      // found not to be met by staffing: its agents went back, and the search goes on without it)
+      if (added === 0 && run.notByStaffing.size === given) break;
       continue;
     }
     if (notOk.length > 0 && nA * 2 <= searchBudget) {
@@ -70,7 +74,7 @@ export async function trimToFrontier(run: PlanRun, isa: Staffing, start: Staffin
     // removal of one agent that breaks a window marks the interval tight. A broken day or horizon
     // window blames nobody in particular: every removal on its channels is put back and halves,
     // and once the steps are single agents those channels are done.
-    const slack = slackIntervals(base, out, o.confidence);
+    const slack = slackIntervals(base, out, o.confidence, (t) => run.notByStaffing.has(t.path));
     const candidates: [number, number][] = [];
     for (let pi = 0; pi < nP; pi++) {
       const p = base.pools[pi];
@@ -94,7 +98,7 @@ export async function trimToFrontier(run: PlanRun, isa: Staffing, start: Staffin
     smooth(base, trial);
     run.rounds++;
     const tried = await run.search(trial, nA);
-    const bad = findFailures(base, tried, o.confidence);
+    const bad = run.buyable(findFailures(base, tried, o.confidence));
     if (bad.length === 0) {
       for (const [pi, i] of candidates) step[pi][i] = 2 * took.get(`${pi}/${i}`)!;
       staff = trial;

@@ -22,17 +22,18 @@ export async function verifyPlan(run: PlanRun, staff: Staffing): Promise<Sequent
   // still undecided either holds on the wrong side of its mean (it gets agents anyway) or cannot
   // move (every contact in time already). Once a round finds nothing to repair, its looks go on to
   // the budget, to decide what can be decided, before the plan's verdict is given.
-  const sparesNothing = (j: SequentialJudge) => j.targets().every((tj) => tj.windows.every((w) => w.verdict !== 'undecided' || saturated(tj.target, w.value.mean) || !meets(tj.target, w.value.mean)));
+  const sparesNothing = (j: SequentialJudge) => j.targets().every((tj) => run.notByStaffing.has(tj.target.path) || tj.windows.every((w) => w.verdict !== 'undecided' || saturated(tj.target, w.value.mean) || !meets(tj.target, w.value.mean)));
   let verified = await run.verify(staff, rule, { enough: sparesNothing });
   for (let round = 0; ; round++) {
-    let misses = o.isaOnly ? [] : verificationFailures(base, verified);
+    let misses = o.isaOnly ? [] : run.buyable(verificationFailures(base, verified));
     if (misses.length === 0 && verified.judge.next !== null) {
       verified = await run.verify(staff, rule, { from: verified });
-      misses = o.isaOnly ? [] : verificationFailures(base, verified);
+      misses = o.isaOnly ? [] : run.buyable(verificationFailures(base, verified));
     }
     run.record(`${round === 0 ? 'verification on fresh replications' : 'verification after repair'} (${verified.reps.length} of at most ${rule.looks[rule.looks.length - 1]})`, staff, misses.length, misses[0]?.describe ?? '');
     if (misses.length === 0 || round === VERIFY_REPAIRS) break;
-    if (run.addAll(staff, misses, verified) === 0) break;
+    const given = run.notByStaffing.size;
+    if (run.addAll(staff, misses, verified) === 0 && run.notByStaffing.size === given) break;
     verified = await run.verify(staff, rule, { enough: sparesNothing });
   }
   // the plan's verdict is the whole rule on the final plan (what `check` with the same seed and
