@@ -28,19 +28,22 @@ export function durationOption(value: string, option: string, minSec: number, ma
   return s;
 }
 
-/** A date-time with offset, or a plain YYYY-MM-DD taken as local midnight in the given offset. */
+/**
+ * A date-time with offset; or, in the scenario's own time zone (the given offset), a plain
+ * YYYY-MM-DD (local midnight) or a local YYYY-MM-DDTHH:MM without an offset.
+ */
 export function timeOption(value: string, option: string, offsetMinutes: number): number {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const v = value.trim();
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const a = Math.abs(offsetMinutes);
+  const off = `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
   try {
-    if (day) {
-      const sign = offsetMinutes < 0 ? '-' : '+';
-      const a = Math.abs(offsetMinutes);
-      const off = `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-      return parseDateTime(`${value.trim()}T00:00${off}`).epochMs;
-    }
-    return parseDateTime(value).epochMs;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return parseDateTime(`${v}T00:00${off}`).epochMs;
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(v)) return parseDateTime(`${v.replace(' ', 'T')}${off}`).epochMs;
+    return parseDateTime(v).epochMs;
   } catch (e) {
-    throw new UsageError((e as Error).message.replace('an ISO date-time', 'a date (YYYY-MM-DD) or an ISO date-time'), { path: option });
+    // the message quotes what the user wrote, not the offset this function appended
+    throw new UsageError((e as Error).message.replaceAll(`${v.replace(' ', 'T')}${off}`, v).replaceAll(`${v}T00:00${off}`, v).replace('an ISO date-time', "a date (YYYY-MM-DD), a local date-time (YYYY-MM-DDTHH:MM, in the scenario's time zone) or an ISO date-time"), { path: option });
   }
 }
 

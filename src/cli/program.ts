@@ -115,14 +115,16 @@ Examples:
   withShared(program
     .command('report')
     .summary('write a self-contained HTML report with charts and the targets')
-    .description('Simulate the scenario (default: the built-in Double-11 scenario), optionally with a staffing plan, and write one self-contained HTML file (no network, no CDN): arrivals, bot-resolved and offered contacts, agents per pool planned against required (Erlang on the modified offered load), service level per interval with the target, queue length, backlog and complaints per day, and every target with its verdict.')
+    .description('Simulate the scenario (default: the built-in Double-11 scenario), optionally with a staffing plan, and write one self-contained HTML file (no network, no CDN): the busiest window at the interval grain with a staffing table per pool, arrivals, bot-resolved and offered contacts, agents per pool planned against required (Erlang on the modified offered load), service level per interval with the target, queue length, backlog and complaints per day, and every target with its verdict.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .requiredOption('--html <file>', 'write the HTML report to this file'),
-  ['plan', 'seed', 'reps', 'confidence', 'set', 'interval', 'allowOutside', 'workers', 'progress'])
+    .requiredOption('--html <file>', 'write the HTML report to this file')
+    .option('--zoom <duration>', "length of the busiest-window panel at the interval grain, e.g. 12h, or 'none' (default 24h)"),
+  ['plan', 'seed', 'reps', 'confidence', 'set', 'interval', 'from', 'to', 'allowOutside', 'workers', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan report --html report.html
   $ peakplan report scenarios/teaching-chat.yaml --html chat.html --interval 30m
+  $ peakplan report --from 2026-11-10T18:00 --to 2026-11-12 --zoom 12h --html night.html
   $ peakplan report my.yaml --plan plan.csv --reps 20 --html plan-report.html`)
     .action(async (scenario: string | undefined, opts) => setCode(await (await import('./report.js')).reportCommand(scenario, opts, ctx)));
 

@@ -9,7 +9,9 @@ import { checkOutputPath, Interrupt, writeFileAtomic } from './io.js';
 import { confidenceOption, durationOption } from './options.js';
 import { DEFAULT_CONFIDENCE } from '../defaults.js';
 import { interrupted, runScenario, workersOption } from './run.js';
-import { loadOptions, loadWithPlan, scenarioPath } from './simulate.js';
+import { loadWithPlan, scenarioPath, viewWindow } from './simulate.js';
+import { summarise } from '../stats/summary.js';
+import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 export interface ReportOptions {
@@ -20,6 +22,9 @@ export interface ReportOptions {
   plan?: string;
   set?: string[];
   interval?: string;
+  from?: string;
+  to?: string;
+  zoom?: string;
   workers?: string;
   allowOutside?: boolean;
   progress?: boolean;
@@ -33,14 +38,20 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
   checkOutputPath(opts.html, '--html');
   const reportSec = opts.interval !== undefined ? durationOption(opts.interval, '--interval', 60, 86400) : 3600;
   const workers = workersOption(opts.workers);
+  const zoomSec = zoomOption(opts.zoom);
   const s = loadWithPlan(path, opts);
+  const view = viewWindow(s, opts);
+  // The run keeps its statistics at the scenario's interval grain (or the charts' own, where that
+  // is finer), so the busiest window is drawn at the grain the interval targets judge; the
+  // horizon's charts are the same replications summarised at the report grain.
+  const fineSec = gcd(s.calendar.intervalSec, reportSec);
 
   const interrupt = new Interrupt();
   let required: AnalyticalStaffing;
   let out;
   try {
     const confidence = opts.confidence !== undefined ? confidenceOption(opts.confidence) : DEFAULT_CONFIDENCE;
-    out = await runScenario(s, { reportSec, label: 'simulating', progress: opts.progress !== false, confidence }, workers, interrupt);
+    out = await runScenario(s, { reportSec: fineSec, label: 'simulating', progress: opts.progress !== false, confidence }, workers, interrupt);
     if (out === null) interrupted(interrupt, 'the simulation');
     // "Required": the planner's analytical stages (Erlang on the modified offered load), which
     // measure the offered load with ample staff on replications of their own.
@@ -61,11 +72,14 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
     interrupt.dispose();
   }
 
-  const r = out.result;
+  const r = fineSec === reportSec ? out.result : summarise(s, out.layout, out.reps, { confidence: out.result.decision.confidence, regroup: reportSec / fineSec });
   writeFileAtomic(opts.html, renderHtmlReport(r, {
     version: ctx.version,
     calendar: s.calendar,
     reportSec,
+    window: { fromSec: view.from ?? 0, toSec: view.to ?? s.calendar.horizonSec },
+    fine: { result: out.result, sec: fineSec },
+    zoomSec,
     planFile: opts.plan ?? null,
     required: {
       label: 'Erlang A/C on the modified offered load (the offered load measured with ample staff, time-lagged by the handle time), ' +
@@ -78,4 +92,18 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
     (r.targets.length > 0 ? ` · ${r.targets.length - failed} of ${r.targets.length} targets met` : '') + '\n');
   ctx.stdout(`wrote ${opts.html}\n`);
   return 0;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** `--zoom`: the busiest window's length (whole minutes, 1 h to 7 days), or 'none'. */
+function zoomOption(v: string | undefined): number {
+  if (v === undefined) return 86400;
+  if (v.trim().toLowerCase() === 'none') return 0;
+  try {
+    return durationOption(v, '--zoom', 3600, 7 * 86400);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`must be a duration from 1h to 7d, e.g. 12h, or 'none', got '${v}'`, { path: '--zoom' });
+    throw e;
+  }
 }

@@ -10,7 +10,7 @@ import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
 import { loadScenario, readUserFile, type LoadOptions } from '../scenario/load.js';
 import { readPlanCsv, withPlan } from '../scenario/normalise.js';
-import { secondsOfLocalDay, shortLabel } from '../scenario/time.js';
+import { formatDateTime, secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
@@ -129,6 +129,10 @@ export function viewWindow(s: Scenario, opts: { from?: string; to?: string }): {
   const from = opts.from !== undefined ? (timeOption(opts.from, '--from', off) - s.calendar.startMs) / 1000 : undefined;
   const to = opts.to !== undefined ? (timeOption(opts.to, '--to', off) - s.calendar.startMs) / 1000 : undefined;
   if (from !== undefined && to !== undefined && to <= from) throw new UsageError('must be after --from', { path: '--to' });
+  // a window outside the horizon would print an empty table (or chart) and exit 0
+  const at = (sec: number) => formatDateTime(s.calendar.startMs + sec * 1000, off);
+  if (from !== undefined && from >= s.calendar.horizonSec) throw new UsageError(`is at or after the horizon's end (${at(s.calendar.horizonSec)}), got '${opts.from}'`, { path: '--from' });
+  if (to !== undefined && to <= 0) throw new UsageError(`is at or before the horizon's start (${at(0)}), got '${opts.to}'`, { path: '--to' });
   return { from, to };
 }
 

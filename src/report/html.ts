@@ -5,7 +5,7 @@
 // script's data, through scriptJson()) — pool and channel names are user input.
 
 import { formatDuration, shortLabel } from '../scenario/time.js';
-import type { Est, SimulationResult, TargetResult } from '../stats/summary.js';
+import type { ChannelRow, Est, PoolRow, PoolSummary, SimulationResult, TargetResult } from '../stats/summary.js';
 import { ci, count, money, pct, secs } from './format.js';
 import { targetFormat, targetText } from './table.js';
 
@@ -31,6 +31,12 @@ export interface HtmlReportOptions {
   /** The plan file that replaced the scenario's staffing, if any. */
   readonly planFile?: string | null;
   readonly required?: RequiredStaffing | null;
+  /** The charts' window in seconds from the horizon's start (report --from/--to); default the whole horizon. */
+  readonly window?: { readonly fromSec: number; readonly toSec: number } | null;
+  /** The same replications summarised at the scenario's interval grain (or finer): the busiest-window panel's. */
+  readonly fine?: { readonly result: SimulationResult; readonly sec: number } | null;
+  /** Length of the busiest-window panel in seconds; 0 leaves it out (default 24 h; none when the window is no longer). */
+  readonly zoomSec?: number;
 }
 
 // ---- text ----------------------------------------------------------------------------------
@@ -95,11 +101,17 @@ interface ChartSpec {
   readonly points?: boolean;
 }
 
+/** What a page's charts span: a time window (seconds from the horizon's start) at a grain, and its days. */
 interface Frame {
   readonly cal: HtmlCalendar;
   readonly reportSec: number;
+  /** The window's first second and its end, on the grain's bin edges (the end may be the horizon's). */
+  readonly t0: number;
+  readonly t1: number;
   readonly nBins: number;
   readonly days: readonly string[];
+  /** Which of the embedded label lists the tooltips of this frame's time charts read. */
+  readonly labels: 'timeLabels' | 'zoomLabels';
 }
 
 const W = 960, H = 280;
@@ -125,15 +137,15 @@ function tickFormat(step: number): (v: number) => string {
 const utcOffset = (m: number) => `${m < 0 ? '−' : '+'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
 
 /** Time ticks at local clock times: a step that gives at most ~10 ticks over the horizon. */
-function timeTicks(cal: HtmlCalendar): { sec: number; label: string }[] {
-  const steps = [3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400];
-  const step = steps.find((s) => cal.horizonSec / s <= 10) ?? 14 * 86400;
-  const local0 = (cal.startMs / 1000 + cal.offsetMinutes * 60) % 86400;
+function timeTicks(cal: HtmlCalendar, t0: number, t1: number): { sec: number; label: string }[] {
+  const steps = [900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400];
+  const step = steps.find((s) => (t1 - t0) / s <= 10) ?? 14 * 86400;
+  const local0 = (cal.startMs / 1000 + t0 + cal.offsetMinutes * 60) % 86400;
   const ticks: { sec: number; label: string }[] = [];
   // multiples of the step in local time (days counted from the first local midnight)
   const firstMidnight = (86400 - local0) % 86400;
   const first = step < 86400 ? Math.ceil(local0 / step) * step - local0 : firstMidnight;
-  for (let t = first; t <= cal.horizonSec + 1e-6; t += step) {
+  for (let t = t0 + first; t <= t1 + 1e-6; t += step) {
     const l = shortLabel(cal.startMs + t * 1000, cal.offsetMinutes); // 'MM-DD HH:MM'
     ticks.push({ sec: t, label: step >= 86400 || l.endsWith('00:00') ? l.slice(0, 5) : l.slice(6) });
   }
@@ -161,10 +173,10 @@ function chart(spec: ChartSpec, f: Frame, data: unknown[]): string {
   const top = ly + 14;
   const pw = W - PAD.left - PAD.right, ph = H - top - PAD.bottom;
   const xAt = spec.axis === 'time'
-    ? (sec: number) => PAD.left + (Math.min(sec, f.cal.horizonSec) / f.cal.horizonSec) * pw
+    ? (sec: number) => PAD.left + ((Math.min(sec, f.t1) - f.t0) / (f.t1 - f.t0)) * pw
     : (i: number) => PAD.left + ((i + 0.5) / n) * pw;
-  const binStart = (i: number) => i * f.reportSec;
-  const binEnd = (i: number) => Math.min((i + 1) * f.reportSec, f.cal.horizonSec);
+  const binStart = (i: number) => f.t0 + i * f.reportSec;
+  const binEnd = (i: number) => Math.min(f.t0 + (i + 1) * f.reportSec, f.t1);
   const xMid = (i: number) => (spec.axis === 'time' ? xAt((binStart(i) + binEnd(i)) / 2) : xAt(i));
 
   let max = 0;
@@ -183,7 +195,7 @@ function chart(spec: ChartSpec, f: Frame, data: unknown[]): string {
   }
   // x ticks
   if (spec.axis === 'time') {
-    for (const t of timeTicks(f.cal)) {
+    for (const t of timeTicks(f.cal, f.t0, f.t1)) {
       const x = f1(xAt(t.sec));
       out.push(`<line class="axis" x1="${x}" y1="${top + ph}" x2="${x}" y2="${top + ph + 5}"/><text class="tick" x="${x}" y="${top + ph + 18}" text-anchor="middle">${esc(t.label)}</text>`);
     }
@@ -256,7 +268,8 @@ function chart(spec: ChartSpec, f: Frame, data: unknown[]): string {
 
   data.push({
     axis: spec.axis, left: PAD.left, width: pw, n,
-    frac: spec.axis === 'time' ? f.reportSec / f.cal.horizonSec : 1 / n,
+    frac: spec.axis === 'time' ? f.reportSec / (f.t1 - f.t0) : 1 / n,
+    labels: spec.axis === 'time' ? f.labels : 'dayLabels',
     y: spec.y,
     series: spec.series.map((s) => ({ name: s.name, v: s.values.slice(0, n).map(dataNum) })),
   });
@@ -328,6 +341,7 @@ svg .grid{stroke:#edf0f3}svg .axis{stroke:#8a94a3}svg .line{fill:none;stroke-wid
 svg .under{stroke-width:4.5;stroke-opacity:.4}svg .band{opacity:.18;stroke:none}svg .target{stroke-width:1.5}svg .guide{stroke:#5b6573;stroke-width:1}
 #tip{position:fixed;pointer-events:none;background:#1d2430;color:#fff;padding:6px 8px;border-radius:4px;font-size:12px;line-height:1.4;display:none;z-index:10;white-space:nowrap}
 footer{color:var(--muted);margin-top:32px;font-size:12px}
+table.staffing{font-size:13px}table.staffing td:first-child{white-space:nowrap}table.staffing td.short{background:#fdecea}details.staffing>summary{cursor:pointer;font-weight:600;margin:8px 0}
 @media print{body{background:#fff}figure.chart{break-inside:avoid}}
 `;
 
@@ -344,7 +358,7 @@ const SCRIPT = `
   Array.prototype.forEach.call(document.querySelectorAll('svg[data-chart]'), function (svg) {
     var d = data.charts[Number(svg.getAttribute('data-chart'))];
     var guide = svg.querySelector('.guide');
-    var labels = d.axis === 'time' ? data.timeLabels : data.dayLabels;
+    var labels = data[d.labels];
     function hide() { tip.style.display = 'none'; guide.setAttribute('visibility', 'hidden'); }
     svg.addEventListener('mouseleave', hide);
     svg.addEventListener('mousemove', function (ev) {
@@ -378,18 +392,204 @@ const SCRIPT = `
 })();
 `;
 
+/** Seconds from the horizon's start to a local day's midnight ('YYYY-MM-DD'). */
+function dayStartSec(date: string, cal: HtmlCalendar): number {
+  return (Date.parse(`${date}T00:00:00Z`) - cal.offsetMinutes * 60_000 - cal.startMs) / 1000;
+}
+
+/** A time frame over [t0, t1) at a grain: t0 down and t1 up to the grain's edges, within the horizon. */
+function frameOf(cal: HtmlCalendar, sec: number, from: number, to: number, days: readonly string[], labels: Frame['labels']): Frame {
+  const t0 = Math.max(0, Math.floor(from / sec + 1e-9) * sec);
+  const t1 = Math.min(cal.horizonSec, Math.ceil(to / sec - 1e-9) * sec);
+  return { cal, reportSec: sec, t0, t1, nBins: Math.ceil((t1 - t0) / sec - 1e-9), days, labels };
+}
+
+/** Bin labels of a frame, e.g. '11-11 00:00–01:00'. */
+function binLabels(f: Frame): string[] {
+  return Array.from({ length: f.nBins }, (_, i) => {
+    const a = shortLabel(f.cal.startMs + (f.t0 + i * f.reportSec) * 1000, f.cal.offsetMinutes);
+    const b = shortLabel(f.cal.startMs + Math.min(f.t0 + (i + 1) * f.reportSec, f.t1) * 1000, f.cal.offsetMinutes);
+    return `${a}–${b.slice(0, 5) === a.slice(0, 5) ? b.slice(6) : b}`;
+  });
+}
+
+const inFrame = (f: Frame) => (x: { startSec: number }) => x.startSec >= f.t0 - 1e-6 && x.startSec < f.t1 - 1e-6;
+
+/** A window's span for people: '11-10 18:00 → 11-11 18:00'. */
+function spanText(f: Frame): string {
+  return `${shortLabel(f.cal.startMs + f.t0 * 1000, f.cal.offsetMinutes)} → ${shortLabel(f.cal.startMs + f.t1 * 1000, f.cal.offsetMinutes)}`;
+}
+
+interface PageParts {
+  readonly r: SimulationResult;
+  readonly o: HtmlReportOptions;
+  readonly data: unknown[];
+}
+
+/** Arrivals, bot-resolved and offered contacts of one channel over a frame. */
+function demandChart(p: PageParts, f: Frame, rows: readonly ChannelRow[], name: string): string {
+  const bot = means(rows.map((x) => x.botResolved));
+  const hasBot = bot.some((v) => v > 0);
+  const grain = formatDuration(f.reportSec);
+  return chart({
+    title: `${name}: arrivals, resolved by the bot and offered to agents${f.labels === 'zoomLabels' ? `, every ${grain}` : ''}`,
+    desc: `Contacts of channel ${name} per ${grain} from ${spanText(f)}: arrivals, those the bot resolved, and those offered to agents.`,
+    axis: 'time', y: 'count', yLabel: `contacts per ${grain}`,
+    series: [
+      { name: 'arrivals', values: means(rows.map((x) => x.arrivals)), colour: PALETTE[0], under: true },
+      ...(hasBot ? [{ name: 'resolved by the bot', values: bot, colour: PALETTE[2] }] : []),
+      { name: 'offered to agents', values: means(rows.map((x) => x.offered)), colour: PALETTE[1] },
+    ],
+    notes: hasBot ? [] : ['No bot on this channel: every arrival is offered to agents (retrials count again).'],
+  }, f, p.data);
+}
+
+/**
+ * The service level of one live channel over a frame. A target's line is drawn only at its own
+ * scope: an interval target's on a chart whose bins are the scenario's intervals (pooled into
+ * coarser bins, a miss in one interval would hide behind its neighbours); day and horizon targets
+ * are said in words, their values are not per bin.
+ */
+function slChart(p: PageParts, f: Frame, rows: readonly ChannelRow[], name: string, zoomNote: string): string {
+  const { r } = p;
+  const cal = p.o.calendar;
+  const sl = rows.map((x) => x.serviceLevel);
+  const within = rows[0]?.slWithinSec ?? r.channels.find((c) => c.channel === name)!.stats.slWithinSec;
+  const mine = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec === within);
+  const atGrain = Math.abs(f.reportSec - cal.intervalSec) < 1e-6;
+  const lines = mine.filter((t) => t.scope === 'interval' && atGrain);
+  const notes: string[] = [];
+  const i0 = Math.round(f.t0 / cal.intervalSec), i1 = Math.round(f.t1 / cal.intervalSec);
+  for (const t of mine) {
+    if (t.scope === 'interval') {
+      const here = (ws: readonly { index: number }[]) => ws.filter((w) => w.index >= i0 && w.index < i1).length;
+      const span = f.t0 === 0 && f.t1 >= cal.horizonSec - 1e-6 ? '' : ' in this window';
+      notes.push(`Target ${pct(t.bound, 0)} within ${formatDuration(t.withinSec)} in every ${r.interval} interval: ${here(t.missed)} interval${here(t.missed) === 1 ? '' : 's'}${span} miss and ${here(t.undecidedWindows)} are undecided.` +
+        (atGrain ? '' : ` Its line is drawn where the bins are the ${r.interval} intervals it judges${zoomNote}.`));
+    } else {
+      notes.push(`Target ${pct(t.bound, 0)} within ${formatDuration(t.withinSec)} ${t.scope === 'day' ? 'every day' : 'over the horizon'}: ${t.verdict === 'none' ? 'nothing to measure' : t.verdict} (${t.scope === 'horizon' ? pct(t.value.mean, 1) : `worst day ${pct(t.value.mean, 1)}`}); not a per-bin value, so no line.`);
+    }
+  }
+  for (const t of r.targets.filter((x) => x.metric === 'serviceLevel' && x.channel === name && x.withinSec !== within)) {
+    notes.push(`Another target measures within ${formatDuration(t.withinSec)} (${t.verdict}; see the targets table).`);
+  }
+  if (!sl.some((x) => Number.isFinite(x.mean))) notes.push('No contact was answered or abandoned: nothing to measure.');
+  notes.push('Bins without answered or abandoned contacts are left blank; the band is the 95% confidence interval.');
+  const grain = formatDuration(f.reportSec);
+  return chart({
+    title: `${name}: service level (answered within ${formatDuration(within)})${f.labels === 'zoomLabels' ? `, every ${grain}` : ''}`,
+    desc: `Share of ${name} contacts answered within ${formatDuration(within)} per ${grain} from ${spanText(f)}, with its 95% confidence interval${lines.length > 0 ? ' and the target' : ''}.`,
+    axis: 'time', y: 'share', yLabel: `answered within ${formatDuration(within)}`,
+    series: [{ name: 'service level', values: means(sl), lo: sl.map((x) => x.lo), hi: sl.map((x) => x.hi), colour: PALETTE[0] }],
+    hlines: [...new Map(lines.map((t) => [t.bound, t])).values()].map((t) => ({ value: t.bound, label: `target ${pct(t.bound, (t.bound * 100) % 1 === 0 ? 0 : 1)} (every ${r.interval} interval)` })),
+    notes,
+  }, f, p.data);
+}
+
+/** Planned (scheduled, mean over each bin) and required agents of one pool over a frame. */
+function poolChart(p: PageParts, f: Frame, rows: readonly PoolRow[], pool: PoolSummary): string {
+  const req = p.o.required ?? null;
+  const need = req?.pools.find((x) => x.pool === pool.pool)?.agents ?? null;
+  const series: Series[] = [{ name: 'planned (scheduled)', values: means(rows.map((x) => x.scheduled)), colour: PALETTE[0], step: true }];
+  const notes: string[] = [];
+  if (need !== null) series.push({ name: 'required (analytical)', values: requiredBins(need, f), colour: PALETTE[1], dash: '6 3', step: true });
+  else if (req) notes.push('The planner keeps this pool as given (planning: fixed): no separate requirement.');
+  if (need !== null && p.r.channels.find((c) => c.channel === pool.channel)?.deferred) {
+    notes.push('A deferred channel: the requirement carries the work in the interval it arrives; a backlog lets work wait (within the deadline targets), so staffing can be concentrated in working hours.');
+  }
+  if (f.labels === 'timeLabels') notes.push(`${pool.kind} · ${pool.channel} · ${count(pool.agentHours)} agent-hours · cost ${money(pool.cost)} · occupancy ${pct(pool.occupancy.mean)}`);
+  const grain = formatDuration(f.reportSec);
+  return chart({
+    title: `${pool.pool}: agents${f.labels === 'zoomLabels' ? `, every ${grain}` : ''}`,
+    desc: `Agents of pool ${pool.pool} per ${grain} from ${spanText(f)}: planned${need !== null ? ' against required' : ''}.`,
+    axis: 'time', y: 'count', integer: true, yLabel: 'agents', series, notes,
+  }, f, p.data);
+}
+
+/** A requirement per scenario interval as the frame's bins (time-weighted means). */
+function requiredBins(need: ArrayLike<number>, f: Frame): number[] {
+  const all = toReportBins(need, f.cal, f.reportSec, Math.ceil(f.cal.horizonSec / f.reportSec - 1e-9));
+  const b0 = Math.round(f.t0 / f.reportSec);
+  return all.slice(b0, b0 + f.nBins);
+}
+
+/**
+ * The staffing table: one row per bin of the frame, per pool the planned agents (the mean
+ * scheduled over the bin) and what the analysis requires, then the total and its cost per bin.
+ */
+function staffingTable(p: PageParts, f: Frame, poolRows: readonly PoolRow[]): string {
+  const { r } = p;
+  const req = p.o.required ?? null;
+  const pools = r.pools.map((pool) => {
+    const rows = poolRows.filter((x) => x.pool === pool.pool).sort((a, b) => a.startSec - b.startSec);
+    const need = req?.pools.find((x) => x.pool === pool.pool)?.agents ?? null;
+    // cost of one scheduled agent for an hour: the pool's cost over its agent-hours (shrinkage grossed up)
+    const rate = pool.agentHours > 0 ? pool.cost / pool.agentHours : 0;
+    // a deferred channel's work waits in its backlog: fewer agents than its requirement in an hour is no shortfall
+    const deferred = r.channels.find((c) => c.channel === pool.channel)?.deferred === true;
+    return { pool, planned: means(rows.map((x) => x.scheduled)), required: need === null ? null : requiredBins(need, f), rate, deferred };
+  });
+  const labels = binLabels(f);
+  const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x - Math.round(x)) < 0.05 ? String(Math.round(x)) : x.toFixed(1)) : '');
+  const head = `<tr><th>${esc(`every ${formatDuration(f.reportSec)}`)}</th>${pools.map((x) => `<th class="num">${esc(x.pool.pool)}${x.required ? ' <span class="detail">planned / required</span>' : ''}</th>`).join('')}<th class="num">agents</th><th class="num">cost</th></tr>`;
+  const body: string[] = [];
+  const hours = f.reportSec / 3600;
+  for (let i = 0; i < f.nBins; i++) {
+    let total = 0, cost = 0;
+    const cells = pools.map((x) => {
+      const v = x.planned[i];
+      if (Number.isFinite(v)) { total += v; cost += v * x.rate * Math.min(hours, (f.t1 - f.t0 - i * f.reportSec) / 3600); }
+      const need = x.required?.[i];
+      const short = !x.deferred && need !== undefined && Number.isFinite(need) && v < need - 0.05;
+      return `<td class="num${short ? ' short' : ''}">${num(v)}${x.required ? ` / ${num(need ?? NaN)}` : ''}</td>`;
+    });
+    body.push(`<tr><td>${esc(labels[i])}</td>${cells.join('')}<td class="num">${num(total)}</td><td class="num">${money(cost)}</td></tr>`);
+  }
+  return `<table class="staffing">\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody></table>`;
+}
+
+/** The busiest frame of `len` seconds within `within`: around the bin with the most contacts offered to agents on live channels. */
+function busiestFrame(fine: SimulationResult, sec: number, within: Frame, len: number): { frame: Frame; peak: ChannelRow[] } | null {
+  if (within.t1 - within.t0 <= len + 1e-6) return null;
+  const live = new Set(fine.channels.filter((c) => !c.deferred).map((c) => c.channel));
+  const use = live.size > 0 ? live : new Set(fine.channels.map((c) => c.channel));
+  const byBin = new Map<number, ChannelRow[]>();
+  for (const row of fine.rows) {
+    if (!use.has(row.channel) || row.startSec < within.t0 || row.startSec >= within.t1) continue;
+    const list = byBin.get(row.startSec) ?? [];
+    list.push(row);
+    byBin.set(row.startSec, list);
+  }
+  let best = -1, bestSec = within.t0;
+  for (const [at, rows] of [...byBin].sort((a, b) => a[0] - b[0])) {
+    const v = rows.reduce((a, x) => a + x.offered.mean, 0);
+    if (v > best) { best = v; bestSec = at; }
+  }
+  if (best <= 0) return null;
+  // a quarter of the window before the peak: the ramp up to it, and the long tail after it
+  const start = Math.min(Math.max(within.t0, Math.floor((bestSec - len / 4) / sec) * sec), within.t1 - len);
+  return { frame: frameOf(within.cal, sec, start, start + len, within.days, 'zoomLabels'), peak: byBin.get(bestSec)! };
+}
+
 export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): string {
   const cal = o.calendar;
-  const nBins = Math.ceil(cal.horizonSec / o.reportSec - 1e-9);
-  const f: Frame = { cal, reportSec: o.reportSec, nBins, days: r.days.map((d) => d.date) };
+  const win = o.window ?? { fromSec: 0, toSec: cal.horizonSec };
+  // the days the window touches
+  const dayIdx = r.days.map((d, k) => ({ d, k })).filter(({ d }) => { const a = dayStartSec(d.date, cal); return a < win.toSec - 1e-6 && a + 86400 > win.fromSec + 1e-6; }).map(({ k }) => k);
+  const days = dayIdx.map((k) => r.days[k]);
+  const f = frameOf(cal, o.reportSec, win.fromSec, win.toSec, days.map((d) => d.date), 'timeLabels');
+  const whole = f.t0 === 0 && f.t1 >= cal.horizonSec - 1e-6;
   const data: unknown[] = [];
+  const p: PageParts = { r, o, data };
   const body: string[] = [];
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const fine = o.fine ?? null;
+  const zoom = fine !== null && (o.zoomSec ?? 86400) > 0 ? busiestFrame(fine.result, fine.sec, f, o.zoomSec ?? 86400) : null;
 
   // ---- header and targets ----
   body.push(`<header><h1>${esc(r.scenario.name)}</h1>`);
   body.push(`<p class="meta">Scenario <code>${esc(r.scenario.file)}</code>${o.planFile ? ` with the staffing plan <code>${esc(o.planFile)}</code>` : ''}</p>`);
-  body.push(`<p class="meta">seed ${r.seed} · ${plural(r.replications, 'replication')} · ${esc(r.start)} → ${esc(r.end)} · interval ${esc(r.interval)} · charts every ${esc(r.reportInterval)} · generated by peakplan ${esc(o.version)}</p>`);
+  body.push(`<p class="meta">seed ${r.seed} · ${plural(r.replications, 'replication')} · ${esc(r.start)} → ${esc(r.end)} · interval ${esc(r.interval)} · charts every ${esc(r.reportInterval)}${whole ? '' : ` from ${esc(spanText(f))}`} · generated by peakplan ${esc(o.version)}</p>`);
   body.push(`<p class="meta">Values are means over the replications; intervals in brackets are 95% confidence intervals.</p></header>`);
   for (const w of r.warnings) body.push(`<p class="warn">warning: ${esc(w)}</p>`);
 
@@ -401,49 +601,48 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
     body.push(`</tbody></table>`);
     const missed = r.targets.filter((t) => t.verdict === 'misses').length, undecided = r.targets.filter((t) => t.verdict === 'undecided').length;
     const d = r.decision;
-    body.push(`<p class="note">${missed === 0 && undecided === 0 ? `All ${plural(r.targets.length, 'target')} met.` : `${missed} of ${plural(r.targets.length, 'target')} missed, ${undecided} undecided.`} Interval and day targets show their worst window. Each of the ${d.windows} windows meets, misses or is undecided at ${Math.round(d.confidence * 1000) / 10}% confidence for all of them at once, on ${r.replications} replications.</p>`);
+    body.push(`<p class="note">${missed === 0 && undecided === 0 ? `All ${plural(r.targets.length, 'target')} met.` : `${missed} of ${plural(r.targets.length, 'target')} missed, ${undecided} undecided.`} Interval and day targets show their worst window. Each of the ${d.windows} windows meets, misses or is undecided at ${Math.round(d.confidence * 1000) / 10}% confidence for all of them at once, on ${r.replications} replications.${whole ? '' : ' The targets are judged over the whole horizon; the charts show the window asked for.'}</p>`);
   }
   body.push(`</section>`);
 
+  // ---- the busiest window at the interval grain ----
+  const zoomNote = zoom !== null ? ' (the busiest window, below)' : ` (report with --interval ${r.interval})`;
+  if (zoom !== null && fine !== null) {
+    const zf = zoom.frame;
+    const peakAt = shortLabel(cal.startMs + zoom.peak[0].startSec * 1000, cal.offsetMinutes);
+    const peakOffered = zoom.peak.reduce((a, x) => a + x.offered.mean, 0);
+    body.push(`<section id="busiest"><h2>Busiest window: ${esc(spanText(zf))}, every ${esc(formatDuration(zf.reportSec))}</h2>`);
+    body.push(`<p class="note">${esc(formatDuration(zf.t1 - zf.t0))} around ${esc(peakAt)}, the ${esc(formatDuration(zf.reportSec))} bin with the most contacts offered to agents (${count(peakOffered)}), drawn at the grain the interval targets judge, from the same replications as the rest of the page. Choose its length with --zoom, or leave it out with --zoom none.</p>`);
+    const inZ = inFrame(zf);
+    fine.result.channels.forEach((c) => {
+      if (c.deferred) return;
+      const rows = fine.result.rows.filter((x) => x.channel === c.channel && inZ(x)).sort((a, b) => a.startSec - b.startSec);
+      body.push(`<h3>${esc(c.channel)}</h3>`);
+      body.push(demandChart(p, zf, rows, c.channel));
+      body.push(slChart(p, zf, rows, c.channel, ''));
+    });
+    const zPoolRows = fine.result.poolRows.filter(inZ);
+    body.push(`<h3>Agents per pool</h3>`);
+    r.pools.forEach((pool) => body.push(poolChart(p, zf, zPoolRows.filter((x) => x.pool === pool.pool).sort((a, b) => a.startSec - b.startSec), pool)));
+    const hf = frameOf(cal, o.reportSec, zf.t0, zf.t1, f.days, 'timeLabels');
+    body.push(`<h3>Staffing per pool, every ${esc(formatDuration(hf.reportSec))}</h3>`);
+    body.push(`<p class="note">Planned: agents scheduled (the mean over each ${esc(r.reportInterval)}); required: the analysis below${o.required ? '' : ' (not computed)'}; cells where fewer are planned than required are marked (not for deferred channels, whose work can wait in the backlog); cost: the planned agents' cost in the ${esc(r.reportInterval)}.</p>`);
+    body.push(staffingTable(p, hf, r.poolRows.filter(inFrame(hf))));
+    body.push(`</section>`);
+  }
+
   // ---- per channel: demand, service level, queue ----
-  body.push(`<section id="channels"><h2>Contacts per channel</h2>`);
+  const inF = inFrame(f);
+  body.push(`<section id="channels"><h2>Contacts per channel${whole ? '' : `, ${esc(spanText(f))}`}</h2>`);
   r.channels.forEach((c) => {
-    const rows = r.rows.filter((x) => x.channel === c.channel).sort((a, b) => a.startSec - b.startSec);
+    const rows = r.rows.filter((x) => x.channel === c.channel && inF(x)).sort((a, b) => a.startSec - b.startSec);
     const name = c.channel;
     body.push(`<h3>${esc(name)}${c.deferred ? ' <span class="detail">(deferred: worked from a backlog)</span>' : ''}</h3>`);
-    const bot = means(rows.map((x) => x.botResolved));
-    const hasBot = bot.some((v) => v > 0);
-    body.push(chart({
-      title: `${name}: arrivals, resolved by the bot and offered to agents`,
-      desc: `Contacts of channel ${name} per ${r.reportInterval} over the horizon: arrivals, those the bot resolved, and those offered to agents.`,
-      axis: 'time', y: 'count', yLabel: `contacts per ${r.reportInterval}`,
-      series: [
-        { name: 'arrivals', values: means(rows.map((x) => x.arrivals)), colour: PALETTE[0], under: true },
-        ...(hasBot ? [{ name: 'resolved by the bot', values: bot, colour: PALETTE[2] }] : []),
-        { name: 'offered to agents', values: means(rows.map((x) => x.offered)), colour: PALETTE[1] },
-      ],
-      notes: hasBot ? [] : ['No bot on this channel: every arrival is offered to agents (retrials count again).'],
-    }, f, data));
+    body.push(demandChart(p, f, rows, name));
     if (c.deferred) {
       body.push(noChart(`${name}: service level`, `${name} is a deferred channel (e-mail, tickets): its contacts are worked from a backlog, so there is no service level per interval; see the deadline targets and the backlog per day.`));
     } else {
-      const sl = rows.map((x) => x.serviceLevel);
-      const within = rows[0]?.slWithinSec ?? c.stats.slWithinSec;
-      const tlines = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec === within);
-      const others = r.targets.filter((t) => t.metric === 'serviceLevel' && t.channel === name && t.withinSec !== within);
-      const notes: string[] = [];
-      for (const t of tlines) if (t.scope === 'interval') notes.push(`Target ${pct(t.bound, 0)} within ${formatDuration(t.withinSec)} in every ${r.interval} interval: of ${t.evaluated} intervals ${t.misses} miss and ${t.undecided} are undecided${t.evaluated > 0 && r.interval !== r.reportInterval ? ` (the chart shows ${r.reportInterval} bins)` : ''}.`);
-      for (const t of others) notes.push(`Another target measures within ${formatDuration(t.withinSec)} (${t.verdict}; see the targets table).`);
-      if (!sl.some((x) => Number.isFinite(x.mean))) notes.push('No contact was answered or abandoned: nothing to measure.');
-      notes.push('Bins without answered or abandoned contacts are left blank; the band is the 95% confidence interval.');
-      body.push(chart({
-        title: `${name}: service level (answered within ${formatDuration(within)})`,
-        desc: `Share of ${name} contacts answered within ${formatDuration(within)} per ${r.reportInterval}, with its 95% confidence interval and the target.`,
-        axis: 'time', y: 'share', yLabel: `answered within ${formatDuration(within)}`,
-        series: [{ name: 'service level', values: means(sl), lo: sl.map((x) => x.lo), hi: sl.map((x) => x.hi), colour: PALETTE[0] }],
-        hlines: [...new Map(tlines.map((t) => [t.bound, t])).values()].map((t) => ({ value: t.bound, label: `target ${pct(t.bound, (t.bound * 100) % 1 === 0 ? 0 : 1)} (${t.scope === 'interval' ? 'every interval' : t.scope === 'day' ? 'every day' : 'over the horizon'})` })),
-        notes,
-      }, f, data));
+      body.push(slChart(p, f, rows, name, zoomNote));
     }
     const q = rows.map((x) => x.queue);
     body.push(chart({
@@ -461,33 +660,21 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
   const req = o.required ?? null;
   body.push(`<p class="note">Planned: the agents scheduled in the simulation (${o.planFile ? 'the plan file where it names a pool, else the scenario' : "the scenario's staffing"}), averaged over each ${r.reportInterval}. ` +
     (req ? `Required: ${esc(req.label)}.` : 'Required agents were not computed.') + '</p>');
-  r.pools.forEach((p) => {
-    const rows = r.poolRows.filter((x) => x.pool === p.pool).sort((a, b) => a.startSec - b.startSec);
-    const need = req?.pools.find((x) => x.pool === p.pool)?.agents ?? null;
-    const series: Series[] = [{ name: 'planned (scheduled)', values: means(rows.map((x) => x.scheduled)), colour: PALETTE[0], step: true }];
-    const notes: string[] = [];
-    if (need !== null) series.push({ name: 'required (analytical)', values: toReportBins(need, cal, o.reportSec, nBins), colour: PALETTE[1], dash: '6 3', step: true });
-    else if (req) notes.push('The planner keeps this pool as given (planning: fixed): no separate requirement.');
-    if (need !== null && r.channels.find((c) => c.channel === p.channel)?.deferred) {
-      notes.push('A deferred channel: the requirement carries the work in the interval it arrives; a backlog lets work wait (within the deadline targets), so staffing can be concentrated in working hours.');
-    }
-    notes.push(`${p.kind} · ${p.channel} · ${count(p.agentHours)} agent-hours · cost ${money(p.cost)} · occupancy ${pct(p.occupancy.mean)}`);
-    body.push(chart({
-      title: `${p.pool}: agents`,
-      desc: `Agents of pool ${p.pool} per ${r.reportInterval}: planned${need !== null ? ' against required' : ''}.`,
-      axis: 'time', y: 'count', integer: true, yLabel: 'agents', series, notes,
-    }, f, data));
-  });
+  const poolRows = r.poolRows.filter(inF);
+  r.pools.forEach((pool) => body.push(poolChart(p, f, poolRows.filter((x) => x.pool === pool.pool).sort((a, b) => a.startSec - b.startSec), pool)));
+  body.push(`<details class="staffing"${f.nBins <= 48 ? ' open' : ''}><summary>Staffing per pool, every ${esc(r.reportInterval)}${whole ? '' : `, ${esc(spanText(f))}`} (${f.nBins} rows)</summary>`);
+  body.push(staffingTable(p, f, poolRows));
+  body.push(`</details>`);
   body.push(`</section>`);
 
   // ---- per day: backlogs and complaints ----
   body.push(`<section id="days"><h2>Per day</h2>`);
-  if (r.days.length === 0) body.push(`<p class="note">No days to show.</p>`);
+  if (days.length === 0) body.push(`<p class="note">No days to show.</p>`);
   else {
     // contacts and parcels differ by orders of magnitude: the warehouse gets a chart of its own
     const series: Series[] = [];
     let k = 0;
-    const open = (ch: string) => r.days.map((d) => d.channels.find((x) => x.channel === ch)?.backlogEnd.mean ?? NaN);
+    const open = (ch: string) => days.map((d) => d.channels.find((x) => x.channel === ch)?.backlogEnd.mean ?? NaN);
     r.channels.forEach((c) => {
       const v = open(c.channel);
       if (c.deferred || v.some((x) => x >= 0.5)) series.push({ name: `${c.channel}: open contacts`, values: v, colour: PALETTE[k++ % PALETTE.length] });
@@ -504,31 +691,36 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
       axis: 'day', y: 'count', yLabel: 'open contacts at day end', series, notes, points: true,
     }, f, data));
     if (r.drivers.logistics) {
-      const wh = r.days.map((d) => d.warehouseEnd);
+      const wh = days.map((d) => d.warehouseEnd);
       body.push(chart({
         title: 'Warehouse backlog at the end of each day',
         desc: 'Per local day: orders waiting for dispatch at the end of the day, with parcels still in transit.',
         axis: 'day', y: 'count', yLabel: 'at the end of the day', points: true,
         series: [
           { name: 'orders not yet dispatched', values: means(wh), lo: wh.map((x) => x.lo), hi: wh.map((x) => x.hi), colour: PALETTE[4] },
-          { name: 'parcels in transit', values: means(r.days.map((d) => d.inTransitEnd)), colour: PALETTE[7] },
+          { name: 'parcels in transit', values: means(days.map((d) => d.inTransitEnd)), colour: PALETTE[7] },
         ],
         notes: wh.every((x) => !(x.mean >= 0.5)) ? ['The warehouse never ends a day with orders waiting.'] : [],
       }, f, data));
     }
 
-    const perOrders = r.days.map((d) => d.complaintsPer1000Orders);
+    const perOrders = days.map((d) => d.complaintsPer1000Orders);
     const ctargets = r.targets.filter((t) => t.metric === 'complaintsPer1000Orders');
     if (r.drivers.orders && perOrders.some((x) => Number.isFinite(x.mean))) {
       const cnotes = r.drivers.complaints ? [] : ['No complaints are modelled in this scenario (no complaints section): the rate is zero.'];
       if (r.drivers.complaints && perOrders.every((x) => !(x.mean > 0))) cnotes.push('No complaints on any day.');
+      // a target's line only at its own scope: a horizon rate is not a bound on each day's
+      for (const t of ctargets.filter((x) => x.scope !== 'day')) {
+        cnotes.push(`Target ≤ ${t.bound} per 1,000 orders over the horizon: ${t.verdict === 'none' ? 'nothing to measure' : `${t.value.mean.toFixed(2)}, ${t.verdict}`}. A horizon target: single days may be above it (a spike's orders complain days later), so it is not drawn on the daily values.`);
+      }
       cnotes.push('The band is the 95% confidence interval; days without orders are left blank.');
+      const dayLines = ctargets.filter((t) => t.scope === 'day');
       body.push(chart({
         title: 'Complaints per 1,000 orders, per day',
-        desc: 'Per local day: complaints (from waits, abandonment, late parcels and late refunds) per 1,000 orders, with the target.',
+        desc: `Per local day: complaints (from waits, abandonment, late parcels and late refunds) per 1,000 orders${dayLines.length > 0 ? ', with the daily target' : ''}.`,
         axis: 'day', y: 'count', yLabel: 'complaints per 1,000 orders',
         series: [{ name: 'complaints per 1,000 orders', values: means(perOrders), lo: perOrders.map((x) => x.lo), hi: perOrders.map((x) => x.hi), colour: PALETTE[3] }],
-        hlines: [...new Map(ctargets.map((t) => [t.bound, t])).values()].map((t) => ({ value: t.bound, label: `target ≤ ${t.bound} (${t.scope === 'day' ? 'every day' : t.scope === 'horizon' ? 'over the horizon' : 'every interval'})` })),
+        hlines: [...new Map(dayLines.map((t) => [t.bound, t])).values()].map((t) => ({ value: t.bound, label: `target ≤ ${t.bound} (every day)` })),
         notes: cnotes, points: true,
       }, f, data));
     } else {
@@ -536,7 +728,7 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
         title: 'Complaints per day',
         desc: 'Per local day: complaints raised.',
         axis: 'day', y: 'count', yLabel: 'complaints',
-        series: [{ name: 'complaints', values: means(r.days.map((d) => d.complaints)), colour: PALETTE[3] }],
+        series: [{ name: 'complaints', values: means(days.map((d) => d.complaints)), colour: PALETTE[3] }],
         notes: [r.drivers.orders ? 'No orders on any day: no rate per 1,000 orders.' : 'No order flow in this scenario: complaints per 1,000 orders cannot be computed.',
           ...(r.drivers.complaints ? [] : ['No complaints are modelled in this scenario (no complaints section): the count is zero.'])],
         points: true,
@@ -547,6 +739,7 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
 
   // ---- over the horizon ----
   body.push(`<section id="totals"><h2>Over the horizon</h2>`);
+  if (!whole) body.push(`<p class="note">The whole horizon's totals, whatever the charts' window.</p>`);
   body.push(`<table><thead><tr><th>channel</th><th>arrivals</th><th>bot resolved</th><th>offered</th><th>answered</th><th>abandoned</th><th>service level</th><th>avg wait</th><th>p90 wait</th><th>occupancy</th></tr></thead><tbody>`);
   for (const c of r.channels) {
     const s = c.stats;
@@ -562,12 +755,7 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
   body.push(`<tr><th>total</th><td></td><td></td><td class="num">${count(r.totals.agentHours)}</td><td></td><td class="num">${money(r.totals.cost)}</td><td></td></tr></tbody></table>`);
   body.push(`</section>`);
 
-  const timeLabels = Array.from({ length: nBins }, (_, i) => {
-    const a = shortLabel(cal.startMs + i * o.reportSec * 1000, cal.offsetMinutes);
-    const b = shortLabel(cal.startMs + Math.min((i + 1) * o.reportSec, cal.horizonSec) * 1000, cal.offsetMinutes);
-    return `${a}–${b.slice(0, 5) === a.slice(0, 5) ? b.slice(6) : b}`;
-  });
-  const chartData = { timeLabels, dayLabels: r.days.map((d) => d.date), charts: data };
+  const chartData = { timeLabels: binLabels(f), zoomLabels: zoom !== null ? binLabels(zoom.frame) : [], dayLabels: days.map((d) => d.date), charts: data };
 
   return `<!DOCTYPE html>
 <html lang="en">

@@ -200,6 +200,12 @@ export interface SummaryOptions {
   readonly confidence?: number;
   /** False: leave the targets out (one replication's KPIs, where no verdict can be given). */
   readonly targets?: boolean;
+  /**
+   * Rows every this many of the layout's report bins (default 1): the same replications summarised
+   * at a coarser grain (the HTML report's horizon charts over a run kept at its interval grain).
+   * Wait quantiles are kept per report bin in the replication, so a coarser row's p90 is NaN.
+   */
+  readonly regroup?: number;
 }
 
 export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], o: SummaryOptions = {}): SimulationResult {
@@ -208,7 +214,9 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
   const cal = s.calendar;
   const label = (sec: number) => formatDateTime(cal.startMs + sec * 1000, cal.offsetMinutes);
   const nc = layout.nChannels;
-  const bpr = layout.binsPerReport;
+  const regroup = o.regroup ?? 1;
+  if (!Number.isInteger(regroup) || regroup < 1) throw new Error(`regroup must be a whole number ≥ 1, got ${regroup}`);
+  const bpr = layout.binsPerReport * regroup;
   const nReport = Math.ceil(layout.nBins / bpr);
   const reportSec = layout.binSec * bpr;
 
@@ -224,7 +232,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
         channel: s.channels[ch].name,
         ...e,
         slWithinSec: layout.slThresholds[ch][0],
-        p90Wait: est(estimate(sorted.map((r) => r.p90[rb * nc + ch]))),
+        p90Wait: regroup === 1 ? est(estimate(sorted.map((r) => r.p90[rb * nc + ch]))) : { mean: NaN, lo: NaN, hi: NaN },
       });
     }
     s.pools.forEach((p, pi) => {
