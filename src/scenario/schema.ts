@@ -45,6 +45,50 @@ export const FactorDistributionSchema = z
   .strict()
   .describe('A distribution of factors: exactly one of the keys.');
 
+const Clock = z.string().regex(/^\s*\d{1,2}:\d{2}\s*$/, { error: "must be a time of day 'HH:MM', e.g. '06:00'" });
+const RosterSchema = z
+  .object({
+    shifts: z.array(Duration).min(1).optional().describe('Allowed shift lengths, e.g. [4h, 6h, 8h] (default).'),
+    starts: z
+      .object({ every: Duration.optional(), from: Clock.optional(), to: Clock.optional() })
+      .strict()
+      .optional()
+      .describe('Shift starts: every (default 1h) local time from–to (default any time; to may pass midnight, e.g. from 22:00 to 06:00).'),
+    breaks: z
+      .array(
+        z
+          .object({
+            length: Duration,
+            within: z.tuple([Duration, Duration]).describe('The break starts between these offsets from the shift start.'),
+            paid: z.boolean().optional(),
+            minShift: Duration.optional().describe('Only shifts at least this long take the break (default: every shift that can hold it).'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Breaks inside shifts (default: a paid 30m break starting 3h–5h into shifts of 6h or more; [] for none).'),
+    maxOnBreak: z.number().gt(0).max(1).optional().describe('Most of the people on shift in an interval on break at once, as a share (default 1; one may always be).'),
+    people: z.union([z.number().int().min(1).max(100000), z.array(z.string().min(1)).min(1)]).optional().describe('Headcount, or the names of the people (default: as many as the roster needs, numbered).'),
+    rest: Duration.optional().describe('Least rest between two shifts of a person (default 11h).'),
+    maxConsecutiveDays: z.number().int().min(1).max(366).optional().describe('Most working days in a row (default 6).'),
+    daysOffPerWeek: z.number().int().min(0).max(7).optional().describe('Days off in every week (default 1).'),
+    weeklyHours: z.object({ min: FiniteNonNeg.optional(), max: FiniteNonNeg.optional() }).strict().optional().describe('Paid hours per person and week (default 0–48).'),
+    night: z
+      .object({ from: Clock.optional(), to: Clock.optional(), maxPerWeek: z.number().int().min(0).max(7).optional() })
+      .strict()
+      .optional()
+      .describe('Night shifts (working any time from–to, default 22:00–06:00): at most maxPerWeek per person (default 7).'),
+    minBooking: Duration.optional().describe('Temps: the shortest booking (default 0).'),
+    notice: Duration.optional().describe('Temps: no shift starts before the horizon start plus this notice (default 0).'),
+    fairness: z
+      .object({ weekendSpread: z.number().int().min(0).optional(), nightSpread: z.number().int().min(0).optional() })
+      .strict()
+      .optional()
+      .describe('Most difference between two people of the pool in weekend and in night shifts over the horizon (default unbounded).'),
+  })
+  .strict()
+  .describe('Labour rules for rostering this pool with plan --shifts (docs/scenario.md).');
+
 export const PatienceSchema = z.union([z.literal('none'), DistributionSchema], {
   error: "must be 'none' or a distribution such as { exponential: 5m }",
 });
@@ -268,6 +312,7 @@ export const ScenarioSchema = z
               .strict()
               .optional()
               .describe('Constraints for peakplan plan: agents per interval between min and max (seats, hiring limits), at most maxStep change between intervals, only from/to (e.g. temps for the surge), or fixed (keep the staffing as given).'),
+            roster: RosterSchema.optional(),
           })
           .strict(),
       )

@@ -96,6 +96,43 @@ export interface Pool {
   readonly planning: PoolPlanning;
   /** Blending: tickets of a deferred channel this pool also works when an agent has no live work. */
   readonly tickets: { readonly channel: number; readonly skills: readonly Skill[] } | null;
+  /** How its people may be rostered (plan --shifts; docs/scenario.md "roster"). */
+  readonly roster: RosterRules;
+}
+
+/** A break inside a shift: its start lies `withinSec` after the shift's start, at the interval grain. */
+export interface BreakRule {
+  readonly lengthSec: number;
+  readonly withinSec: readonly [number, number];
+  /** Paid breaks count in the paid hours; unpaid ones do not. */
+  readonly paid: boolean;
+  /** Only shifts at least this long take it. */
+  readonly minShiftSec: number;
+}
+
+/**
+ * Labour rules for one pool's roster, over the whole horizon. Weeks are the horizon's blocks of
+ * seven local days from its first day; a night shift works some of its time in the night window.
+ */
+export interface RosterRules {
+  readonly lengthsSec: readonly number[];
+  /** Shift starts: every `everySec` of local time, from `fromSec` to `toSec` after local midnight (to may pass midnight: from > to). */
+  readonly starts: { readonly everySec: number; readonly fromSec: number; readonly toSec: number };
+  readonly breaks: readonly BreakRule[];
+  /** At most this share of the people on shift in an interval are on break at once (at least one may be). */
+  readonly maxOnBreak: number;
+  /** People in the pool: their names (numbered when only a headcount is given); null: as many as needed. */
+  readonly people: readonly string[] | null;
+  readonly restSec: number;
+  readonly maxConsecutiveDays: number;
+  readonly daysOffPerWeek: number;
+  readonly weeklyHours: { readonly min: number; readonly max: number };
+  readonly night: { readonly fromSec: number; readonly toSec: number; readonly maxPerWeek: number };
+  /** Temps: no shift shorter than this (included in lengths) and none starting before the horizon's start plus the notice. */
+  readonly minBookingSec: number;
+  readonly noticeSec: number;
+  /** Largest difference between people of a pool in weekend and in night shifts (Infinity: unbounded). */
+  readonly fairness: { readonly weekendSpread: number; readonly nightSpread: number };
 }
 
 export type Handover = 'finish-in-hand' | 'first-free';

@@ -7,6 +7,7 @@ import type { Calendar, Pool, PoolKind, Skill } from '../types.js';
 import type { Names } from './channels.js';
 import { distribution, dur, fail, indexOfName, type FileAccess, type PathSeg } from './helpers.js';
 import { poolPlanning, staffing } from './staffing.js';
+import { rosterRules } from './roster.js';
 
 export function poolsSection(raw: RawScenario, n: Names, cal: Calendar, files: FileAccess): Pool[] {
   const { intents, channelNames, channels } = n;
@@ -77,6 +78,7 @@ export function poolsSection(raw: RawScenario, n: Names, cal: Calendar, files: F
       staffing: staffing(rp.staffing, cal, [...p, 'staffing'], rp.name, poolNames, files),
       tickets,
       planning: poolPlanning(rp.planning, cal, [...p, 'planning']),
+      roster: rosterRules(rp.roster, (rp.kind ?? 'permanent') as PoolKind, rp.name, cal, [...p, 'roster']),
     };
   });
 }
