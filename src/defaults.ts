@@ -28,4 +28,7 @@ export const DEFAULT_REPORT_SEC = 3600;
 
 /** plan --shifts: allowed shift lengths and how often shifts may start. */
 export const DEFAULT_SHIFT_LENGTHS = '4h,6h,8h';
+/** plan --shifts: most simulation rounds of the roster's search on shifts, and the integer program's time limit (s) per pool. */
+export const DEFAULT_ROSTER_ROUNDS = 40;
+export const DEFAULT_SOLVER_TIME_LIMIT = 30;
 export const DEFAULT_SHIFT_START_EVERY = '1h';

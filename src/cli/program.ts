@@ -3,7 +3,7 @@
 // runs, so `peakplan --version` and `peakplan check --help` load commander and nothing else.
 
 import { Command, Option } from 'commander';
-import { DEFAULT_SHIFT_LENGTHS, DEFAULT_SHIFT_START_EVERY } from '../defaults.js';
+import { DEFAULT_ROSTER_ROUNDS, DEFAULT_SHIFT_LENGTHS, DEFAULT_SHIFT_START_EVERY, DEFAULT_SOLVER_TIME_LIMIT } from '../defaults.js';
 import type { CommandContext } from './context.js';
 import { collect, DECIDING, shared, type SharedName } from './flags.js';
 
@@ -58,7 +58,7 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .option('--csv <file>', 'write the per-interval table as CSV')
     .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV')
     .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV'),
-  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
+  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan simulate
@@ -76,11 +76,14 @@ Examples:
     .option('--out <csv>', 'write the plan (interval_start,pool,agents) for simulate --plan and check --plan')
     .option('--search-reps <n>', 'replications per candidate in the search, doubled where precision is short (default 8)')
     .option('--max-rounds <n>', 'most simulation rounds in the search (default 30)')
-    .option('--shifts', 'turn the plan into shifts (integer program) and verify the roster')
-    .option('--shift-lengths <list>', `with --shifts: allowed shift lengths (default ${DEFAULT_SHIFT_LENGTHS})`)
-    .option('--shift-start-every <duration>', `with --shifts: shifts start every (default ${DEFAULT_SHIFT_START_EVERY})`)
+    .option('--shifts', "roster people under each pool's labour rules: the plan's cover (integer program), improved with the simulation in the loop, verified")
+    .option('--shift-lengths <list>', `with --shifts: allowed shift lengths for every pool (default: each pool's roster.shifts, else ${DEFAULT_SHIFT_LENGTHS})`)
+    .option('--shift-start-every <duration>', `with --shifts: shifts start every (default: each pool's roster.starts.every, else ${DEFAULT_SHIFT_START_EVERY})`)
+    .option('--roster-rounds <n>', `with --shifts: most simulation rounds of the search on shifts (default ${DEFAULT_ROSTER_ROUNDS})`)
+    .option('--solver-time-limit <seconds>', `with --shifts: the integer program's time limit per pool (default ${DEFAULT_SOLVER_TIME_LIMIT})`)
     .option('--staffing-out <csv>', 'write the staffing sheet: one row per interval, a column of agents per pool, agents and cost')
-    .option('--roster-out <csv>', 'with --shifts: write the shifts (pool,shift_start,hours,agents,shift_hours,cost)')
+    .option('--roster-out <csv>', 'with --shifts: write the roster, a row per person and shift (person,pool,date,start,end,breaks,paid_hours,cost)')
+    .option('--coverage-out <csv>', 'with --shifts: write the coverage per interval and pool (required,scheduled,on_break,working,over_under)')
     .option('--verbose', 'show every stage and round'),
   ['seed', 'reps', ...DECIDING, 'json', 'excel', 'xlsx', 'lang', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
     .addHelpText('after', `
@@ -119,7 +122,7 @@ Examples:
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .requiredOption('--html <file>', 'write the HTML report to this file')
     .option('--zoom <duration>', "length of the busiest-window panel at the interval grain, e.g. 12h, or 'none' (default 24h)"),
-  ['plan', 'seed', 'reps', 'confidence', 'set', 'interval', 'from', 'to', 'allowOutside', 'workers', 'progress'])
+  ['plan', 'roster', 'seed', 'reps', 'confidence', 'set', 'interval', 'from', 'to', 'allowOutside', 'workers', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan report --html report.html
@@ -134,7 +137,7 @@ Examples:
     .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per target)'),
-  ['plan', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
+  ['plan', 'roster', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan check my.yaml --plan plan.csv

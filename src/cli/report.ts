@@ -20,6 +20,7 @@ export interface ReportOptions {
   seed?: string;
   reps?: string;
   plan?: string;
+  roster?: string;
   set?: string[];
   interval?: string;
   from?: string;

@@ -10,6 +10,7 @@ import { renderJson } from '../report/json.js';
 import { busiestDay, renderSimulation } from '../report/table.js';
 import { loadScenario, readUserFile, type LoadOptions } from '../scenario/load.js';
 import { readPlanCsv, withPlan } from '../scenario/normalise.js';
+import { readPeopleRosterCsv } from '../roster/csv.js';
 import { formatDateTime, secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
@@ -30,6 +31,7 @@ export interface SimulateOptions extends XlsxCliOptions {
   excel?: boolean;
   interval?: string;
   plan?: string;
+  roster?: string;
   from?: string;
   to?: string;
   all?: boolean;
@@ -49,9 +51,15 @@ export function scenarioPath(arg: string | undefined, ctx: CommandContext): stri
   return arg ?? (relative(process.cwd(), ctx.defaultScenario) || ctx.defaultScenario);
 }
 
-/** Load the scenario and, if given, the plan that replaces its pools' staffing. */
-export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; allowOutside?: boolean; set?: readonly string[] }): Scenario {
-  return applyPlanFile(loadScenario(path, loadOptions(opts)), opts.plan);
+/** Load the scenario and, if given, the plan and then the roster that replace its pools' staffing. */
+export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; roster?: string; allowOutside?: boolean; set?: readonly string[] }): Scenario {
+  return applyRosterFile(applyPlanFile(loadScenario(path, loadOptions(opts)), opts.plan), opts.roster);
+}
+
+/** Replaces the staffing of the pools a roster CSV (plan --shifts --roster-out) names: its people working, after shrinkage. */
+export function applyRosterFile(s: Scenario, rosterFile: string | undefined): Scenario {
+  if (rosterFile === undefined) return s;
+  return withPlan(s, readPeopleRosterCsv(readUserFile(rosterFile), rosterFile, s));
 }
 
 /** The loader's options from the command line's (--seed, --reps, --allow-outside, --set). */
@@ -79,6 +87,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
     throw new UsageError('a shard writes a partial result (--out FILE or stdout); peakplan merge then writes the JSON, CSV or table', { path: '--shard' });
   }
   if (opts.out !== undefined && shard === null) throw new UsageError('--out writes a shard\'s partial result; add --shard k/n (or use --json, --csv)', { path: '--out' });
+  if (shard !== null && opts.roster !== undefined) throw new UsageError('a roster cannot be sharded yet (merge would not know it); turn it into a plan, or run it whole', { path: '--roster' });
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');

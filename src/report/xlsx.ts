@@ -9,7 +9,8 @@
 import type { Scenario } from '../scenario/types.js';
 import type { Est, SimulationResult, TargetResult } from '../stats/summary.js';
 import type { Staffing } from '../staffing/staffing.js';
-import type { Roster } from '../staffing/roster.js';
+import type { RosterResult } from '../roster/improve.js';
+import { breakLengths, type ShiftCalendar } from '../roster/shifts.js';
 import { targetText } from './table.js';
 
 export type Lang = 'en' | 'zh';
@@ -23,7 +24,7 @@ export interface WorkbookInput {
   readonly title: string;
   /** Extra summary lines (cost of the naive plan, …) as [label, value]. */
   readonly facts?: readonly (readonly [string, string | number])[];
-  readonly roster?: readonly { pool: string; roster: Roster }[];
+  readonly roster?: { readonly scenario: Scenario; readonly sc: ShiftCalendar; readonly result: RosterResult };
   readonly lang: Lang;
 }
 
@@ -40,6 +41,7 @@ const ZH: Record<string, string> = {
   date: '日期', orders: '订单', shipped: '发货', 'shipped late': '发货延迟', delivered: '签收', 'delivered late': '签收延迟',
   'late parcels': '延误包裹', 'warehouse at day end': '日末待发货', 'in transit at day end': '日末在途', 'where-is-my-order': '查件咨询',
   returns: '退货', refunds: '退款', 'refunds late': '退款延迟', complaints: '投诉', 'complaints per 1,000 orders': '千单投诉',
+  person: '人员', start: '开始', end: '结束', breaks: '休息',
   MEETS: '达标', MISSES: '未达标', UNDECIDED: '未定', pass: '通过', yes: '是', no: '否',
 };
 
@@ -108,16 +110,24 @@ export async function workbookBuffer(w: WorkbookInput): Promise<Buffer> {
   }
   st.getColumn(1).numFmt = DATE_FMT;
 
-  if (w.roster !== undefined && w.roster.length > 0) {
-    const ro = sheet('Roster', ['pool', 'shift start', 'hours', 'agents', 'shift hours', 'cost'], [16, 18]);
-    for (const { pool, roster } of w.roster) {
-      const rate = s.pools.find((p) => p.name === pool)?.costPerHour ?? 0;
-      for (const sh of roster.shifts) {
-        const paid = (sh.lengthSec / 3600) * sh.agents;
-        ro.addRow([pool, local(cal.startMs + sh.startInterval * cal.intervalSec * 1000), sh.lengthSec / 3600, sh.agents, paid, paid * rate]);
+  if (w.roster !== undefined) {
+    // a row per person and shift, as --roster-out
+    const ro = sheet('Roster', ['person', 'pool', 'date', 'start', 'end', 'breaks', 'paid hours', 'cost'], [16, 16, 12, 18, 18, 20]);
+    const rs = w.roster.scenario, sc = w.roster.sc, riv = rs.calendar.intervalSec;
+    const clock = (i: number) => { const sec = sc.clock(i); return `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')}`; };
+    const rows: { start: number; pool: number; cells: (string | number | Date)[] }[] = [];
+    for (const x of w.roster.result.pools) {
+      if (x.people === null) continue;
+      const p = rs.pools[x.pool];
+      for (const sh of x.people.shifts) {
+        const bl = breakLengths(sh.len, riv, p.roster);
+        rows.push({ start: sh.start, pool: x.pool, cells: [sh.person, p.name, sc.date(sh.day), local(cal.startMs + sh.start * riv * 1000), local(cal.startMs + (sh.start + sh.len) * riv * 1000), sh.breaks.map((b, k) => `${clock(b)}-${clock(b + bl[k])}`).join('; '), sh.paidHours, sh.paidHours * p.costPerHour] });
       }
     }
-    ro.getColumn(2).numFmt = DATE_FMT;
+    rows.sort((a, b) => a.start - b.start || a.pool - b.pool || (a.cells[0] < b.cells[0] ? -1 : a.cells[0] > b.cells[0] ? 1 : 0));
+    for (const r0 of rows) ro.addRow(r0.cells);
+    ro.getColumn(4).numFmt = DATE_FMT;
+    ro.getColumn(5).numFmt = DATE_FMT;
   }
 
   const iv = sheet('Intervals', ['interval start', 'channel', 'arrivals', 'bot resolved', 'offered', 'answered', 'abandoned', 'service level', 'SL low', 'SL high',

@@ -121,6 +121,8 @@ export interface RosterRules {
   readonly breaks: readonly BreakRule[];
   /** At most this share of the people on shift in an interval are on break at once (at least one may be). */
   readonly maxOnBreak: number;
+  /** Share of the people rostered expected absent on the day (sickness, no-shows): the roster covers ⌈need ÷ (1 − absence)⌉. */
+  readonly absence: number;
   /** People in the pool: their names (numbered when only a headcount is given); null: as many as needed. */
   readonly people: readonly string[] | null;
   readonly restSec: number;

@@ -85,6 +85,7 @@ export function rosterRules(raw: RawRoster | undefined, _kind: PoolKind, name: s
     starts: { everySec, fromSec, toSec },
     breaks,
     maxOnBreak: r.maxOnBreak ?? 1,
+    absence: r.absence ?? 0,
     people,
     restSec,
     maxConsecutiveDays,
