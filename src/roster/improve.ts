@@ -17,7 +17,7 @@ import type { PlanRun } from '../staffing/plan-run.js';
 import { addFor, findFailures, slackIntervals, verificationFailures, type Failure } from '../staffing/search-rules.js';
 import { clone, type Staffing } from '../staffing/staffing.js';
 import { cover, type Cover, type CoverShift, type Highs } from './cover.js';
-import { assignPeople, type PeopleRoster } from './people.js';
+import { assignPeople, type OpenShift, type PeopleRoster } from './people.js';
 import { defaultBreaks, paidSec, ShiftCalendar, shiftTypes, workIntervals, type ShiftType } from './shifts.js';
 
 export interface PoolRoster {
@@ -107,7 +107,23 @@ export async function improveRoster(run: PlanRun, sc: ShiftCalendar, start: { co
   // every shape each pool may use, with the intervals it works and its paid hours
   const shapes = s.pools.map((p, pi) => (rostered(s, pi) ? shiftTypes(sc, p.roster).map((t) => ({ t, work: workIntervals({ ...t, breaks: defaultBreaks(t, iv, p.roster) }, iv, p.roster, n), paid: paidSec(t.len, iv, p.roster) / 3600 })) : []));
   const tight = s.pools.map(() => new Set<string>());
-  let result = realise(s, sc, counts, plan, start.covers);
+  // Shifts the search wants but nobody may work (the people's rules, a headcount) are taken out
+  // of the roster again and remembered, with the rules that stopped each person, for the report.
+  const openLog: OpenShift[][] = s.pools.map(() => []);
+  const settle = (): RosterResult => {
+    const r0 = realise(s, sc, counts, plan, start.covers);
+    let pruned = false;
+    r0.pools.forEach((x) => {
+      for (const o of x.people?.open ?? []) {
+        const key = keyOf(o);
+        const c = counts[x.pool].get(key);
+        if (c && c.count > 0) { counts[x.pool].set(key, { ...c, count: c.count - 1 }); pruned = true; }
+        openLog[x.pool].push(o);
+      }
+    });
+    return pruned ? realise(s, sc, counts, plan, start.covers) : r0;
+  };
+  let result = settle();
   let rounds = 0;
   const nA = run.o.searchReps;
 
@@ -158,7 +174,7 @@ export async function improveRoster(run: PlanRun, sc: ShiftCalendar, start: { co
     if (fails.length > 0) {
       const before = result.working.reduce((a, x) => a + x.reduce((b, v) => b + v, 0), 0);
       if (addShifts(fails, out) === 0) break; // nothing more can be added
-      result = realise(s, sc, counts, plan, start.covers);
+      result = settle();
       out = null;
       // shifts nobody may take (the people's rules) add nothing: more would not either
       if (result.working.reduce((a, x) => a + x.reduce((b, v) => b + v, 0), 0) === before) break;
@@ -254,11 +270,21 @@ export async function improveRoster(run: PlanRun, sc: ShiftCalendar, start: { co
     const misses = run.buyable(verificationFailures(s, verified)).filter((f) => !f.ciOnly);
     o.onRound?.('roster verification on fresh replications', result, misses.length);
     if (misses.length === 0) break;
+    const before = result.working.reduce((a, x) => a + x.reduce((b, v) => b + v, 0), 0);
     if (addShifts(misses, verified) === 0) break;
-    result = realise(s, sc, counts, plan, start.covers);
+    result = settle();
+    if (result.working.reduce((a, x) => a + x.reduce((b, v) => b + v, 0), 0) === before) break; // nobody may take them
     verified = await run.verify(result.working, o.rule, {});
   }
-  return { result, verified, rounds };
+  // the open shifts of the whole search, each once
+  const pools = result.pools.map((x) => {
+    if (x.people === null) return x;
+    const seen = new Set<string>();
+    const open = [...openLog[x.pool], ...x.people.open].filter((q) => { const k = `${q.start}/${q.len}/${JSON.stringify(q.why)}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    open.sort((a, b) => a.start - b.start || a.len - b.len);
+    return { ...x, people: { ...x.people, open } };
+  });
+  return { result: { ...result, pools }, verified, rounds };
 }
 
 export { ShiftCalendar };
