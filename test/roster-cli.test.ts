@@ -115,6 +115,26 @@ describe('plan --shifts on a rostered week', () => {
     expect(staffed).toEqual(j.roster.pools[0].coverage.productive);
   });
 
+  it('report --roster draws the roster as a day × hour heat-map whose cells add up to the hours on shift', () => {
+    const html = join(dir, 'roster.html');
+    const r = run(['report', FIXTURE, '--roster', rosterCsv, '--reps', '2', '--html', html, '--no-progress']);
+    expect(r.status, r.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    const table = /<table class="heatmap" data-pool="desk">([\s\S]*?)<\/table>/.exec(page)![1];
+    const trs = table.match(/<tr><td>[\s\S]*?<\/tr>/g)!;
+    expect(trs.length).toBe(7);
+    let sum = 0;
+    for (const tr of trs) {
+      const cells = tr.match(/<td class="heat"[^>]*>([^<]*)<\/td>/g)!;
+      expect(cells.length).toBe(24);
+      for (const c of cells) sum += Number(/>([^<]*)</.exec(c)![1] || 0);
+    }
+    // person-hours on shift inside the horizon, from the roster CSV
+    const h0 = Date.parse('2026-11-09T00:00:00+08:00'), h1 = h0 + 7 * 864e5;
+    const onShift = rows.reduce((a, x) => a + Math.max(0, Math.min(h1, Date.parse(x.end)) - Math.max(h0, Date.parse(x.start))) / 3.6e6, 0);
+    expect(sum).toBeCloseTo(onShift, 6);
+  });
+
   it.each([
     ['person,pool,start,end\nann,kitchen,2026-11-09T08:00+08:00,2026-11-09T12:00+08:00\n', /:2:\d+: pool: unknown pool 'kitchen'.*\(the scenario has: desk\)$/],
     ['person,pool,start,end\nann,desk,2026-11-09T08:00+08:00,2026-11-09T12:00+08:00\nann,desk,2026-11-09T11:00+08:00,2026-11-09T15:00+08:00\n', /:3:\d+: start: ann already works a shift that overlaps this one \(line 2\)$/],

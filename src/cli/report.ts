@@ -11,6 +11,8 @@ import { DEFAULT_CONFIDENCE } from '../defaults.js';
 import { interrupted, runScenario, workersOption } from './run.js';
 import { loadWithPlan, scenarioPath, viewWindow } from './simulate.js';
 import { summarise } from '../stats/summary.js';
+import { readPeopleRoster } from '../roster/csv.js';
+import { readUserFile } from '../scenario/load.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
@@ -81,6 +83,10 @@ export async function reportCommand(arg: string | undefined, opts: ReportOptions
     window: { fromSec: view.from ?? 0, toSec: view.to ?? s.calendar.horizonSec },
     fine: { result: out.result, sec: fineSec },
     zoomSec,
+    roster: opts.roster === undefined ? null : {
+      file: opts.roster,
+      pools: [...readPeopleRoster(readUserFile(opts.roster), opts.roster, s)].map(([pool, x]) => ({ pool, people: x.people, scheduled: x.scheduled, onBreak: x.onBreak })),
+    },
     planFile: opts.plan ?? null,
     required: {
       label: 'Erlang A/C on the modified offered load (the offered load measured with ample staff, time-lagged by the handle time), ' +

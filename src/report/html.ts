@@ -37,6 +37,15 @@ export interface HtmlReportOptions {
   readonly fine?: { readonly result: SimulationResult; readonly sec: number } | null;
   /** Length of the busiest-window panel in seconds; 0 leaves it out (default 24 h; none when the window is no longer). */
   readonly zoomSec?: number;
+  /** A roster of people (report --roster): per pool, people on shift and on break per scenario interval. */
+  readonly roster?: { readonly file: string; readonly pools: readonly RosterPoolCounts[] } | null;
+}
+
+export interface RosterPoolCounts {
+  readonly pool: string;
+  readonly people: number;
+  readonly scheduled: ArrayLike<number>;
+  readonly onBreak: ArrayLike<number>;
 }
 
 // ---- text ----------------------------------------------------------------------------------
@@ -341,7 +350,7 @@ svg .grid{stroke:#edf0f3}svg .axis{stroke:#8a94a3}svg .line{fill:none;stroke-wid
 svg .under{stroke-width:4.5;stroke-opacity:.4}svg .band{opacity:.18;stroke:none}svg .target{stroke-width:1.5}svg .guide{stroke:#5b6573;stroke-width:1}
 #tip{position:fixed;pointer-events:none;background:#1d2430;color:#fff;padding:6px 8px;border-radius:4px;font-size:12px;line-height:1.4;display:none;z-index:10;white-space:nowrap}
 footer{color:var(--muted);margin-top:32px;font-size:12px}
-table.staffing{font-size:13px}table.staffing td:first-child{white-space:nowrap}table.staffing td.short{background:#fdecea}details.staffing>summary{cursor:pointer;font-weight:600;margin:8px 0}
+table.heatmap{font-size:11px;table-layout:fixed}table.heatmap td.heat{text-align:center;padding:2px 1px;font-variant-numeric:tabular-nums}table.heatmap th{padding:2px 1px;text-align:center}table.heatmap td:first-child{white-space:nowrap}table.staffing{font-size:13px}table.staffing td:first-child{white-space:nowrap}table.staffing td.short{background:#fdecea}details.staffing>summary{cursor:pointer;font-weight:600;margin:8px 0}
 @media print{body{background:#fff}figure.chart{break-inside:avoid}}
 `;
 
@@ -548,6 +557,71 @@ function staffingTable(p: PageParts, f: Frame, poolRows: readonly PoolRow[]): st
   return `<table class="staffing">\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody></table>`;
 }
 
+/**
+ * The roster as a day × hour heat-map per pool: each cell the mean of the people on shift over the
+ * hour's intervals (on break in its tooltip), shaded against the pool's busiest hour; then the
+ * coverage per hour of the page's window against the requirement.
+ */
+function rosterSection(p: PageParts, f: Frame, dates: readonly string[]): string {
+  const cal = f.cal, iv = cal.intervalSec;
+  const intervals = Math.ceil(cal.horizonSec / iv - 1e-9);
+  const ro = p.o.roster!;
+  const out: string[] = [`<section id="roster"><h2>Roster: people on shift, day × hour</h2>`];
+  out.push(`<p class="note">From <code>${esc(ro.file)}</code>: the people on shift in each local hour (the mean over its intervals), darker where more are on; the tooltip adds those on break. The simulation staffs the people on shift and not on break.</p>`);
+  for (const pool of ro.pools) {
+    // hour cells: [day][hour] = { sum scheduled, sum on break, intervals }
+    const cells = new Map<string, { s: number; b: number; n: number }>();
+    let top = 0;
+    for (let i = 0; i < intervals; i++) {
+      const ms = cal.startMs + i * iv * 1000 + cal.offsetMinutes * 60000;
+      const iso = new Date(ms).toISOString();
+      const key = `${iso.slice(0, 10)}/${Number(iso.slice(11, 13))}`;
+      const c = cells.get(key) ?? { s: 0, b: 0, n: 0 };
+      c.s += pool.scheduled[i]; c.b += pool.onBreak[i]; c.n++;
+      cells.set(key, c);
+    }
+    for (const c of cells.values()) top = Math.max(top, c.s / c.n);
+    const head = `<tr><th>day</th>${Array.from({ length: 24 }, (_, h) => `<th class="num">${String(h).padStart(2, '0')}</th>`).join('')}</tr>`;
+    const rows = dates.map((d) => {
+      const tds = Array.from({ length: 24 }, (_, h) => {
+        const c = cells.get(`${d}/${h}`);
+        if (!c) return '<td class="heat"></td>';
+        const v = c.s / c.n, b = c.b / c.n;
+        const a = top > 0 ? v / top : 0;
+        const shade = `rgba(31,119,180,${(0.08 + 0.82 * a).toFixed(3)})`;
+        const txt = Math.abs(v - Math.round(v)) < 0.05 ? String(Math.round(v)) : v.toFixed(1);
+        return `<td class="heat" style="background:${shade};color:${a > 0.55 ? '#fff' : 'inherit'}" title="${esc(`${d} ${String(h).padStart(2, '0')}:00 — ${txt} on shift, ${b.toFixed(1)} on break`)}">${v > 0 ? txt : ''}</td>`;
+      }).join('');
+      return `<tr><td>${esc(d.slice(5))}</td>${tds}</tr>`;
+    });
+    out.push(`<h3>${esc(pool.pool)} <span class="detail">(${pool.people} people)</span></h3>`);
+    out.push(`<table class="heatmap" data-pool="${esc(pool.pool)}"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`);
+  }
+  // coverage per hour over the page's window, the rostered pools together, against the requirement
+  const req = p.o.required ?? null;
+  const per = Math.max(1, Math.round(3600 / iv));
+  const a = Math.round(f.t0 / iv), b = Math.min(intervals, Math.round(f.t1 / iv));
+  const rows: string[] = [];
+  for (let h = a; h < b; h += per) {
+    let need = 0, sch = 0, brk = 0;
+    const m = Math.min(per, b - h);
+    for (let i = h; i < h + m; i++) {
+      for (const pool of ro.pools) {
+        sch += pool.scheduled[i]; brk += pool.onBreak[i];
+        const r = req?.pools.find((x) => x.pool === pool.pool)?.agents;
+        if (r) need += r[i];
+      }
+    }
+    const n1 = (z: number) => (Math.round((z / m) * 10) / 10).toString();
+    const wk = (sch - brk) / m, rq = need / m;
+    rows.push(`<tr><td>${esc(shortLabel(cal.startMs + h * iv * 1000, cal.offsetMinutes))}</td><td class="num">${req ? n1(need) : ''}</td><td class="num">${n1(sch)}</td><td class="num">${n1(brk)}</td><td class="num">${n1(sch - brk)}</td><td class="num${req && wk < rq - 0.05 ? ' short' : ''}">${req ? n1(sch - brk - need) : ''}</td></tr>`);
+  }
+  out.push(`<details class="staffing"><summary>Coverage per hour (${rows.length} rows): required, on shift, on break, working, over/under</summary>`);
+  out.push(`<table class="staffing"><thead><tr><th>hour</th><th class="num">required</th><th class="num">on shift</th><th class="num">on break</th><th class="num">working</th><th class="num">over/under</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`);
+  out.push(`</section>`);
+  return out.join('\n');
+}
+
 /** The busiest frame of `len` seconds within `within`: around the bin with the most contacts offered to agents on live channels. */
 function busiestFrame(fine: SimulationResult, sec: number, within: Frame, len: number): { frame: Frame; peak: ChannelRow[] } | null {
   if (within.t1 - within.t0 <= len + 1e-6) return null;
@@ -666,6 +740,9 @@ export function renderHtmlReport(r: SimulationResult, o: HtmlReportOptions): str
   body.push(staffingTable(p, f, poolRows));
   body.push(`</details>`);
   body.push(`</section>`);
+
+  // ---- the roster: a day × hour heat-map of the people on shift per pool ----
+  if (o.roster) body.push(rosterSection(p, f, days.map((d) => d.date)));
 
   // ---- per day: backlogs and complaints ----
   body.push(`<section id="days"><h2>Per day</h2>`);

@@ -73,10 +73,24 @@ export function renderCoverageCsv(s: Scenario, rows: readonly CoverageRow[], exc
  * shift and not on break, times (1 − the pool's roster.absence), floored — as plan --shifts staffs them.
  */
 export function readPeopleRosterCsv(text: string, file: string, s: Scenario): Map<string, Int32Array> {
+  return new Map([...readPeopleRoster(text, file, s)].map(([pool, x]) => [pool, x.productive]));
+}
+
+export interface RosterCounts {
+  readonly scheduled: Int32Array;
+  readonly onBreak: Int32Array;
+  readonly working: Int32Array;
+  readonly productive: Int32Array;
+  readonly people: number;
+}
+
+/** A roster CSV's counts per pool and interval: on shift, on break, working, productive; and its people. */
+export function readPeopleRoster(text: string, file: string, s: Scenario): Map<string, RosterCounts> {
   const cal = s.calendar, iv = cal.intervalSec, n = cal.intervals;
   const names = s.pools.map((p) => p.name);
-  const out = new Map<string, Int32Array>();
+  const out = new Map<string, RosterCounts>();
   const busy = new Map<string, [number, number, number][]>(); // person → [start, end, line]
+  const scheduled = new Map<string, Int32Array>(), onBreak = new Map<string, Int32Array>(), people = new Map<string, Set<string>>();
   const time = (t: CsvHeader, row: CsvRow, col: string): number => {
     const text = cellString(t, row, col);
     let ms: number | null;
@@ -131,9 +145,10 @@ export function readPeopleRosterCsv(text: string, file: string, s: Scenario): Ma
           for (let i = b0; i < b1; i++) off.add(i);
         }
       }
-      if (!working.has(pool)) working.set(pool, new Int32Array(n));
-      const w = working.get(pool)!;
-      for (let i = Math.max(0, start); i < Math.min(n, end); i++) if (!off.has(i)) w[i]++;
+      if (!working.has(pool)) { working.set(pool, new Int32Array(n)); scheduled.set(pool, new Int32Array(n)); onBreak.set(pool, new Int32Array(n)); people.set(pool, new Set()); }
+      const w = working.get(pool)!, sch = scheduled.get(pool)!, brk = onBreak.get(pool)!;
+      people.get(pool)!.add(person);
+      for (let i = Math.max(0, start); i < Math.min(n, end); i++) { sch[i]++; if (off.has(i)) brk[i]++; else w[i]++; }
     },
     end(t, rows) {
       if (rows === 0) throw new InputError('the roster has no shifts', { file: t.file });
@@ -141,7 +156,7 @@ export function readPeopleRosterCsv(text: string, file: string, s: Scenario): Ma
   });
   for (const [pool, w] of working) {
     const absence = s.pools.find((p) => p.name === pool)!.roster.absence;
-    out.set(pool, Int32Array.from(w, (x) => Math.floor(x * (1 - absence) + 1e-9)));
+    out.set(pool, { scheduled: scheduled.get(pool)!, onBreak: onBreak.get(pool)!, working: w, productive: Int32Array.from(w, (x) => Math.floor(x * (1 - absence) + 1e-9)), people: people.get(pool)!.size });
   }
   return out;
 }
