@@ -1,6 +1,9 @@
 // Rosters of people under labour rules (src/roster): every rule holds in every roster, over random
 // rule sets and requirements (a property test); the cover program on hand-checked cases; what the
 // rules cannot cover is named, never a bare "infeasible".
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cover, loadSolver } from '../src/roster/cover.js';
@@ -187,6 +190,16 @@ pools:
     const d = scenarioFromYaml(base('{}')).pools[0].roster;
     expect(d.lengthsSec).toEqual([4 * 3600, 6 * 3600, 8 * 3600]);
     expect(d.breaks).toEqual([{ lengthSec: 1800, withinSec: [3 * 3600, 5 * 3600], paid: true, minShiftSec: 6 * 3600 }]);
+  });
+  it('reads the people from a staff CSV: the rows of the pool, names as written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-staff-'));
+    writeFileSync(join(dir, 'staff.csv'), 'name,pool\n李伟,desk\nAnn Lee,desk\nBo,backoffice\n');
+    const s = scenarioFromYaml(base('{ people: { csv: staff.csv } }'), dir);
+    expect(s.pools[0].roster.people).toEqual(['李伟', 'Ann Lee']);
+    writeFileSync(join(dir, 'twice.csv'), 'name,pool\nAnn,desk\nAnn,desk\n');
+    expect(() => scenarioFromYaml(base('{ people: { csv: twice.csv } }'), dir)).toThrow(/twice\.csv:3:\d+: name: 'Ann' is already listed for pool 'desk' \(line 2\)$/);
+    writeFileSync(join(dir, 'none.csv'), 'name,pool\nBo,backoffice\n');
+    expect(() => scenarioFromYaml(base('{ people: { csv: none.csv } }'), dir)).toThrow(/pools\[0\]\.roster\.people\.csv: has no rows for pool 'desk'$/);
   });
   it.each([
     ['{ shifts: [4h10m] }', 'pools[0].roster.shifts[0]: a shift length must be a whole number of the 30-minute intervals, got 250 minutes'],

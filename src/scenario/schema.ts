@@ -69,7 +69,10 @@ const RosterSchema = z
       .describe('Breaks inside shifts (default: a paid 30m break starting 3h–5h into shifts of 6h or more; [] for none).'),
     absence: z.number().min(0).max(0.9).optional().describe('Share of the rostered people expected absent on the day; the roster covers ⌈need ÷ (1 − absence)⌉ and staffs ⌊working × (1 − absence)⌋ (default 0).'),
     maxOnBreak: z.number().gt(0).max(1).optional().describe('Most of the people on shift in an interval on break at once, as a share (default 1; one may always be).'),
-    people: z.union([z.number().int().min(1).max(100000), z.array(z.string().min(1)).min(1)]).optional().describe('Headcount, or the names of the people (default: as many as the roster needs, numbered).'),
+    people: z
+      .union([z.number().int().min(1).max(100000), z.array(z.string().min(1)).min(1), z.object({ csv: z.string().min(1) }).strict()])
+      .optional()
+      .describe('Headcount, the names of the people, or { csv: staff.csv } (columns name and pool: the rows of this pool) (default: as many as the roster needs, numbered).'),
     rest: Duration.optional().describe('Least rest between two shifts of a person (default 11h).'),
     maxConsecutiveDays: z.number().int().min(1).max(366).optional().describe('Most working days in a row (default 6).'),
     daysOffPerWeek: z.number().int().min(0).max(7).optional().describe('Days off in every week (default 1).'),

@@ -78,7 +78,7 @@ export function poolsSection(raw: RawScenario, n: Names, cal: Calendar, files: F
       staffing: staffing(rp.staffing, cal, [...p, 'staffing'], rp.name, poolNames, files),
       tickets,
       planning: poolPlanning(rp.planning, cal, [...p, 'planning']),
-      roster: rosterRules(rp.roster, (rp.kind ?? 'permanent') as PoolKind, rp.name, cal, [...p, 'roster']),
+      roster: rosterRules(rp.roster, (rp.kind ?? 'permanent') as PoolKind, rp.name, cal, [...p, 'roster'], files),
     };
   });
 }

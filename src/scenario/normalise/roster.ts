@@ -6,14 +6,16 @@
 import type { RawScenario } from '../schema.js';
 import type { BreakRule, Calendar, PoolKind, RosterRules } from '../types.js';
 import { parseClock } from '../time.js';
-import { dur, fail, type PathSeg } from './helpers.js';
+import { dur, fail, type FileAccess, type PathSeg } from './helpers.js';
+import { InputError } from '../../errors.js';
+import { cellPlace, cellString, readCsv, type CsvSource } from '../csv.js';
 
 export const DEFAULT_SHIFT_LENGTHS_SEC = [4 * 3600, 6 * 3600, 8 * 3600];
 export const DEFAULT_BREAKS: readonly BreakRule[] = [{ lengthSec: 1800, withinSec: [3 * 3600, 5 * 3600], paid: true, minShiftSec: 6 * 3600 }];
 
 type RawRoster = NonNullable<RawScenario['pools'][number]['roster']>;
 
-export function rosterRules(raw: RawRoster | undefined, _kind: PoolKind, name: string, cal: Calendar, path: PathSeg[]): RosterRules {
+export function rosterRules(raw: RawRoster | undefined, _kind: PoolKind, name: string, cal: Calendar, path: PathSeg[], files: FileAccess): RosterRules {
   const r = raw ?? {};
   const iv = cal.intervalSec;
   const grain = (sec: number, at: PathSeg[], what: string) => {
@@ -62,12 +64,16 @@ export function rosterRules(raw: RawRoster | undefined, _kind: PoolKind, name: s
       if (x.withinSec[1] + x.lengthSec > y.withinSec[0]) fail([...path, 'breaks', b], 'its window overlaps another break\'s (a break must end before the next one\'s window opens)');
     }
   }
-  const people = r.people === undefined ? null
-    : typeof r.people === 'number' ? Array.from({ length: r.people }, (_, k) => `${name}-${String(k + 1).padStart(String(r.people).length, '0')}`)
-    : r.people.slice();
-  if (people !== null) {
+  let people: string[] | null;
+  if (r.people === undefined) people = null;
+  else if (typeof r.people === 'number') people = Array.from({ length: r.people }, (_, k) => `${name}-${String(k + 1).padStart(String(r.people).length, '0')}`);
+  else if (Array.isArray(r.people)) {
+    people = r.people.slice();
     const seen = new Map<string, number>();
     people.forEach((x, k) => { if (seen.has(x)) fail([...path, 'people', k], `'${x}' is already people[${seen.get(x)}]`); seen.set(x, k); });
+  } else {
+    people = staffCsv(files.openFile(r.people.csv, [...path, 'people', 'csv']), name);
+    if (people.length === 0) fail([...path, 'people', 'csv'], `has no rows for pool '${name}'`);
   }
   const weeklyMin = r.weeklyHours?.min ?? 0, weeklyMax = r.weeklyHours?.max ?? 48;
   if (weeklyMin > weeklyMax) fail([...path, 'weeklyHours', 'min'], `must not be above max (${weeklyMin} > ${weeklyMax})`);
@@ -96,4 +102,26 @@ export function rosterRules(raw: RawRoster | undefined, _kind: PoolKind, name: s
     noticeSec,
     fairness: { weekendSpread: r.fairness?.weekendSpread ?? Infinity, nightSpread: r.fairness?.nightSpread ?? Infinity },
   };
+}
+
+/**
+ * A staff CSV (`people: { csv }`): a row per person, `name` and, when the file lists several pools,
+ * `pool`; this pool's people are its rows (all of them without a pool column). A name twice for
+ * the same pool is refused at its row.
+ */
+function staffCsv(src: CsvSource, pool: string): string[] {
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  readCsv(src, ['name'], {
+    row(t, row) {
+      const col = t.header.indexOf('pool');
+      if (col >= 0 && (row.cells[col] ?? '').trim() !== pool) return;
+      const n = cellString(t, row, 'name').trim();
+      if (n === '') throw new InputError('is empty; every person needs a name', cellPlace(t, row, 'name'));
+      if (seen.has(n)) throw new InputError(`'${n}' is already listed for pool '${pool}' (line ${seen.get(n)})`, cellPlace(t, row, 'name'));
+      seen.set(n, row.line);
+      out.push(n);
+    },
+  });
+  return out;
 }
