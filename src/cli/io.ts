@@ -54,6 +54,53 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
+/**
+ * A file written as a stream, atomically: lines go to a temporary file beside the target in
+ * 64 KB writes (memory stays flat whatever the volume), and `commit` syncs and renames it over
+ * the target; `abort` (or an interrupt) removes it and leaves the old file.
+ */
+export class AtomicStream {
+  private readonly tmp: string;
+  private fd: number;
+  private buf: string[] = [];
+  private size = 0;
+
+  constructor(readonly path: string) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    pending.add(this.tmp);
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  write(text: string): void {
+    this.buf.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length === 0) return;
+    writeSync(this.fd, Buffer.from(this.buf.join(''), 'utf8'));
+    this.buf = [];
+    this.size = 0;
+  }
+
+  commit(): void {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = -1;
+    renameSync(this.tmp, this.path);
+    pending.delete(this.tmp);
+  }
+
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.tmp, { force: true });
+    pending.delete(this.tmp);
+  }
+}
+
 /** Remove temporary files of writes that an interrupt cut short. */
 export function cleanupPending(): void {
   for (const tmp of pending) rmSync(tmp, { force: true });

@@ -57,7 +57,9 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--csv <file>', 'write the per-interval table as CSV')
     .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV')
-    .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV'),
+    .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV')
+    .option('--log <file>', 'write the per-contact log of one replication as CSV (one row per attempt; what peakplan fit reads)')
+    .option('--log-rep <n>', 'with --log: which replication to log (default 0, the first)'),
   ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
     .addHelpText('after', `
 Examples:
@@ -65,6 +67,7 @@ Examples:
   $ peakplan simulate big.yaml --reps 100 --shard 2/4 --out parts/2.json   # then: peakplan merge parts/*.json
   $ peakplan simulate scenarios/teaching-mmc.yaml --reps 40
   $ peakplan simulate my.yaml --csv out.csv --interval 15m --excel
+  $ peakplan simulate my.yaml --log contacts.csv && peakplan fit contacts.csv --out fitted.yaml
   $ peakplan simulate my.yaml --plan plan.csv --from 2026-11-11 --to 2026-11-12`)
     .action(async (scenario: string | undefined, opts) => setCode(await (await import('./simulate.js')).simulateCommand(scenario, opts, ctx)));
 
@@ -217,6 +220,23 @@ Examples:
   $ peakplan init my-store.yaml --template flagship
   $ peakplan init queue.yaml --template teaching`)
     .action(async (file: string | undefined, opts) => setCode((await import('./scenario-tools.js')).initCommand(file, opts, ctx)));
+
+  withShared(program
+    .command('fit')
+    .summary('estimate a scenario from a contact log (arrivals, handle times, censored patience, bot, retrials)')
+    .description('Read a per-contact log (simulate --log, or a real export with --columns) and estimate what it says: arrivals per channel and intent, handle times per intent and pool (lognormal or gamma by maximum likelihood, with a goodness-of-fit line), patience per channel from censored waits (exponential MLE and Kaplan–Meier), the bot\'s resolution share and the retrial share and delay, each with its 95% interval; --out writes the fitted scenario.')
+    .argument('<log>', 'contact log CSV')
+    .option('--out <yaml>', 'write the fitted scenario')
+    .option('--curves-out <csv>', 'with --out: write the arrivals per interval, and let the scenario use them instead of a daily shape')
+    .option('--interval <duration>', 'the fitted calendar\'s interval (default 30m)')
+    .option('--columns <map>', 'column names of another export: ours=theirs, comma-separated (e.g. arrival=created_at,channel=queue)')
+    .option('--offset <+HH:MM>', 'UTC offset of times written without one'),
+  ['json'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan simulate scenarios/teaching-chat.yaml --log contacts.csv
+  $ peakplan fit contacts.csv --out fitted.yaml && peakplan validate fitted.yaml`)
+    .action(async (log: string, opts) => setCode(await (await import('./fit.js')).fitCommand(log, opts, ctx)));
 
   withShared(program
     .command('validate')

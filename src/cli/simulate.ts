@@ -14,7 +14,8 @@ import { readPeopleRosterCsv } from '../roster/csv.js';
 import { formatDateTime, secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
-import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
+import { AtomicStream, checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
+import { writeContactLog } from '../log/contact-log.js';
 import { confidenceOption, durationOption, intOption, timeOption } from './options.js';
 import { DEFAULT_CONFIDENCE } from '../defaults.js';
 import { interrupted, runScenario, workersOption } from './run.js';
@@ -32,6 +33,8 @@ export interface SimulateOptions extends XlsxCliOptions {
   interval?: string;
   plan?: string;
   roster?: string;
+  log?: string;
+  logRep?: string;
   from?: string;
   to?: string;
   all?: boolean;
@@ -92,6 +95,9 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');
   if (opts.poolCsv !== undefined) checkOutputPath(opts.poolCsv, '--pool-csv');
+  if (opts.log !== undefined) checkOutputPath(opts.log, '--log');
+  if (opts.logRep !== undefined && opts.log === undefined) throw new UsageError('--log-rep goes with --log FILE', { path: '--log-rep' });
+  if (opts.log !== undefined && shard !== null) throw new UsageError('a shard writes a partial result; log a replication from a whole run', { path: '--log' });
   if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined && opts.poolCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv, --daily-csv or --pool-csv FILE', { path: '--excel' });
   const xlsx = xlsxOption(opts);
   if (xlsx !== null && shard !== null) throw new UsageError('a shard writes a partial result; peakplan merge then writes the outputs', { path: '--xlsx' });
@@ -102,6 +108,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   const load = loadOptions(opts);
   const slice = shard !== null ? replicationsOfShard(s.replications, shard) : { first: 0, count: s.replications };
   const confidence = opts.confidence !== undefined ? confidenceOption(opts.confidence) : DEFAULT_CONFIDENCE;
+  const logRep = opts.logRep !== undefined ? intOption(opts.logRep, '--log-rep', 0, s.replications - 1) : 0;
 
   const interrupt = new Interrupt();
   let out: RunOutput | null = null;
@@ -125,6 +132,19 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
       ctx.stderr(`wrote ${opts.out}: shard ${shard.k}/${shard.n}, replications ${slice.first}–${slice.first + slice.count - 1} of ${s.replications} (seed ${s.seed})\n`);
     } else ctx.stdout(part);
     return 0;
+  }
+  if (opts.log !== undefined) {
+    // the logged replication again, on this thread, with the model's trace (the same replication
+    // index and seed: the same contacts as in the results), streamed to the file
+    const file = new AtomicStream(opts.log);
+    try {
+      const rows = await writeContactLog(s, logRep, (line) => file.write(line));
+      file.commit();
+      if (!opts.json) ctx.stderr(`wrote ${opts.log}: ${rows.toLocaleString('en-US')} rows, replication ${logRep} (seed ${s.seed})\n`);
+    } catch (e) {
+      file.abort();
+      throw e;
+    }
   }
   if (xlsx !== null) await writeWorkbook(xlsx.file, { scenario: s, result: out!.result, staffing: s.pools.map((p) => p.staffing), title: `peakplan simulate — ${s.name}`, lang: xlsx.lang });
   emitSimulation(s, out!.result, opts, view, ctx);

@@ -433,7 +433,7 @@ export class Simulation {
     const bin = this.rec.currentBin; // bin edges are events, so the current bin holds `now`
     this.ci[c * Rec.CI + I.ARRBIN] = bin;
     this.rec.arrived[bin * this.m.nChannels + this.sources[si].channel]++;
-    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], -1, -1);
+    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], -1, -1, this.ci[c * Rec.CI + I.ORDER]);
     if (this.sources[si].bot !== null) {
       this.ci[c * Rec.CI + I.STATE] = ContactState.IN_BOT;
       this.eq.push(now + this.cf[c * Rec.CF + F.BOTT], PRI[EV_BOT], (c << 4) | EV_BOT);

@@ -9,6 +9,7 @@ export type TraceEvent = (typeof TRACE_EVENTS)[number];
  * Receives one flat record per model event when tracing (tests, `simulate --trace`). Arguments
  * are plain numbers so that tracing allocates nothing it does not keep: `contact` is the contact's
  * serial number (order of arrival from 0, -1 for agent events), `queue` its queue, `pool` and
- * `agent` the agent involved (-1 when none).
+ * `agent` the agent involved (-1 when none); at 'arrive', `order` is the order that caused the
+ * contact (-1 when none).
  */
-export type TraceSink = (t: number, event: TraceEvent, contact: number, queue: number, pool: number, agent: number) => void;
+export type TraceSink = (t: number, event: TraceEvent, contact: number, queue: number, pool: number, agent: number, order?: number) => void;
