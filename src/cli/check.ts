@@ -15,6 +15,7 @@ import type { CommandContext } from './context.js';
 export interface CheckOptions extends DecisionCliOptions {
   plan?: string;
   roster?: string;
+  state?: string;
   seed?: string;
   reps?: string;
   json?: boolean;
@@ -34,6 +35,7 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   if (shard !== null && (opts.json || opts.junit !== undefined)) throw new UsageError('a shard writes a partial result (--out FILE or stdout); peakplan merge then judges the targets', { path: '--shard' });
   if (opts.out !== undefined && shard === null) throw new UsageError('--out writes a shard\'s partial result; add --shard k/n', { path: '--out' });
   if (shard !== null && opts.roster !== undefined) throw new UsageError('a roster cannot be sharded yet (merge would not know it); turn it into a plan, or run it whole', { path: '--roster' });
+  if (shard !== null && opts.state !== undefined) throw new UsageError('a state cannot be sharded yet (merge would not know it); run it whole', { path: '--state' });
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   const workers = workersOption(opts.workers);
   const s = loadWithPlan(path, opts);

@@ -24,6 +24,7 @@ export const SHARED = {
   undecided: { flags: '--undecided <policy>', help: `a window still undecided at the budget: 'warn' (exit 0, with a warning) or 'fail' (exit 1); default ${DEFAULT_UNDECIDED}` },
   set: { flags: '--set <key=value>', help: 'override a scenario value, e.g. bot.resolve.presale=0.8 or pools.chat.staffing=30 (repeatable)', repeat: true },
   plan: { flags: '--plan <csv>', help: 'staffing plan CSV (interval_start,pool,agents) replacing the pools it names' },
+  state: { flags: '--state <json>', help: 'start from a live state: contacts waiting per queue with the time they have waited (docs/state.md)' },
   roster: { flags: '--roster <csv>', help: 'a roster of people (plan --shifts --roster-out) staffing the pools it names: people on shift and off break, after shrinkage' },
   workers: { flags: '--workers <n>', help: 'worker threads for the replications (default: the cores this process may use; results are the same for any number)' },
   allowOutside: { flags: '--allow-outside', help: 'let the scenario read files outside its own folder' },

@@ -60,7 +60,7 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV')
     .option('--log <file>', 'write the per-contact log of one replication as CSV (one row per attempt; what peakplan fit reads)')
     .option('--log-rep <n>', 'with --log: which replication to log (default 0, the first)'),
-  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
+  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'state', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan simulate
@@ -140,7 +140,7 @@ Examples:
     .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per target)'),
-  ['plan', 'roster', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
+  ['plan', 'roster', 'state', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan check my.yaml --plan plan.csv

@@ -11,6 +11,7 @@ import { busiestDay, renderSimulation } from '../report/table.js';
 import { loadScenario, readUserFile, type LoadOptions } from '../scenario/load.js';
 import { readPlanCsv, withPlan } from '../scenario/normalise.js';
 import { readPeopleRosterCsv } from '../roster/csv.js';
+import { readState } from '../scenario/state.js';
 import { formatDateTime, secondsOfLocalDay, shortLabel } from '../scenario/time.js';
 import type { Scenario } from '../scenario/types.js';
 import type { SimulationResult } from '../stats/summary.js';
@@ -33,6 +34,7 @@ export interface SimulateOptions extends XlsxCliOptions {
   interval?: string;
   plan?: string;
   roster?: string;
+  state?: string;
   log?: string;
   logRep?: string;
   from?: string;
@@ -55,8 +57,9 @@ export function scenarioPath(arg: string | undefined, ctx: CommandContext): stri
 }
 
 /** Load the scenario and, if given, the plan and then the roster that replace its pools' staffing. */
-export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; roster?: string; allowOutside?: boolean; set?: readonly string[] }): Scenario {
-  return applyRosterFile(applyPlanFile(loadScenario(path, loadOptions(opts)), opts.plan), opts.roster);
+export function loadWithPlan(path: string, opts: { seed?: string; reps?: string; plan?: string; roster?: string; state?: string; allowOutside?: boolean; set?: readonly string[] }): Scenario {
+  const s = applyRosterFile(applyPlanFile(loadScenario(path, loadOptions(opts)), opts.plan), opts.roster);
+  return opts.state === undefined ? s : { ...s, initial: readState(readUserFile(opts.state), opts.state, s) };
 }
 
 /** Replaces the staffing of the pools a roster CSV (plan --shifts --roster-out) names: its people working, after shrinkage. */
@@ -91,6 +94,7 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   }
   if (opts.out !== undefined && shard === null) throw new UsageError('--out writes a shard\'s partial result; add --shard k/n (or use --json, --csv)', { path: '--out' });
   if (shard !== null && opts.roster !== undefined) throw new UsageError('a roster cannot be sharded yet (merge would not know it); turn it into a plan, or run it whole', { path: '--roster' });
+  if (shard !== null && opts.state !== undefined) throw new UsageError('a state cannot be sharded yet (merge would not know it); run it whole', { path: '--state' });
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   if (opts.csv !== undefined) checkOutputPath(opts.csv, '--csv');
   if (opts.dailyCsv !== undefined) checkOutputPath(opts.dailyCsv, '--daily-csv');

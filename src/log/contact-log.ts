@@ -55,9 +55,9 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
     const cells = [
       cid, String(o.attempt), o.attempt > 1 ? `${cid}/${o.attempt - 1}` : '', at(o.arrival),
       csvCell(s.channels[ch].name), csvCell(s.intents[intent]), String(o.queue % 2), o.bot,
-      o.bot === 'resolved' ? sec(ended - o.arrival) : o.bot === 'escalated' && o.offered >= 0 ? sec(o.offered - o.arrival) : '',
-      o.offered >= 0 ? at(o.offered) : '', o.answered >= 0 ? at(o.answered) : '', abandoned ? at(ended) : '', outcome,
-      o.offered >= 0 && (o.answered >= 0 || abandoned) ? sec((o.answered >= 0 ? o.answered : ended) - o.offered) : '',
+      o.bot === 'resolved' ? sec(ended - o.arrival) : o.bot === 'escalated' && !Number.isNaN(o.offered) ? sec(o.offered - o.arrival) : '',
+      !Number.isNaN(o.offered) ? at(o.offered) : '', !Number.isNaN(o.answered) ? at(o.answered) : '', abandoned ? at(ended) : '', outcome,
+      !Number.isNaN(o.offered) && (!Number.isNaN(o.answered) || abandoned) ? sec((!Number.isNaN(o.answered) ? o.answered : ended) - o.offered) : '',
       handle >= 0 ? sec(handle) : '', o.pool >= 0 ? csvCell(s.pools[o.pool].name) : '', o.agent >= 0 ? String(o.agent) : '', o.order >= 0 ? String(o.order) : '',
     ];
     write(cells.join(',') + '\n');
@@ -66,12 +66,12 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
   const sink: TraceSink = (t, event, contact, queue, pool, agent, order) => {
     switch (event) {
       case 'arrive':
-        open.set(contact, { arrival: t, offered: -1, answered: -1, queue, pool: -1, agent: -1, order: order ?? -1, attempt: 1, bot: botChannel[Math.floor(queue / 2 / nI)] ? 'escalated' : 'none' });
+        open.set(contact, { arrival: t, offered: NaN, answered: NaN, queue, pool: -1, agent: -1, order: order ?? -1, attempt: 1, bot: botChannel[Math.floor(queue / 2 / nI)] ? 'escalated' : 'none' });
         break;
       case 'offer': {
         const o = open.get(contact);
         if (o) {
-          if (o.arrival < 0) o.arrival = t; // a retrial arrives when it comes back
+          if (Number.isNaN(o.arrival)) o.arrival = t; // a retrial arrives when it comes back
           o.offered = t;
           o.queue = queue;
         }
@@ -107,7 +107,7 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
         if (o) {
           row(contact, o, 'retried', t, true, -1);
           // the next attempt: the same contact, offered again after its retrial delay
-          open.set(contact, { arrival: -1, offered: -1, answered: -1, queue: o.queue, pool: -1, agent: -1, order: o.order, attempt: o.attempt + 1, bot: 'none' });
+          open.set(contact, { arrival: NaN, offered: NaN, answered: NaN, queue: o.queue, pool: -1, agent: -1, order: o.order, attempt: o.attempt + 1, bot: 'none' });
         }
         break;
       }
@@ -119,7 +119,7 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
     sink,
     end(t: number) {
       // still in the system at the horizon's end (a retrial not yet back has no row)
-      for (const [serial, o] of [...open].sort((a, b) => a[0] - b[0])) if (o.arrival >= 0) row(serial, o, 'open', t, false, -1);
+      for (const [serial, o] of [...open].sort((a, b) => a[0] - b[0])) if (!Number.isNaN(o.arrival)) row(serial, o, 'open', t, false, -1);
       open.clear();
     },
     rows: () => rows,

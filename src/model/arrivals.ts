@@ -46,6 +46,8 @@ export interface Arrivals {
   /** Busyness factor per local day of this replication (forecast error), or null. */
   readonly dayFactor: Float64Array | null;
   readonly localStart: number;
+  /** The initial state's source per contact type (channel × intent). */
+  readonly stateSources: ReadonlyMap<number, number>;
 }
 
 /**
@@ -62,14 +64,16 @@ export function buildArrivals(model: CompiledModel, seed: number, r: number, pla
     const tag = `${s.channels[channel].name}/${s.intents[intent]}`;
     const name = (kind: string) => (origin === '' ? `${kind}/${tag}` : `${kind}/${origin}/${tag}`);
     const deferred = s.channels[channel].deferred;
-    const plain = fast && !botOn[channel] && (complaints === null || deferred) && s.channels[channel].vipShare === 0;
+    // contacts of the initial state are past the bot already, and take no fast path
+    const bot = botOn[channel] && origin !== 'state';
+    const plain = fast && origin !== 'state' && !botOn[channel] && (complaints === null || deferred) && s.channels[channel].vipShare === 0;
     const first = model.routes[channel * nI + intent].immediate;
     sources.push({
       channel, intent, type: channel * nI + intent, deferred,
       handle: openStream(seed, r, name('handle')),
       patience: openStream(seed, r, name('patience')),
       routing: openStream(seed, r, name('routing')),
-      bot: botOn[channel] ? openStream(seed, r, name('bot')) : null,
+      bot: bot ? openStream(seed, r, name('bot')) : null,
       complaint: complaints !== null && !deferred ? openStream(seed, r, name('complaint')) : null,
       plain,
       fastPool: plain && first.length > 0 && plainPool[first[0]] === 1 ? first[0] : -1,
@@ -102,7 +106,14 @@ export function buildArrivals(model: CompiledModel, seed: number, r: number, pla
       returnChat: rt?.chat ? makeSource(rt.chat.channel, rt.chat.intent, 'return-chat') : -1,
     };
   }
-  return { sources, processes, complaintSource, orderSources, dayFactor, localStart: secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0) };
+  // the initial state's contacts: a source per channel and intent of their own (named streams:
+  // a run without a state draws exactly what it drew before)
+  const stateSources = new Map<number, number>();
+  for (const g of s.initial?.waiting ?? []) {
+    const type = g.channel * nI + g.intent;
+    if (!stateSources.has(type)) stateSources.set(type, makeSource(g.channel, g.intent, 'state'));
+  }
+  return { sources, processes, complaintSource, orderSources, dayFactor, localStart: secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0), stateSources };
 }
 
 /**

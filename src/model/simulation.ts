@@ -28,6 +28,7 @@ import type { Distribution } from '../engine/distributions.js';
 import { EventQueue } from '../engine/event-queue.js';
 import { openStream, type RandomStream } from '../engine/random.js';
 import { RecordStore } from '../engine/store.js';
+import type { InitialState } from '../scenario/types.js';
 import { MAX_LIVE, tooManyInSystem } from '../scenario/limits.js';
 import { DailyRecorder, Day } from '../stats/daily.js';
 import { Recorder, type StatsLayout } from '../stats/recorder.js';
@@ -71,6 +72,7 @@ export class Simulation {
   private readonly horizon: number;
   private readonly nI: number;
   private readonly sources: ContactSource[];
+  private readonly stateSources: ReadonlyMap<number, number>;
   private readonly processes: ArrivalProcess[];
   private readonly retryRng: RandomStream[];
   /** Busyness factor per local day of this replication (forecast error), or null. */
@@ -150,6 +152,7 @@ export class Simulation {
     this.dayFactor = arrivals.dayFactor;
     this.localStart = arrivals.localStart;
     this.complaintSource = arrivals.complaintSource;
+    this.stateSources = arrivals.stateSources;
     this.daily = new DailyRecorder(cfg.layout.daily);
     this.hasDeadlines = cfg.layout.daily.firstReply.some((t) => t.length > 0) || cfg.layout.daily.resolved.some((t) => t.length > 0);
     this.complaints = new ComplaintRules(s.complaints);
@@ -183,6 +186,7 @@ export class Simulation {
     eq.push(0, PRI[EV_EDGE], (0 << 4) | EV_EDGE);
     for (let i = 0; i < this.processes.length; i++) if (this.processes[i].source >= 0) this.scheduleArrival(i, 0);
     this.orders?.start();
+    if (this.m.scenario.initial) this.enterState(this.m.scenario.initial);
     for (let d = 0; d < this.m.scenario.days; d++) {
       const end = Math.min(this.daily.dayStart(d + 1), this.horizon);
       eq.push(end, PRI[EV_DAYEND], (d << 4) | EV_DAYEND);
@@ -397,6 +401,56 @@ export class Simulation {
     if (s.bot !== null) this.cf[f + F.BOTT] = botT;
     this.ci[o + I.ESC] = esc;
     return c;
+  }
+
+  /**
+   * The initial state: its waiting contacts enter the queues at time 0, before the first interval's
+   * agents come on duty (who then take them, longest-waiting first). Each counts as offered in the
+   * first bin with the wait it already has, and its patience is drawn given that it has lasted so
+   * far: P | P > waited, by the inverse of the patience distribution (bisection on its quantile).
+   */
+  private enterState(st: InitialState): void {
+    for (const g of st.waiting) {
+      const type = g.channel * this.nI + g.intent;
+      const si = this.stateSources.get(type)!;
+      const q = type * 2 + (g.vip ? 1 : 0);
+      const ch = g.channel;
+      const pat = this.m.patience[ch];
+      for (const w of [...g.waitedSec].sort((a, b) => b - a)) {
+        const c = this.newContact(si, -1, 0);
+        const o = c * Rec.CI, f = c * Rec.CF;
+        this.ci[o + I.QUEUE] = q;
+        this.ci[o + I.ARRBIN] = 0;
+        this.cf[f + F.OFFERT] = -w;
+        this.ci[o + I.OFFERBIN] = 0;
+        this.events++;
+        if (this.trace !== null) {
+          this.trace(-w, 'arrive', this.cf[f + F.SERIAL], q, -1, -1, -1);
+          this.trace(-w, 'offer', this.cf[f + F.SERIAL], q, -1, -1);
+        }
+        this.rec.recordOffer(ch, q, 0, false);
+        if (this.nInSystem !== null) this.nAccrue(ch, 0);
+        this.open[ch]++;
+        this.ci[o + I.STATE] = ContactState.WAITING;
+        this.queues.enqueue(c, q);
+        this.rec.queue(ch, 1, 0);
+        if (!pat.isNever) {
+          // the patience left: the quantile at F(w) + u (1 − F(w)), F(w) found by bisection
+          let lo = 0, hi = 1;
+          for (let k = 0; k < 60; k++) { const mid = (lo + hi) / 2; if (pat.quantile(mid) <= w) lo = mid; else hi = mid; }
+          const u = lo + this.cf[f + F.UPAT] * (1 - lo);
+          const left = Math.max(0, pat.quantile(u) - w);
+          this.eq.push(left, PRI[EV_PATIENCE], (c << 4) | EV_PATIENCE);
+          this.cf[f + F.PATKEY] = this.eq.lastKey;
+        } else this.cf[f + F.PATKEY] = -1;
+        const route = this.m.routes[type];
+        if (route.tiers.length > 0) {
+          this.ci[o + I.OVTIER] = 0;
+          this.eq.push(Math.max(0, route.tiers[0].afterSec - w), PRI[EV_OVERFLOW], (c << 4) | EV_OVERFLOW);
+          this.cf[f + F.OVKEY] = this.eq.lastKey;
+        } else this.cf[f + F.OVKEY] = -1;
+      }
+    }
   }
 
   /** The statistics bin of an event at t (after the bin edges at t, as every arrival is). */

@@ -262,4 +262,14 @@ export interface Scenario {
   readonly pools: readonly Pool[];
   readonly targets: readonly Target[];
   readonly warnings: readonly string[];
+  /** A live state the replications start from (simulate --state), or null/absent: an empty system. */
+  readonly initial?: InitialState | null;
+}
+
+/**
+ * What is in the system at the horizon's start (docs/state.md): contacts waiting per queue with
+ * the seconds they have already waited (a deferred channel's tickets: their ages).
+ */
+export interface InitialState {
+  readonly waiting: readonly { readonly channel: number; readonly intent: number; readonly vip: boolean; readonly waitedSec: readonly number[] }[];
 }

@@ -1,0 +1,63 @@
+// A live state to start from (`simulate --state state.json`, docs/state.md): what is in the
+// system at the horizon's start. Read and checked against the scenario here — a state for another
+// scenario (its start, channels or intents) is refused at the exact place, nothing simulated.
+
+import { InputError } from '../errors.js';
+import { suggest } from './normalise/helpers.js';
+import { formatDateTime, parseDateTime, parseDuration } from './time.js';
+import type { InitialState, Scenario } from './types.js';
+
+export function readState(text: string, file: string, s: Scenario): InitialState {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`is not JSON: ${(e as Error).message}`, { file });
+  }
+  const at = (path: string) => ({ file, path });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('must be a JSON object { at, waiting: [...] }', { file });
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!['tool', 'kind', 'version', 'at', 'waiting'].includes(k)) throw new InputError(`unknown key '${k}' (a state has at and waiting)`, at(k));
+  if (typeof r.at !== 'string') throw new InputError('is required: the time the state describes, e.g. 2026-11-11T02:00+08:00', at('at'));
+  let ms: number;
+  try {
+    ms = parseDateTime(r.at).epochMs;
+  } catch (e) {
+    throw new InputError((e as Error).message, at('at'));
+  }
+  if (ms !== s.calendar.startMs) {
+    throw new InputError(`the state is for ${r.at} but the scenario starts at ${formatDateTime(s.calendar.startMs, s.calendar.offsetMinutes)}; a state describes the system at the horizon's start (set calendar.start to it)`, at('at'));
+  }
+  if (!Array.isArray(r.waiting)) throw new InputError('must be a list of { channel, intent, vip, waited: [seconds, …] }', at('waiting'));
+  const channels = s.channels.map((c) => c.name);
+  const waiting = r.waiting.map((g: unknown, k: number) => {
+    const p = `waiting[${k}]`;
+    if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new InputError('must be { channel, intent, vip, waited }', at(p));
+    const x = g as Record<string, unknown>;
+    for (const key of Object.keys(x)) if (!['channel', 'intent', 'vip', 'waited'].includes(key)) throw new InputError(`unknown key '${key}'`, at(`${p}.${key}`));
+    const name = (v: unknown, list: readonly string[], what: string, path: string) => {
+      const i = typeof v === 'string' ? list.indexOf(v) : -1;
+      if (i < 0) {
+        const hint = typeof v === 'string' ? suggest(v, list) : undefined;
+        throw new InputError(`unknown ${what} ${JSON.stringify(v)}${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${list.join(', ')}); is the state for another scenario?`, at(path));
+      }
+      return i;
+    };
+    const channel = name(x.channel, channels, 'channel', `${p}.channel`);
+    const intent = name(x.intent, s.intents, 'intent', `${p}.intent`);
+    if (x.vip !== undefined && typeof x.vip !== 'boolean') throw new InputError('must be true or false', at(`${p}.vip`));
+    if (!Array.isArray(x.waited)) throw new InputError('must be a list of the seconds (or durations such as "2m") each contact has waited', at(`${p}.waited`));
+    const waitedSec = x.waited.map((w: unknown, j: number) => {
+      const wp = `${p}.waited[${j}]`;
+      let v: number;
+      if (typeof w === 'number') v = w;
+      else if (typeof w === 'string') {
+        try { v = parseDuration(w); } catch (e) { throw new InputError((e as Error).message, at(wp)); }
+      } else throw new InputError('must be seconds or a duration', at(wp));
+      if (!Number.isFinite(v) || v < 0) throw new InputError(`must be ≥ 0 seconds, got ${JSON.stringify(w)}`, at(wp));
+      return v;
+    });
+    return { channel, intent, vip: x.vip === true, waitedSec };
+  });
+  return { waiting };
+}
