@@ -3,6 +3,7 @@
 // runs, so `peakplan --version` and `peakplan check --help` load commander and nothing else.
 
 import { Command, Option } from 'commander';
+const DEFAULT_PRIOR_TEXT = '200';
 import { DEFAULT_ROSTER_ROUNDS, DEFAULT_SHIFT_LENGTHS, DEFAULT_SHIFT_START_EVERY, DEFAULT_SOLVER_TIME_LIMIT } from '../defaults.js';
 import type { CommandContext } from './context.js';
 import { collect, DECIDING, shared, type SharedName } from './flags.js';
@@ -237,6 +238,22 @@ Examples:
   $ peakplan simulate scenarios/teaching-chat.yaml --log contacts.csv
   $ peakplan fit contacts.csv --out fitted.yaml && peakplan validate fitted.yaml`)
     .action(async (log: string, opts) => setCode(await (await import('./fit.js')).fitCommand(log, opts, ctx)));
+
+  withShared(program
+    .command('replan')
+    .summary('on the night: re-forecast from the actuals, start from the live state, re-plan the rest')
+    .description('Re-forecast each channel from its actual arrivals so far against the forecast (a Gamma–Poisson factor that trusts the actuals more as they accumulate), cut the scenario at --now, start it from the live state (--state), keep the plan in force where --notice is too short to change it, plan the rest, and print the changes ("call in 12 temps for chat_temps from 02:30 to 06:30") with the expected attainment of the plan in force and of the new one. Exit 0 when the new plan meets every target, 1 when not.')
+    .argument('[scenario]', 'scenario file (YAML or JSON)')
+    .option('--actuals <csv>', 'arrivals so far: interval_start,channel,arrivals (an intent column is summed over)')
+    .option('--now <time>', 'when the re-plan starts: the start of an interval, e.g. 2026-11-11T02:00')
+    .option('--notice <duration>', 'how long it takes to call people in or send them home: the plan in force stands until now + notice (default 2h; a pool\'s roster.notice if longer)')
+    .option('--prior <contacts>', `how many contacts' worth of weight the forecast has against the actuals (default ${DEFAULT_PRIOR_TEXT})`)
+    .option('--out <csv>', 'write the new plan for the whole horizon (the plan in force before --now)'),
+  ['plan', 'state', 'seed', 'reps', ...DECIDING, 'json', 'set', 'allowOutside', 'workers', 'progress'])
+    .addHelpText('after', `
+Examples:
+  $ peakplan replan --plan plan.csv --actuals sofar.csv --now 2026-11-11T02:00 --state live.json --out new-plan.csv`)
+    .action(async (scenario: string | undefined, opts) => setCode(await (await import('./replan.js')).replanCommand(scenario, opts, ctx)));
 
   withShared(program
     .command('validate')
