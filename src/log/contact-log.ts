@@ -58,7 +58,10 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
       o.bot === 'resolved' ? sec(ended - o.arrival) : o.bot === 'escalated' && !Number.isNaN(o.offered) ? sec(o.offered - o.arrival) : '',
       !Number.isNaN(o.offered) ? at(o.offered) : '', !Number.isNaN(o.answered) ? at(o.answered) : '', abandoned ? at(ended) : '', outcome,
       !Number.isNaN(o.offered) && (!Number.isNaN(o.answered) || abandoned) ? sec((!Number.isNaN(o.answered) ? o.answered : ended) - o.offered) : '',
-      handle >= 0 ? sec(handle) : '', o.pool >= 0 ? csvCell(s.pools[o.pool].name) : '', o.agent >= 0 ? String(o.agent) : '', o.order >= 0 ? String(o.order) : '',
+      handle >= 0 ? sec(handle) : '', o.pool >= 0 ? csvCell(s.pools[o.pool].name) : '', o.agent >= 0 ? String(o.agent) : '',
+      // the model keeps no order id on a contact (only a recycled record slot for return tickets):
+      // the column is there for exports that have one, empty here (docs/fit.md)
+      '',
     ];
     write(cells.join(',') + '\n');
     rows++;
