@@ -47,6 +47,30 @@ describe('simulate --state', () => {
     expect(j.channels[0].stats.averageWait.mean).toBeCloseTo((120 + 60 + 600 + 600 + 1200) / 5, 9);
   });
 
+  it('a chat in service with 5 minutes left holds its agent: the three waiting are answered at 0, 5 and 10 minutes', () => {
+    const log = join(dir, 'busy.csv');
+    const r = run(['simulate', 'fixtures/state/drain.yaml', '--state', 'fixtures/state/busy-and-waiting.json', '--interval', '30m', '--json', '--log', log]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows: Record<string, string>[] = parse(readFileSync(log, 'utf8'), { columns: true });
+    // the contact in service: answered before the horizon, done 5 minutes in; not offered again
+    expect(rows[0].offered).toBe('');
+    expect(Number(rows[0].handle_s)).toBe(300);
+    expect(rows.slice(1).map((x) => [x.answered.slice(11, 19), Number(x.wait_s)])).toEqual([['00:00:00', 0], ['00:05:00', 300], ['00:10:00', 600]]);
+    const first = JSON.parse(r.stdout).rows.find((x: any) => x.start === '2026-11-11T00:00+08:00');
+    expect(first.offered.mean).toBe(3);
+    expect(first.answered.mean).toBe(3);
+    // busy 5 + 10 + 10 + 10 of 2 × 30 agent-minutes
+    expect(first.occupancy.mean).toBeCloseTo(35 / 60, 5); // (JSON keeps 6 significant digits)
+  });
+
+  it('refuses more in service than the first interval\'s agents can hold', () => {
+    const f = join(dir, 'too-busy.json');
+    writeFileSync(f, JSON.stringify({ at: '2026-11-11T00:00+08:00', inService: [{ pool: 'desk', channel: 'chat', intent: 'general', remaining: [60, 60, 60] }] }));
+    const r = run(['simulate', 'fixtures/state/drain.yaml', '--state', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/too-busy\.json: inService\[0\]\.remaining: 3 contacts in service for pool 'desk', more than its 2 agents of the first interval can hold \(2\)$/);
+  });
+
   it('20 waiting, 3 agents, exponential 5-minute service, no arrivals: the drain takes (N − c)/(cμ) + H_c/μ and the mean wait is Σ (k − c)/(cμ) / N (M/M/c)', () => {
     const s0 = scenarioFromYaml(`
 name: mmc drain

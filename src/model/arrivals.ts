@@ -109,7 +109,7 @@ export function buildArrivals(model: CompiledModel, seed: number, r: number, pla
   // the initial state's contacts: a source per channel and intent of their own (named streams:
   // a run without a state draws exactly what it drew before)
   const stateSources = new Map<number, number>();
-  for (const g of s.initial?.waiting ?? []) {
+  for (const g of [...(s.initial?.waiting ?? []), ...(s.initial?.inService ?? [])]) {
     const type = g.channel * nI + g.intent;
     if (!stateSources.has(type)) stateSources.set(type, makeSource(g.channel, g.intent, 'state'));
   }

@@ -410,6 +410,30 @@ export class Simulation {
    * far: P | P > waited, by the inverse of the patience distribution (bisection on its quantile).
    */
   private enterState(st: InitialState): void {
+    // contacts in service hold their agents first: the first interval's agents come on duty now
+    // (the first edge then finds them there), each takes its contact with the work it has left
+    const busy = st.inService ?? [];
+    if (busy.length > 0) {
+      for (let p = 0; p < this.m.pools.length; p++) this.setStaff(p, this.m.pools[p].staffing[0], 0);
+      for (const g of busy) {
+        const type = g.channel * this.nI + g.intent;
+        const si = this.stateSources.get(type)!;
+        for (const work of g.remainingSec) {
+          const a = this.agents.pickAgent(g.pool);
+          if (a < 0) break; // checked when the state was read: cannot happen
+          const c = this.newContact(si, -1, 0);
+          const o = c * Rec.CI, f = c * Rec.CF;
+          this.ci[o + I.QUEUE] = type * 2;
+          this.ci[o + I.ARRBIN] = 0;
+          this.cf[f + F.OFFERT] = 0;
+          this.ci[o + I.OFFERBIN] = 0;
+          this.events++;
+          if (this.nInSystem !== null) this.nAccrue(g.channel, 0);
+          this.open[g.channel]++;
+          this.serveFromState(c, a, g.pool, work);
+        }
+      }
+    }
     for (const g of st.waiting) {
       const type = g.channel * this.nI + g.intent;
       const si = this.stateSources.get(type)!;
@@ -431,6 +455,13 @@ export class Simulation {
         this.rec.recordOffer(ch, q, 0, false);
         if (this.nInSystem !== null) this.nAccrue(ch, 0);
         this.open[ch]++;
+        if (busy.length > 0) {
+          // agents already on duty with room take it now, with the wait it has
+          const imm = this.m.routes[type].immediate;
+          let a = -1;
+          for (let j = 0; j < imm.length && a < 0; j++) a = this.agents.pickAgent(imm[j]);
+          if (a >= 0) { this.startService(c, a, 0); continue; }
+        }
         this.ci[o + I.STATE] = ContactState.WAITING;
         this.queues.enqueue(c, q);
         this.rec.queue(ch, 1, 0);
@@ -450,6 +481,37 @@ export class Simulation {
           this.cf[f + F.OVKEY] = this.eq.lastKey;
         } else this.cf[f + F.OVKEY] = -1;
       }
+    }
+  }
+
+  /**
+   * A contact of the initial state in service with agent a: answered before the horizon (so no
+   * answer is counted in it), `work` seconds of work at one chat left.
+   */
+  private serveFromState(c: number, a: number, p: number, work: number): void {
+    const agents = this.agents, pool = this.m.pools[p];
+    const g = a * agents.stride;
+    const load = agents.ag[g + A.LOAD];
+    agents.levelChanged(a, p, pool.concurrency, load, load + 1);
+    this.rec.poolWork(p, 1, pool.busyStep[load + 1], 0);
+    this.ci[c * Rec.CI + I.STATE] = ContactState.IN_SERVICE;
+    this.ci[c * Rec.CI + I.AGENT] = a;
+    this.cf[c * Rec.CF + F.STARTT] = 0;
+    if (this.trace !== null) {
+      this.trace(0, 'arrive', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], -1, -1, -1);
+      this.trace(0, 'answer', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], p, a);
+    }
+    agents.ag[g + A.CHATS + load] = c;
+    this.ci[c * Rec.CI + I.SLOT] = load;
+    agents.ag[g + A.LOAD] = load + 1;
+    if (pool.flatRate) {
+      this.eq.push(work / pool.rate[1], PRI[EV_DONE], (c << 4) | EV_DONE);
+      this.cf[c * Rec.CF + F.DONEKEY] = this.eq.lastKey;
+    } else {
+      this.cf[c * Rec.CF + F.WORK] = work;
+      this.cf[c * Rec.CF + F.LASTT] = 0;
+      this.cf[c * Rec.CF + F.RATE] = 0;
+      this.reschedule(a, pool, 0);
     }
   }
 
