@@ -91,3 +91,36 @@ describe('peakplan replan on a surge', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('peakplan replan with the roster in force', () => {
+  it('keeps the shifts already started: until they end, never fewer than the people on them, even in a lull', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-replan-roster-'));
+    const roster = join(dir, 'roster.csv'), actuals = join(dir, 'sofar.csv'), next = join(dir, 'next.csv');
+    expect(run(['plan', 'fixtures/roster/week.yaml', '--shifts', '--roster-out', roster, '--no-progress']).status).toBeLessThanOrEqual(1);
+    const sim = JSON.parse(run(['simulate', 'fixtures/roster/week.yaml', '--roster', roster, '--interval', '30m', '--json']).stdout);
+    // a lull: 60% of what the roster's own run expects, until 12:00 on the second day
+    const rows = sim.rows.filter((x: any) => x.start < '2026-11-10T12:00').map((x: any) => `${x.start},${x.channel},${Math.round(0.6 * x.arrivals.mean)}`);
+    writeFileSync(actuals, ['interval_start,channel,arrivals', ...rows].join('\n') + '\n');
+    const r = run(['replan', 'fixtures/roster/week.yaml', '--roster', roster, '--actuals', actuals, '--now', '2026-11-10T12:00', '--json', '--out', next, '--no-progress']);
+    const j = JSON.parse(r.stdout);
+    expect(r.status).toBe(j.pass ? 0 : 1);
+    expect(j.forecast[0].factor).toBeLessThan(0.8);
+    expect(j.changes.some((c: any) => c.text.startsWith('release'))).toBe(true);
+    // people whose shift began before 12:00 and who are working (not on break) in each interval after it
+    const shifts: Record<string, string>[] = parse(readFileSync(roster, 'utf8'), { columns: true });
+    const T = Date.parse('2026-11-10T12:00:00+08:00');
+    const plan: Record<string, string>[] = parse(readFileSync(next, 'utf8'), { columns: true });
+    let checked = 0;
+    for (const row of plan) {
+      const t = Date.parse(row.interval_start);
+      if (t < T + 2 * 3.6e6) continue; // within the notice the plan in force stands anyway
+      const on = shifts.filter((x) => Date.parse(x.start) < T && Date.parse(x.start) <= t && t < Date.parse(x.end)).filter((x) => {
+        const clock = row.interval_start.slice(11, 16);
+        return !x.breaks.split(';').map((b) => b.trim()).filter(Boolean).some((b) => { const [a, e] = b.split('-'); return clock >= a && clock < e; });
+      }).length;
+      expect(Number(row.agents), row.interval_start).toBeGreaterThanOrEqual(on);
+      if (on > 0) checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});

@@ -249,7 +249,7 @@ Examples:
     .option('--notice <duration>', 'how long it takes to call people in or send them home: the plan in force stands until now + notice (default 2h; a pool\'s roster.notice if longer)')
     .option('--prior <contacts>', `how many contacts' worth of weight the forecast has against the actuals (default ${DEFAULT_PRIOR_TEXT})`)
     .option('--out <csv>', 'write the new plan for the whole horizon (the plan in force before --now)'),
-  ['plan', 'state', 'seed', 'reps', ...DECIDING, 'json', 'set', 'allowOutside', 'workers', 'progress'])
+  ['plan', 'roster', 'state', 'seed', 'reps', ...DECIDING, 'json', 'set', 'allowOutside', 'workers', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan replan --plan plan.csv --actuals sofar.csv --now 2026-11-11T02:00 --state live.json --out new-plan.csv`)

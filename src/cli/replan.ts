@@ -15,6 +15,7 @@ import { jsonText } from '../report/json.js';
 import { renderTargets } from '../report/table.js';
 import { reforecast, DEFAULT_PRIOR, type Factor } from '../replan/forecast.js';
 import { sliceScenario } from '../replan/slice.js';
+import { readPeopleRoster } from '../roster/csv.js';
 import { cellNumber, cellPlace, cellString, readCsv } from '../scenario/csv.js';
 import { openUserFile, readUserFile } from '../scenario/load.js';
 import { readState } from '../scenario/state.js';
@@ -32,6 +33,7 @@ import type { CommandContext } from './context.js';
 
 export interface ReplanOptions extends DecisionCliOptions {
   plan?: string;
+  roster?: string;
   actuals?: string;
   now?: string;
   state?: string;
@@ -49,7 +51,7 @@ export interface ReplanOptions extends DecisionCliOptions {
 
 export async function replanCommand(arg: string | undefined, opts: ReplanOptions, ctx: CommandContext): Promise<number> {
   const path = scenarioPath(arg, ctx);
-  if (opts.plan === undefined) throw new UsageError('is required: the plan in force (plan --out)', { path: '--plan' });
+  if (opts.plan === undefined && opts.roster === undefined) throw new UsageError('is required: the plan in force (plan --out), or its roster (--roster, plan --shifts --roster-out)', { path: '--plan' });
   if (opts.actuals === undefined) throw new UsageError('is required: arrivals so far (interval_start,channel,arrivals)', { path: '--actuals' });
   if (opts.now === undefined) throw new UsageError('is required: the time to re-plan from, e.g. 2026-11-11T02:00', { path: '--now' });
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
@@ -57,7 +59,7 @@ export async function replanCommand(arg: string | undefined, opts: ReplanOptions
   const prior = opts.prior !== undefined ? Number(opts.prior) : DEFAULT_PRIOR;
   if (!(prior > 0) || !Number.isFinite(prior)) throw new UsageError(`must be a number of contacts above 0, got '${opts.prior}'`, { path: '--prior' });
   const workers = workersOption(opts.workers);
-  const s = loadWithPlan(path, { plan: opts.plan, seed: opts.seed, reps: opts.reps, set: opts.set, allowOutside: opts.allowOutside });
+  const s = loadWithPlan(path, { plan: opts.plan, roster: opts.roster, seed: opts.seed, reps: opts.reps, set: opts.set, allowOutside: opts.allowOutside });
   const cal = s.calendar;
   const nowMs = timeOption(opts.now, '--now', cal.offsetMinutes);
   const T = (nowMs - cal.startMs) / 1000;
@@ -82,11 +84,15 @@ export async function replanCommand(arg: string | undefined, opts: ReplanOptions
     if (opts.state !== undefined) rest = { ...rest, initial: readState(readUserFile(opts.state), opts.state, rest) };
     // the notice: before now + notice, the plan in force stands (nobody can be called in or sent home in time)
     const fixedUntil = rest.pools.map((p) => Math.min(rest.calendar.intervals, Math.ceil(Math.max(noticeSec, p.roster.noticeSec) / cal.intervalSec - 1e-9)));
+    // with a roster in force, the shifts already started run to their end: those people stay
+    const started = opts.roster === undefined ? null : readPeopleRoster(readUserFile(opts.roster), opts.roster, s, k);
     const constrained: Scenario = {
       ...rest,
       pools: rest.pools.map((p, pi) => {
         const min = Int32Array.from(p.planning.min), max = Int32Array.from(p.planning.max);
         for (let i = 0; i < fixedUntil[pi]; i++) { min[i] = p.staffing[i]; max[i] = p.staffing[i]; }
+        const st = started?.get(p.name)?.started;
+        if (st) for (let i = fixedUntil[pi]; i < min.length; i++) { min[i] = Math.max(min[i], st[k + i]); max[i] = Math.max(max[i], min[i]); }
         return { ...p, planning: { ...p.planning, min, max } };
       }),
     };

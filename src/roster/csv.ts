@@ -77,6 +77,8 @@ export function readPeopleRosterCsv(text: string, file: string, s: Scenario): Ma
 }
 
 export interface RosterCounts {
+  /** Working people whose shift started before interval `startedBefore` (readPeopleRoster's), per interval. */
+  readonly started: Int32Array;
   readonly scheduled: Int32Array;
   readonly onBreak: Int32Array;
   readonly working: Int32Array;
@@ -85,12 +87,12 @@ export interface RosterCounts {
 }
 
 /** A roster CSV's counts per pool and interval: on shift, on break, working, productive; and its people. */
-export function readPeopleRoster(text: string, file: string, s: Scenario): Map<string, RosterCounts> {
+export function readPeopleRoster(text: string, file: string, s: Scenario, startedBefore = 0): Map<string, RosterCounts> {
   const cal = s.calendar, iv = cal.intervalSec, n = cal.intervals;
   const names = s.pools.map((p) => p.name);
   const out = new Map<string, RosterCounts>();
   const busy = new Map<string, [number, number, number][]>(); // person → [start, end, line]
-  const scheduled = new Map<string, Int32Array>(), onBreak = new Map<string, Int32Array>(), people = new Map<string, Set<string>>();
+  const scheduled = new Map<string, Int32Array>(), onBreak = new Map<string, Int32Array>(), people = new Map<string, Set<string>>(), started = new Map<string, Int32Array>();
   const time = (t: CsvHeader, row: CsvRow, col: string): number => {
     const text = cellString(t, row, col);
     let ms: number | null;
@@ -145,10 +147,14 @@ export function readPeopleRoster(text: string, file: string, s: Scenario): Map<s
           for (let i = b0; i < b1; i++) off.add(i);
         }
       }
-      if (!working.has(pool)) { working.set(pool, new Int32Array(n)); scheduled.set(pool, new Int32Array(n)); onBreak.set(pool, new Int32Array(n)); people.set(pool, new Set()); }
-      const w = working.get(pool)!, sch = scheduled.get(pool)!, brk = onBreak.get(pool)!;
+      if (!working.has(pool)) { working.set(pool, new Int32Array(n)); scheduled.set(pool, new Int32Array(n)); onBreak.set(pool, new Int32Array(n)); people.set(pool, new Set()); started.set(pool, new Int32Array(n)); }
+      const w = working.get(pool)!, sch = scheduled.get(pool)!, brk = onBreak.get(pool)!, st = started.get(pool)!;
       people.get(pool)!.add(person);
-      for (let i = Math.max(0, start); i < Math.min(n, end); i++) { sch[i]++; if (off.has(i)) brk[i]++; else w[i]++; }
+      for (let i = Math.max(0, start); i < Math.min(n, end); i++) {
+        sch[i]++;
+        if (off.has(i)) brk[i]++;
+        else { w[i]++; if (start < startedBefore) st[i]++; }
+      }
     },
     end(t, rows) {
       if (rows === 0) throw new InputError('the roster has no shifts', { file: t.file });
@@ -156,7 +162,7 @@ export function readPeopleRoster(text: string, file: string, s: Scenario): Map<s
   });
   for (const [pool, w] of working) {
     const absence = s.pools.find((p) => p.name === pool)!.roster.absence;
-    out.set(pool, { scheduled: scheduled.get(pool)!, onBreak: onBreak.get(pool)!, working: w, productive: Int32Array.from(w, (x) => Math.floor(x * (1 - absence) + 1e-9)), people: people.get(pool)!.size });
+    out.set(pool, { started: Int32Array.from(started.get(pool)!, (x) => Math.floor(x * (1 - absence) + 1e-9)), scheduled: scheduled.get(pool)!, onBreak: onBreak.get(pool)!, working: w, productive: Int32Array.from(w, (x) => Math.floor(x * (1 - absence) + 1e-9)), people: people.get(pool)!.size });
   }
   return out;
 }
