@@ -71,6 +71,31 @@ describe('simulate --state', () => {
     expect(r.stderr.trim()).toMatch(/too-busy\.json: inService\[0\]\.remaining: 3 contacts in service for pool 'desk', more than its 2 agents of the first interval can hold \(2\)$/);
   });
 
+  it('contacts in the bot go on through it: the bot resolves its share of them, the rest are offered', () => {
+    const yaml = `
+name: bot at the start
+seed: 5
+replications: 1
+calendar: { start: 2026-11-11T00:00+08:00, horizon: 2h, interval: 30m }
+intents: [general]
+channels: { chat: { patience: none } }
+bot: { channels: [chat], resolve: { general: 0.7 }, time: { exponential: 1m } }
+demand: [{ channel: chat, intent: general, curve: { shape: flat, total: 0 } }]
+pools:
+  - { name: desk, channel: chat, skills: [general], handleTime: { default: { exponential: 2m } }, staffing: 40 }
+`;
+    const file = join(dir, 'bot.yaml'), st = join(dir, 'bot.json');
+    writeFileSync(file, yaml);
+    writeFileSync(st, JSON.stringify({ at: '2026-11-11T00:00+08:00', inBot: [{ channel: 'chat', intent: 'general', count: 1000 }] }));
+    const r = run(['simulate', file, '--state', st, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const c = JSON.parse(r.stdout).channels[0].stats;
+    expect(c.arrivals.mean).toBe(1000);
+    expect(c.botResolved.mean + c.offered.mean).toBe(1000);
+    // binomial(1000, 0.7): 99% of draws within 2.58 standard deviations
+    expect(Math.abs(c.botResolved.mean - 700)).toBeLessThanOrEqual(2.58 * Math.sqrt(1000 * 0.7 * 0.3));
+  });
+
   it('20 waiting, 3 agents, exponential 5-minute service, no arrivals: the drain takes (N − c)/(cμ) + H_c/μ and the mean wait is Σ (k − c)/(cμ) / N (M/M/c)', () => {
     const s0 = scenarioFromYaml(`
 name: mmc drain

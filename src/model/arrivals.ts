@@ -46,8 +46,9 @@ export interface Arrivals {
   /** Busyness factor per local day of this replication (forecast error), or null. */
   readonly dayFactor: Float64Array | null;
   readonly localStart: number;
-  /** The initial state's source per contact type (channel × intent). */
+  /** The initial state's source per contact type (channel × intent), and for its contacts in the bot. */
   readonly stateSources: ReadonlyMap<number, number>;
+  readonly botStateSources: ReadonlyMap<number, number>;
 }
 
 /**
@@ -64,9 +65,9 @@ export function buildArrivals(model: CompiledModel, seed: number, r: number, pla
     const tag = `${s.channels[channel].name}/${s.intents[intent]}`;
     const name = (kind: string) => (origin === '' ? `${kind}/${tag}` : `${kind}/${origin}/${tag}`);
     const deferred = s.channels[channel].deferred;
-    // contacts of the initial state are past the bot already, and take no fast path
+    // contacts of the initial state are past the bot already (those in it: 'state-bot'), and take no fast path
     const bot = botOn[channel] && origin !== 'state';
-    const plain = fast && origin !== 'state' && !botOn[channel] && (complaints === null || deferred) && s.channels[channel].vipShare === 0;
+    const plain = fast && origin !== 'state' && origin !== 'state-bot' && !botOn[channel] && (complaints === null || deferred) && s.channels[channel].vipShare === 0;
     const first = model.routes[channel * nI + intent].immediate;
     sources.push({
       channel, intent, type: channel * nI + intent, deferred,
@@ -113,7 +114,13 @@ export function buildArrivals(model: CompiledModel, seed: number, r: number, pla
     const type = g.channel * nI + g.intent;
     if (!stateSources.has(type)) stateSources.set(type, makeSource(g.channel, g.intent, 'state'));
   }
-  return { sources, processes, complaintSource, orderSources, dayFactor, localStart: secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0), stateSources };
+  // contacts in the bot at the start go on through it: a source with the bot, streams of their own
+  const botStateSources = new Map<number, number>();
+  for (const g of s.initial?.inBot ?? []) {
+    const type = g.channel * nI + g.intent;
+    if (!botStateSources.has(type)) botStateSources.set(type, makeSource(g.channel, g.intent, 'state-bot'));
+  }
+  return { sources, processes, complaintSource, orderSources, dayFactor, localStart: secondsOfLocalDay(s.calendar.startMs, s.calendar.offsetMinutes, 0), stateSources, botStateSources };
 }
 
 /**

@@ -73,6 +73,7 @@ export class Simulation {
   private readonly nI: number;
   private readonly sources: ContactSource[];
   private readonly stateSources: ReadonlyMap<number, number>;
+  private readonly botStateSources: ReadonlyMap<number, number>;
   private readonly processes: ArrivalProcess[];
   private readonly retryRng: RandomStream[];
   /** Busyness factor per local day of this replication (forecast error), or null. */
@@ -153,6 +154,7 @@ export class Simulation {
     this.localStart = arrivals.localStart;
     this.complaintSource = arrivals.complaintSource;
     this.stateSources = arrivals.stateSources;
+    this.botStateSources = arrivals.botStateSources;
     this.daily = new DailyRecorder(cfg.layout.daily);
     this.hasDeadlines = cfg.layout.daily.firstReply.some((t) => t.length > 0) || cfg.layout.daily.resolved.some((t) => t.length > 0);
     this.complaints = new ComplaintRules(s.complaints);
@@ -433,6 +435,12 @@ export class Simulation {
           this.serveFromState(c, a, g.pool, work);
         }
       }
+    }
+    // contacts in the bot: a fresh conversation from now (exact for exponential bot times), counted
+    // as arrivals of the first interval
+    for (const g of st.inBot ?? []) {
+      const si = this.botStateSources.get(g.channel * this.nI + g.intent)!;
+      for (let j = 0; j < g.count; j++) this.spawnContact(si, 0, -1);
     }
     for (const g of st.waiting) {
       const type = g.channel * this.nI + g.intent;

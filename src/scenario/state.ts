@@ -17,7 +17,7 @@ export function readState(text: string, file: string, s: Scenario): InitialState
   const at = (path: string) => ({ file, path });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('must be a JSON object { at, waiting: [...] }', { file });
   const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!['tool', 'kind', 'version', 'at', 'waiting', 'inService'].includes(k)) throw new InputError(`unknown key '${k}' (a state has at, waiting and inService)`, at(k));
+  for (const k of Object.keys(r)) if (!['tool', 'kind', 'version', 'at', 'waiting', 'inService', 'inBot'].includes(k)) throw new InputError(`unknown key '${k}' (a state has at, waiting, inService and inBot)`, at(k));
   if (typeof r.at !== 'string') throw new InputError('is required: the time the state describes, e.g. 2026-11-11T02:00+08:00', at('at'));
   let ms: number;
   try {
@@ -98,5 +98,19 @@ export function readState(text: string, file: string, s: Scenario): InitialState
     if (held.get(pool)! > room) throw new InputError(`${held.get(pool)} contacts in service for pool '${pd.name}', more than its ${pd.staffing[0]} agents of the first interval can hold (${room})`, at(`${p}.remaining`));
     return { pool, channel, intent, remainingSec };
   });
-  return { waiting, inService };
+  if (r.inBot !== undefined && !Array.isArray(r.inBot)) throw new InputError('must be a list of { channel, intent, count }', at('inBot'));
+  const inBot = ((r.inBot as unknown[] | undefined) ?? []).map((g: unknown, k: number) => {
+    const p = `inBot[${k}]`;
+    if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new InputError('must be { channel, intent, count }', at(p));
+    const x = g as Record<string, unknown>;
+    for (const key of Object.keys(x)) if (!['channel', 'intent', 'count'].includes(key)) throw new InputError(`unknown key '${key}'`, at(`${p}.${key}`));
+    const ci = typeof x.channel === 'string' ? channels.indexOf(x.channel) : -1;
+    if (ci < 0) throw new InputError(`unknown channel ${JSON.stringify(x.channel)} (the scenario has: ${channels.join(', ')}); is the state for another scenario?`, at(`${p}.channel`));
+    if (s.bot === null || !s.bot.channels[ci]) throw new InputError(`channel '${channels[ci]}' has no bot in the scenario`, at(`${p}.channel`));
+    const ii = typeof x.intent === 'string' ? s.intents.indexOf(x.intent) : -1;
+    if (ii < 0) throw new InputError(`unknown intent ${JSON.stringify(x.intent)} (the scenario has: ${s.intents.join(', ')}); is the state for another scenario?`, at(`${p}.intent`));
+    if (typeof x.count !== 'number' || !Number.isInteger(x.count) || x.count < 0) throw new InputError('must be a whole number ≥ 0', at(`${p}.count`));
+    return { channel: ci, intent: ii, count: x.count };
+  });
+  return { waiting, inService, inBot };
 }

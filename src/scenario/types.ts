@@ -274,4 +274,6 @@ export interface InitialState {
   readonly waiting: readonly { readonly channel: number; readonly intent: number; readonly vip: boolean; readonly waitedSec: readonly number[] }[];
   /** Contacts in service at the start: per pool (and channel, intent), each one's remaining work in seconds at one chat. */
   readonly inService?: readonly { readonly pool: number; readonly channel: number; readonly intent: number; readonly remainingSec: readonly number[] }[];
+  /** Contacts talking to the bot at the start, per channel and intent: they go on through it (a fresh conversation). */
+  readonly inBot?: readonly { readonly channel: number; readonly intent: number; readonly count: number }[];
 }
