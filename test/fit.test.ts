@@ -104,6 +104,42 @@ describe('simulate --log and peakplan fit on a scenario with known parameters', 
   });
 });
 
+describe('fit --orders: the contacts orders cause, per order and with their lead or lag', () => {
+  it('recovers the causes of fixtures/fit/orders.yaml within their intervals (five at once, Bonferroni), and the demand of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-fit-orders-'));
+    const log = join(dir, 'contacts.csv'), orders = join(dir, 'orders.csv'), out = join(dir, 'fitted.yaml');
+    const s = run(['simulate', 'fixtures/fit/orders.yaml', '--log', log, '--orders-log', orders]);
+    expect(s.status, s.stderr).toBe(0);
+    const lines = readFileSync(orders, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('order,placed');
+    // every order id in the log is in the orders log, placed before (lag) or after (lead) the contact
+    const ids = new Set(lines.slice(1).map((l) => l.split(',')[0]));
+    const rows: Record<string, string>[] = parse(readFileSync(log, 'utf8'), { columns: true });
+    const withOrder = rows.filter((r) => r.order !== '');
+    expect(withOrder.length).toBeGreaterThan(1000);
+    for (const r of withOrder) expect(ids.has(r.order), r.order).toBe(true);
+    const f = run(['fit', log, '--orders', orders, '--json', '--out', out]);
+    expect(f.status, f.stderr).toBe(0);
+    expect(run(['validate', out, '-q']).status).toBe(0);
+    const j = JSON.parse(f.stdout);
+    const widen = normalQuantile(1 - 0.05 / 10) / normalQuantile(0.975);
+    const within = (what: string, e: { lo: number; hi: number }, truth: number) => {
+      const mid = (e.lo + e.hi) / 2, half = ((e.hi - e.lo) / 2) * widen;
+      expect(Math.abs(truth - mid), `${what}: ${truth} against [${e.lo}, ${e.hi}]`).toBeLessThanOrEqual(half);
+    };
+    const cause = (intent: string) => j.orders.causes.find((c: any) => c.intent === intent);
+    expect(cause('presale').kind).toBe('lead');
+    expect(cause('logistics').kind).toBe('lag');
+    within('presale per order', cause('presale').perOrder, 0.25);
+    within('presale lead', cause('presale').mean, 7200);
+    within('logistics per order', cause('logistics').perOrder, 0.15);
+    within('logistics lag', cause('logistics').mean, 21600);
+    // the presale contacts no order caused are the demand of its own, 1,000 a day
+    within('presale demand', j.arrivals.find((a: any) => a.intent === 'presale').perDay, 1000);
+    expect(j.arrivals.some((a: any) => a.intent === 'logistics')).toBe(false);
+  });
+});
+
 describe('bad logs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'peakplan-badlog-'));
   const head = 'contact,attempt,retrial_of,arrival,channel,intent,vip,bot,bot_s,offered,answered,abandoned,outcome,wait_s,handle_s,pool,agent,order';

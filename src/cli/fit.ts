@@ -13,6 +13,7 @@ import { durationOption } from './options.js';
 import type { CommandContext } from './context.js';
 
 export interface FitCliOptions {
+  orders?: string;
   out?: string;
   curvesOut?: string;
   interval?: string;
@@ -45,7 +46,7 @@ export async function fitCommand(file: string, opts: FitCliOptions, ctx: Command
     if (!m) throw new UsageError(`must be a UTC offset such as +08:00, got '${opts.offset}'`, { path: '--offset' });
     offsetMinutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
   }
-  const f = fitLog(openUserFile(file), { intervalSec, columns, offsetMinutes });
+  const f = fitLog(openUserFile(file), { intervalSec, columns, offsetMinutes, orders: opts.orders !== undefined ? openUserFile(opts.orders) : null });
   if (opts.out !== undefined) {
     if (opts.curvesOut !== undefined) writeFileAtomic(opts.curvesOut, curvesCsv(f));
     writeFileAtomic(opts.out, fittedScenarioYaml(f, file, opts.curvesOut ?? null));
@@ -65,7 +66,7 @@ function jsonOf(f: FitResult) {
     arrivals: f.arrivals.map((x) => ({ channel: x.channel, intent: x.intent, total: x.total, perDay: x.perDay, hourly: x.hourly })),
     handle: f.handle.map((h) => ({ pool: h.pool, intent: h.intent, n: h.n, mean: h.mean, distribution: { kind: h.fit.kind, mean: h.fit.mean, cv: h.fit.cv, logLik: h.fit.logLik }, alternative: { kind: h.other.kind, mean: h.other.mean, cv: h.other.cv, logLik: h.other.logLik }, ks: h.ks })),
     channels: f.channels.map((c) => ({ channel: c.name, deferred: c.deferred, patience: c.patience && { exponentialMean: c.patience.exp, naiveMean: c.patience.naiveMean, abandoned: c.patience.abandoned, offered: c.patience.offered, kaplanMeierMedian: c.patience.kmMedian, warning: c.patience.warning }, retrial: c.retrial })),
-    bot: f.bot, notEstimated: f.notEstimated,
+    bot: f.bot, orders: f.orders, notEstimated: f.notEstimated,
   };
 }
 
@@ -93,6 +94,11 @@ function renderFit(f: FitResult, file: string, c: ReturnType<typeof colourFor>):
     const b = new Table({ head: ['intent', 'on the bot', 'resolved by it', 'interval'], style: plain, chars });
     for (const x of f.bot.resolve) b.push([x.intent, String(x.n), pct(x.share.mean), ci(x.share, pct)]);
     out.push('', c.bold('Bot') + ` on ${f.bot.channels.join(', ')} (mean time in the bot ${f3(f.bot.timeMean)} s)`, b.toString());
+  }
+  if (f.orders) {
+    const o = new Table({ head: ['channel', 'intent', 'per order', 'interval', 'lag or lead', 'mean (h)', 'interval', 'contacts', 'orders counted'], style: plain, chars });
+    for (const x of f.orders.causes) o.push([x.channel, x.intent, f3(x.perOrder.mean), ci(x.perOrder), x.kind, f3(x.mean.mean / 3600), ci({ lo: x.mean.lo / 3600, hi: x.mean.hi / 3600 }), String(x.contacts), String(x.orders)]);
+    out.push('', c.bold('Orders') + ` (${f.orders.total.toLocaleString('en-US')}: ${f3(f.orders.perDay.mean)} a day ${ci(f.orders.perDay)}) and the contacts they cause (orders within 8 mean lags of the log's edges are left out: their contacts fall partly outside it)`, o.toString());
   }
   if (f.notEstimated.length > 0) {
     out.push('', c.bold('Not estimated'));

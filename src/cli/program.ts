@@ -60,7 +60,8 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .option('--daily-csv <file>', 'write the per-day table (orders, deliveries, returns, complaints, backlogs, deadlines) as CSV')
     .option('--pool-csv <file>', 'write the per-interval table of each pool (scheduled, present, occupancy, chat slots) as CSV')
     .option('--log <file>', 'write the per-contact log of one replication as CSV (one row per attempt; what peakplan fit reads)')
-    .option('--log-rep <n>', 'with --log: which replication to log (default 0, the first)'),
+    .option('--log-rep <n>', 'with --log: which replication to log (default 0, the first)')
+    .option('--orders-log <file>', 'with --log: write the orders of that replication as CSV (order,placed), the ids the log\'s order column uses'),
   ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'state', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
     .addHelpText('after', `
 Examples:
@@ -227,6 +228,7 @@ Examples:
     .summary('estimate a scenario from a contact log (arrivals, handle times, censored patience, bot, retrials)')
     .description('Read a per-contact log (simulate --log, or a real export with --columns) and estimate what it says: arrivals per channel and intent, handle times per intent and pool (lognormal or gamma by maximum likelihood, with a goodness-of-fit line), patience per channel from censored waits (exponential MLE and Kaplan–Meier), the bot\'s resolution share and the retrial share and delay, each with its 95% interval; --out writes the fitted scenario.')
     .argument('<log>', 'contact log CSV')
+    .option('--orders <csv>', 'the orders export (order,placed): contacts with an order id become the contacts orders cause, per order and with their lag or lead')
     .option('--out <yaml>', 'write the fitted scenario')
     .option('--curves-out <csv>', 'with --out: write the arrivals per interval, and let the scenario use them instead of a daily shape')
     .option('--interval <duration>', 'the fitted calendar\'s interval (default 30m)')
@@ -236,7 +238,8 @@ Examples:
     .addHelpText('after', `
 Examples:
   $ peakplan simulate scenarios/teaching-chat.yaml --log contacts.csv
-  $ peakplan fit contacts.csv --out fitted.yaml && peakplan validate fitted.yaml`)
+  $ peakplan fit contacts.csv --out fitted.yaml && peakplan validate fitted.yaml
+  $ peakplan simulate my.yaml --log contacts.csv --orders-log orders.csv && peakplan fit contacts.csv --orders orders.csv`)
     .action(async (log: string, opts) => setCode(await (await import('./fit.js')).fitCommand(log, opts, ctx)));
 
   withShared(program

@@ -37,6 +37,7 @@ export interface SimulateOptions extends XlsxCliOptions {
   state?: string;
   log?: string;
   logRep?: string;
+  ordersLog?: string;
   from?: string;
   to?: string;
   all?: boolean;
@@ -101,6 +102,8 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   if (opts.poolCsv !== undefined) checkOutputPath(opts.poolCsv, '--pool-csv');
   if (opts.log !== undefined) checkOutputPath(opts.log, '--log');
   if (opts.logRep !== undefined && opts.log === undefined) throw new UsageError('--log-rep goes with --log FILE', { path: '--log-rep' });
+  if (opts.ordersLog !== undefined && opts.log === undefined) throw new UsageError('--orders-log goes with --log FILE (the same replication)', { path: '--orders-log' });
+  if (opts.ordersLog !== undefined) checkOutputPath(opts.ordersLog, '--orders-log');
   if (opts.log !== undefined && shard !== null) throw new UsageError('a shard writes a partial result; log a replication from a whole run', { path: '--log' });
   if (opts.excel && opts.csv === undefined && opts.dailyCsv === undefined && opts.poolCsv === undefined) throw new UsageError('--excel applies to CSV output; add --csv, --daily-csv or --pool-csv FILE', { path: '--excel' });
   const xlsx = xlsxOption(opts);
@@ -141,12 +144,15 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
     // the logged replication again, on this thread, with the model's trace (the same replication
     // index and seed: the same contacts as in the results), streamed to the file
     const file = new AtomicStream(opts.log);
+    const orders = opts.ordersLog !== undefined ? new AtomicStream(opts.ordersLog) : null;
     try {
-      const rows = await writeContactLog(s, logRep, (line) => file.write(line));
+      const rows = await writeContactLog(s, logRep, (line) => file.write(line), orders === null ? undefined : (line) => orders.write(line));
       file.commit();
+      orders?.commit();
       if (!opts.json) ctx.stderr(`wrote ${opts.log}: ${rows.toLocaleString('en-US')} rows, replication ${logRep} (seed ${s.seed})\n`);
     } catch (e) {
       file.abort();
+      orders?.abort();
       throw e;
     }
   }

@@ -7,7 +7,7 @@
 // resolution share per intent and its time, and the retrial share and delay. docs/fit.md.
 
 import { InputError } from '../errors.js';
-import { cellPlace, readCsv, type CsvHeader, type CsvRow, type CsvSource } from '../scenario/csv.js';
+import { cellPlace, cellString, readCsv, type CsvHeader, type CsvRow, type CsvSource } from '../scenario/csv.js';
 import { censoredExponential, gammaFit, kaplanMeier, kmAt, ksTest, lognormalFit, PositiveSums, Reservoir, wilson, type DistFit } from './estimators.js';
 
 const TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -28,6 +28,8 @@ export function parseLogTime(text: string, fallback: number | null): { ms: numbe
 
 export interface FitOptions {
   readonly intervalSec: number;
+  /** The orders export (order, placed): contacts with an order id become causes of orders. */
+  readonly orders?: CsvSource | null;
   /** Log column names for other systems' exports: ours → theirs. */
   readonly columns: Readonly<Record<string, string>>;
   /** The offset of times written without one, minutes (null: they must carry one). */
@@ -52,6 +54,13 @@ export interface FitResult {
   readonly bot: null | { channels: string[]; resolve: { intent: string; share: Estimate; n: number }[]; timeMean: number };
   /** Per pool: contacts in service on average in each interval (a lower bound on its agents). */
   readonly busy: { pool: string; channel: string; perInterval: Float64Array }[];
+  /** With --orders: the orders' daily shape and volume, and per channel and intent the contacts they cause. */
+  readonly orders: null | {
+    readonly total: number;
+    readonly perDay: Estimate;
+    readonly hourly: number[];
+    readonly causes: { channel: string; intent: string; perOrder: Estimate; kind: 'lag' | 'lead'; mean: Estimate; contacts: number; orders: number; marginSec: number }[];
+  };
   readonly notEstimated: string[];
 }
 
@@ -61,6 +70,26 @@ const OUTCOMES = new Set(['answered', 'abandoned', 'retried', 'bot', 'open']);
 
 export function fitLog(src: CsvSource, o: FitOptions): FitResult {
   const name = (c: string) => o.columns[c] ?? c;
+  // the orders first (their ids are what the log's order column refers to)
+  const placed = new Map<string, number>();
+  let orderOffset: number | null = o.offsetMinutes;
+  if (o.orders) {
+    readCsv(o.orders, ['order', 'placed'], {
+      row(t, row) {
+        const id = cellString(t, row, 'order').trim();
+        const text = cellString(t, row, 'placed');
+        const v = parseLogTime(text, orderOffset);
+        if (v === null) throw new InputError(`must be a date-time such as 2026-11-11T00:00:12.5+08:00, got '${text}'`, cellPlace(t, row, 'placed'));
+        if (orderOffset === null) orderOffset = v.off;
+        if (id === '') throw new InputError('is empty', cellPlace(t, row, 'order'));
+        if (placed.has(id)) throw new InputError(`order '${id}' is listed twice`, cellPlace(t, row, 'order'));
+        placed.set(id, v.ms);
+      },
+      end(t, n) { if (n === 0) throw new InputError('the orders export has no rows', { file: t.file }); },
+    });
+  }
+  const caused = new Map<string, { channel: string; intent: string; at: number[]; lag: number[] }>();
+  let unknownOrders = 0;
   const cap = o.reservoir ?? 200_000;
   let offset = o.offsetMinutes;
   let first = Infinity, last = -Infinity;
@@ -117,7 +146,15 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
       const retrialOf = get('retrial_of');
       const firstAttempt = retrialOf === '' && attempt <= 1;
       first = Math.min(first, arrival); last = Math.max(last, arrival);
-      if (firstAttempt) {
+      // with the orders: a first attempt with an order id is a contact the order caused
+      const orderId = o.orders ? get('order') : '';
+      const placedAt = orderId !== '' ? placed.get(orderId) : undefined;
+      if (orderId !== '' && placedAt === undefined) unknownOrders++;
+      if (firstAttempt && placedAt !== undefined) {
+        const c = caused.get(key) ?? { channel, intent, at: [], lag: [] };
+        c.at.push(placedAt); c.lag.push((arrival - placedAt) / 1000);
+        caused.set(key, c);
+      } else if (firstAttempt) {
         if (!arrivalTimes.has(key)) arrivalTimes.set(key, []);
         arrivalTimes.get(key)!.push(arrival);
       }
@@ -250,6 +287,39 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
     timeMean: botTimes > 0 ? botTime / botTimes : NaN,
   };
   if (handleOut.length === 0) notEstimated.push('handle times: no answered contact with handle_s and pool');
+  // ---- orders: their shape, and what they cause ----
+  let ordersOut: FitResult['orders'] = null;
+  if (o.orders) {
+    if (unknownOrders > 0) notEstimated.push(`${unknownOrders} contact(s) name an order the orders export does not have: counted as demand`);
+    const times = [...placed.values()];
+    const lo = Math.min(...times), hi = Math.max(...times);
+    const hourly = new Array(24).fill(0);
+    for (const t of times) hourly[Math.floor((((t - startMs) / 1000) % 86400 + 86400) % 86400 / 3600)]++;
+    const total = times.length;
+    const pd = total / days, ph = (1.96 * Math.sqrt(total)) / days;
+    const causes = [...caused.values()].sort((a, b) => (a.channel + a.intent < b.channel + b.intent ? -1 : 1)).map((c) => {
+      // lead (asked before ordering) or lag (after), by the median
+      const sorted = [...c.lag].sort((a, b) => a - b);
+      const kind: 'lag' | 'lead' = sorted[Math.floor(sorted.length / 2)] < 0 ? 'lead' : 'lag';
+      const m0 = c.lag.reduce((a, x) => a + Math.abs(x), 0) / c.lag.length;
+      // orders near the log's edges lose contacts outside it: count only the orders placed more
+      // than 8 mean lags inside (e^-8 of their contacts fall outside), and their contacts
+      const margin = 8 * m0 * 1000;
+      const from = kind === 'lead' ? lo + margin : lo, to = kind === 'lag' ? hi - margin : hi;
+      const n = times.filter((t) => t >= from && t <= to).length;
+      const inside = c.lag.filter((_, k) => c.at[k] >= from && c.at[k] <= to);
+      const k = inside.length;
+      if (n === 0 || k === 0) {
+        notEstimated.push(`contacts per order for ${c.channel}/${c.intent}: the log is too short for its ${kind} (${(m0 / 3600).toFixed(1)} h on average) — no order lies 8 of them inside it`);
+        return null;
+      }
+      const per = k / n, perHalf = (1.96 * Math.sqrt(k)) / n;
+      const mean = inside.reduce((a, x) => a + Math.abs(x), 0) / k;
+      const e = censoredExponential(mean * k, k);
+      return { channel: c.channel, intent: c.intent, perOrder: { mean: per, lo: Math.max(0, per - perHalf), hi: per + perHalf }, kind, mean: e, contacts: k, orders: n, marginSec: margin / 1000 };
+    }).filter((x): x is NonNullable<typeof x> => x !== null);
+    ordersOut = { total, perDay: { mean: pd, lo: Math.max(0, pd - ph), hi: pd + ph }, hourly: hourly.map((x) => (total > 0 ? (24 * x) / total : 0)), causes };
+  }
   if (botOut !== null && !(botTimes > 0)) notEstimated.push('bot time: no bot_s column');
   const busyOut = [...busy].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([pool, b]) => {
     const per = new Float64Array(nIv);
@@ -259,7 +329,7 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
     }
     return { pool, channel: b.channel, perInterval: per };
   });
-  return { busy: busyOut, startMs, offsetMinutes: off, days, intervalSec: iv, rows, intents: [...intents].sort(), channels: channelsOut, arrivals: arrivalsOut, handle: handleOut, bot: botOut, notEstimated };
+  return { orders: ordersOut, busy: busyOut, startMs, offsetMinutes: off, days, intervalSec: iv, rows, intents: [...intents].sort(), channels: channelsOut, arrivals: arrivalsOut, handle: handleOut, bot: botOut, notEstimated };
 }
 
 const dur = (sec: number) => (sec >= 1 ? `${Number(sec.toPrecision(4))}s` : `${Math.max(1, Math.round(sec * 1000))}ms`);
@@ -289,6 +359,16 @@ export function fittedScenarioYaml(f: FitResult, from: string, curvesFile: strin
   }
   if (f.bot) {
     out.push(`bot: { channels: [${f.bot.channels.map(q).join(', ')}], resolve: { ${f.bot.resolve.map((x) => `${q(x.intent)}: ${r4(x.share.mean)}`).join(', ')} }, time: { exponential: ${dur(Number.isFinite(f.bot.timeMean) ? f.bot.timeMean : 30)} } }`);
+  }
+  if (f.orders) {
+    const od = f.orders;
+    out.push('orders:');
+    out.push(`  curve: { shape: daily, perDay: ${r4(od.perDay.mean)}, hourly: [${od.hourly.map((h) => r4(h)).join(', ')}] }`);
+    out.push('  categories: { all: { share: 1, returnRate: 0 } }');
+    if (od.causes.length > 0) {
+      out.push('  causes:');
+      for (const c of od.causes) out.push(`    - { channel: ${q(c.channel)}, intent: ${q(c.intent)}, perOrder: ${r4(c.perOrder.mean)}, ${c.kind}: { exponential: ${dur(c.mean.mean)} } }`);
+    }
   }
   out.push('demand:');
   for (const x of f.arrivals) {

@@ -41,7 +41,7 @@ const sec = (x: number) => String(Math.round(x * 1000) / 1000);
  * A trace sink that writes the log's rows through `write` (header first). `end(t)` writes the
  * contacts still in the system at the horizon's end (outcome `open`). `id` prefixes contact ids.
  */
-export function contactLogSink(s: Scenario, write: (line: string) => void, id: string): { sink: TraceSink; end(t: number): void; rows(): number } {
+export function contactLogSink(s: Scenario, write: (line: string) => void, id: string, writeOrder?: (line: string) => void): { sink: TraceSink; end(t: number): void; rows(): number } {
   const cal = s.calendar, off = cal.offsetMinutes;
   const nI = s.intents.length;
   const botChannel = s.channels.map((_, ch) => s.bot?.channels[ch] === true);
@@ -49,6 +49,9 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
   const at = (t: number) => isoMs(cal.startMs + t * 1000, off);
   let rows = 0;
   write(LOG_COLUMNS.join(',') + '\n');
+  // the orders log (--orders-log): one row per order placed, the ids the contacts' order column uses
+  const orderId = (n: number) => `${id === 'c' ? 'o' : id.replace(/c$/, 'o')}${n}`;
+  writeOrder?.('order,placed\n');
   const row = (serial: number, o: Open, outcome: string, ended: number, abandoned: boolean, handle: number) => {
     const ch = Math.floor(o.queue / 2 / nI), intent = Math.floor(o.queue / 2) % nI;
     const cid = `${id}${serial}`;
@@ -59,9 +62,7 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
       !Number.isNaN(o.offered) ? at(o.offered) : '', !Number.isNaN(o.answered) ? at(o.answered) : '', abandoned ? at(ended) : '', outcome,
       !Number.isNaN(o.offered) && (!Number.isNaN(o.answered) || abandoned) ? sec((!Number.isNaN(o.answered) ? o.answered : ended) - o.offered) : '',
       handle >= 0 ? sec(handle) : '', o.pool >= 0 ? csvCell(s.pools[o.pool].name) : '', o.agent >= 0 ? String(o.agent) : '',
-      // the model keeps no order id on a contact (only a recycled record slot for return tickets):
-      // the column is there for exports that have one, empty here (docs/fit.md)
-      '',
+      o.order >= 0 ? orderId(o.order) : '',
     ];
     write(cells.join(',') + '\n');
     rows++;
@@ -114,6 +115,9 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
         }
         break;
       }
+      case 'order':
+        writeOrder?.(`${orderId(contact)},${at(t)}\n`);
+        break;
       default:
         break; // agent events
     }
@@ -130,10 +134,10 @@ export function contactLogSink(s: Scenario, write: (line: string) => void, id: s
 }
 
 /** Runs replication `rep` of the scenario on this thread with the log's sink, writing through `write`. */
-export async function writeContactLog(s: Scenario, rep: number, write: (line: string) => void): Promise<number> {
+export async function writeContactLog(s: Scenario, rep: number, write: (line: string) => void, writeOrder?: (line: string) => void): Promise<number> {
   const { compile } = await import('../model/compile.js');
   const { makeLayout, runReplication } = await import('../model/replication.js');
-  const log = contactLogSink(s, write, rep === 0 ? 'c' : `r${rep}c`);
+  const log = contactLogSink(s, write, rep === 0 ? 'c' : `r${rep}c`, writeOrder);
   runReplication(compile(s), makeLayout(s, s.calendar.intervalSec, false, true), s.seed, rep, undefined, log.sink);
   log.end(s.calendar.horizonSec);
   return log.rows();

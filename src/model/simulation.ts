@@ -73,6 +73,10 @@ export class Simulation {
   private readonly nI: number;
   private readonly sources: ContactSource[];
   private readonly stateSources: ReadonlyMap<number, number>;
+  /** Tracing only: the order that caused each contact not yet arrived (contact serial → order serial). */
+  private readonly orderOf: Map<number, number> | null;
+  /** Tracing only: an order placed (OrderHost). */
+  readonly traceOrder: ((placedAt: number, serial: number) => void) | null;
   private readonly botStateSources: ReadonlyMap<number, number>;
   private readonly processes: ArrivalProcess[];
   private readonly retryRng: RandomStream[];
@@ -136,6 +140,8 @@ export class Simulation {
     this.nI = model.nIntents;
     this.rec = new Recorder(cfg.layout);
     this.trace = cfg.trace ?? null;
+    this.orderOf = this.trace !== null ? new Map() : null;
+    this.traceOrder = this.trace !== null ? (placedAt, serial) => this.trace!(placedAt, 'order', serial, -1, -1, -1) : null;
     const { seed, replication: r } = cfg;
     this.botOn = s.channels.map((_, c) => s.bot?.channels[c] ?? false);
     this.botResolve = s.bot?.resolve ?? [];
@@ -534,9 +540,10 @@ export class Simulation {
   }
 
   /** A contact drawn now that arrives at `at` (questions caused by orders, tickets, complaints). */
-  spawnContact(source: number, at: number, order: number): void {
+  spawnContact(source: number, at: number, order: number, orderSerial = -1): void {
     const c = this.newContact(source, order, at);
     if (c < 0) return; // the bot resolved it
+    if (this.orderOf !== null && orderSerial >= 0) this.orderOf.set(this.cf[c * Rec.CF + F.SERIAL], orderSerial);
     if (at <= this.eq.now) {
       this.arrive(c, this.eq.now);
     } else {
@@ -557,7 +564,12 @@ export class Simulation {
     const bin = this.rec.currentBin; // bin edges are events, so the current bin holds `now`
     this.ci[c * Rec.CI + I.ARRBIN] = bin;
     this.rec.arrived[bin * this.m.nChannels + this.sources[si].channel]++;
-    if (this.trace !== null) this.trace(now, 'arrive', this.cf[c * Rec.CF + F.SERIAL], this.ci[c * Rec.CI + I.QUEUE], -1, -1, this.ci[c * Rec.CI + I.ORDER]);
+    if (this.trace !== null) {
+      const serial = this.cf[c * Rec.CF + F.SERIAL];
+      const order = this.orderOf!.get(serial);
+      if (order !== undefined) this.orderOf!.delete(serial);
+      this.trace(now, 'arrive', serial, this.ci[c * Rec.CI + I.QUEUE], -1, -1, order ?? -1);
+    }
     if (this.sources[si].bot !== null) {
       this.ci[c * Rec.CI + I.STATE] = ContactState.IN_BOT;
       this.eq.push(now + this.cf[c * Rec.CF + F.BOTT], PRI[EV_BOT], (c << 4) | EV_BOT);

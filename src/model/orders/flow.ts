@@ -30,6 +30,8 @@ export class OrderFlow {
   private readonly noneP: Float64Array;
   /** Placement time of the first order the pending ORDER_GEN event will create. */
   private pendingAt = 0;
+  /** Orders created so far: their serial numbers (the trace's order ids). */
+  private serial = 0;
   readonly logistics: LogisticsFlow | null;
   readonly returns: ReturnsFlow;
 
@@ -103,6 +105,8 @@ export class OrderFlow {
     oi[n + OI.CAT] = cat;
     oi[n + OI.REFS] = 0;
     of[f + O.PLACED] = placedAt;
+    const serial = this.serial++;
+    if (this.host.traceOrder !== null) this.host.traceOrder(placedAt, serial);
     for (let k = O.U_TRANSIT; k <= O.U_REFUND_COMPLAINT; k++) of[f + k] = a.u();
     // Questions this order causes: a Poisson number per cause, each at its lag or lead.
     const causes = this.s.orders!.causes;
@@ -119,7 +123,7 @@ export class OrderFlow {
         else if (cz.lead !== null) at -= Math.min(cz.lead.quantile(u), this.lookahead);
         if (at < 0) continue; // a question before the horizon began
         if (at < now) at = now; // rounding only
-        if (at < this.horizon) this.host.spawnContact(this.src.causes[i], at, -1);
+        if (at < this.horizon) this.host.spawnContact(this.src.causes[i], at, -1, serial);
       }
     }
     // Placed (counted on the day of its placement) and, with logistics, into the warehouse.

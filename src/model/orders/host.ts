@@ -11,8 +11,10 @@ export interface OrderHost {
   readonly eq: EventQueue;
   readonly daily: DailyRecorder;
   readonly complaints: ComplaintRules;
-  /** A contact of a source, drawn now, arriving at `at` (≥ now); `order` links tickets to orders. */
-  spawnContact(source: number, at: number, order: number): void;
+  /** A contact of a source, drawn now, arriving at `at` (≥ now); `order` links tickets to orders; `orderSerial` names the order that caused it (for the trace). */
+  spawnContact(source: number, at: number, order: number, orderSerial?: number): void;
+  /** Tracing only (null otherwise): an order placed at `placedAt`. */
+  readonly traceOrder: ((placedAt: number, serial: number) => void) | null;
   complain(kind: ComplaintKind, now: number): void;
   /** The next order time after t from the order arrival process, or Infinity. */
   nextOrderTime(t: number): number;
