@@ -88,14 +88,19 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
       end(t, n) { if (n === 0) throw new InputError('the orders export has no rows', { file: t.file }); },
     });
   }
-  const caused = new Map<string, { channel: string; intent: string; at: number[]; lag: number[] }>();
+  // per channel and intent, the caused contacts binned by the local interval their order was
+  // placed in: how many, their total |lag|, and how many came before the order (memory follows the
+  // horizon's intervals, not the volume)
+  const caused = new Map<string, { channel: string; intent: string; bins: Map<number, { n: number; abs: number }>; before: number; n: number }>();
   let unknownOrders = 0;
   const cap = o.reservoir ?? 200_000;
   let offset = o.offsetMinutes;
   let first = Infinity, last = -Infinity;
   const arrivals: { g: Group; ms: number[] }[] = [];
   // arrival times are kept per (channel, intent) as minutes-resolution counts after the pass
-  const arrivalTimes = new Map<string, number[]>();
+  // per channel and intent, first attempts per local interval (since the epoch, at the log's offset)
+  const arrivalBins = new Map<string, Map<number, number>>();
+  const localBin = (ms: number) => Math.floor((ms + (offset ?? 0) * 60000) / 1000 / o.intervalSec);
   const handle = new Map<string, { pool: string; intent: string; channel: string; sums: PositiveSums; res: Reservoir }>();
   // contacts in service per pool, as (start, end) seconds: summed into intervals after the pass
   const busy = new Map<string, { channel: string; spans: number[] }>();
@@ -151,12 +156,19 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
       const placedAt = orderId !== '' ? placed.get(orderId) : undefined;
       if (orderId !== '' && placedAt === undefined) unknownOrders++;
       if (firstAttempt && placedAt !== undefined) {
-        const c = caused.get(key) ?? { channel, intent, at: [], lag: [] };
-        c.at.push(placedAt); c.lag.push((arrival - placedAt) / 1000);
+        const c = caused.get(key) ?? { channel, intent, bins: new Map(), before: 0, n: 0 };
+        const lag = (arrival - placedAt) / 1000;
+        const b = localBin(placedAt);
+        const x = c.bins.get(b) ?? { n: 0, abs: 0 };
+        x.n++; x.abs += Math.abs(lag);
+        c.bins.set(b, x);
+        c.n++;
+        if (lag < 0) c.before++;
         caused.set(key, c);
       } else if (firstAttempt) {
-        if (!arrivalTimes.has(key)) arrivalTimes.set(key, []);
-        arrivalTimes.get(key)!.push(arrival);
+        if (!arrivalBins.has(key)) arrivalBins.set(key, new Map());
+        const m = arrivalBins.get(key)!, b = localBin(arrival);
+        m.set(b, (m.get(b) ?? 0) + 1);
       }
       // the bot
       const b = get('bot');
@@ -230,16 +242,18 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
   const days = Math.max(1, Math.ceil((last + 1 - startMs) / 86400000));
   const nIv = (days * 86400) / iv;
   const notEstimated: string[] = [];
-  const arrivalsOut = [...arrivalTimes].map(([key, ms]) => {
+  const bin0 = Math.round((startMs + off * 60000) / 1000 / iv); // the fitted calendar's first interval
+  const arrivalsOut = [...arrivalBins].map(([key, bins]) => {
     const [channel, intent] = key.split('\u0000');
     const perInterval = new Float64Array(nIv);
     const hourly = new Array(24).fill(0);
-    for (const t of ms) {
-      const k = Math.floor((t - startMs) / 1000 / iv);
-      if (k >= 0 && k < nIv) perInterval[k]++;
-      hourly[Math.floor((((t - startMs) / 1000) % 86400) / 3600)]++;
+    let total = 0;
+    for (const [b, n] of bins) {
+      const k = b - bin0;
+      if (k >= 0 && k < nIv) perInterval[k] += n;
+      hourly[Math.floor((((k * iv) % 86400) + 86400) % 86400 / 3600)] += n;
+      total += n;
     }
-    const total = ms.length;
     const mean = total / days, half = (1.96 * Math.sqrt(total)) / days;
     return { channel, intent, total, perDay: { mean, lo: Math.max(0, mean - half), hi: mean + half }, hourly: hourly.map((x) => (total > 0 ? (24 * x) / total : 0)), perInterval };
   }).sort((a, b) => (a.channel + a.intent < b.channel + b.intent ? -1 : 1));
@@ -291,31 +305,38 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
   let ordersOut: FitResult['orders'] = null;
   if (o.orders) {
     if (unknownOrders > 0) notEstimated.push(`${unknownOrders} contact(s) name an order the orders export does not have: counted as demand`);
-    const times = [...placed.values()];
-    const lo = Math.min(...times), hi = Math.max(...times);
+    const orderBins = new Map<number, number>();
+    let loMs = Infinity, hiMs = -Infinity;
+    for (const t of placed.values()) {
+      const b = localBin(t);
+      orderBins.set(b, (orderBins.get(b) ?? 0) + 1);
+      loMs = Math.min(loMs, t); hiMs = Math.max(hiMs, t);
+    }
+    const lo = localBin(loMs), hi = localBin(hiMs);
     const hourly = new Array(24).fill(0);
-    for (const t of times) hourly[Math.floor((((t - startMs) / 1000) % 86400 + 86400) % 86400 / 3600)]++;
-    const total = times.length;
+    for (const [b, n] of orderBins) hourly[Math.floor(((((b - bin0) * iv) % 86400) + 86400) % 86400 / 3600)] += n;
+    const total = placed.size;
     const pd = total / days, ph = (1.96 * Math.sqrt(total)) / days;
     const causes = [...caused.values()].sort((a, b) => (a.channel + a.intent < b.channel + b.intent ? -1 : 1)).map((c) => {
-      // lead (asked before ordering) or lag (after), by the median
-      const sorted = [...c.lag].sort((a, b) => a - b);
-      const kind: 'lag' | 'lead' = sorted[Math.floor(sorted.length / 2)] < 0 ? 'lead' : 'lag';
-      const m0 = c.lag.reduce((a, x) => a + Math.abs(x), 0) / c.lag.length;
+      // lead (asked before ordering) or lag (after), by the median's sign
+      const kind: 'lag' | 'lead' = c.before * 2 > c.n ? 'lead' : 'lag';
+      let sumAbs = 0;
+      for (const x of c.bins.values()) sumAbs += x.abs;
+      const m0 = sumAbs / c.n;
       // orders near the log's edges lose contacts outside it: count only the orders placed more
       // than 8 mean lags inside (e^-8 of their contacts fall outside), and their contacts
-      const margin = 8 * m0 * 1000;
-      const from = kind === 'lead' ? lo + margin : lo, to = kind === 'lag' ? hi - margin : hi;
-      const n = times.filter((t) => t >= from && t <= to).length;
-      const inside = c.lag.filter((_, k) => c.at[k] >= from && c.at[k] <= to);
-      const k = inside.length;
+      const marginBins = Math.ceil((8 * m0) / iv);
+      const from = kind === 'lead' ? lo + marginBins : lo, to = kind === 'lag' ? hi - marginBins : hi;
+      let n = 0, k = 0, abs = 0;
+      for (const [b, m] of orderBins) if (b >= from && b <= to) n += m;
+      for (const [b, x] of c.bins) if (b >= from && b <= to) { k += x.n; abs += x.abs; }
+      const margin = marginBins * iv * 1000;
       if (n === 0 || k === 0) {
         notEstimated.push(`contacts per order for ${c.channel}/${c.intent}: the log is too short for its ${kind} (${(m0 / 3600).toFixed(1)} h on average) — no order lies 8 of them inside it`);
         return null;
       }
       const per = k / n, perHalf = (1.96 * Math.sqrt(k)) / n;
-      const mean = inside.reduce((a, x) => a + Math.abs(x), 0) / k;
-      const e = censoredExponential(mean * k, k);
+      const e = censoredExponential(abs, k);
       return { channel: c.channel, intent: c.intent, perOrder: { mean: per, lo: Math.max(0, per - perHalf), hi: per + perHalf }, kind, mean: e, contacts: k, orders: n, marginSec: margin / 1000 };
     }).filter((x): x is NonNullable<typeof x> => x !== null);
     ordersOut = { total, perDay: { mean: pd, lo: Math.max(0, pd - ph), hi: pd + ph }, hourly: hourly.map((x) => (total > 0 ? (24 * x) / total : 0)), causes };
