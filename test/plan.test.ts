@@ -304,3 +304,22 @@ describe('a target staffing does not meet', () => {
     expect(j.targets.map((t: { verdict: string }) => t.verdict)).toEqual(['meets', 'meets', 'meets']);
   });
 });
+
+describe('the price of the budget for a day or horizon window', () => {
+  it('a horizon window short only of precision gets one agent, where contacts waited most; a miss gets its spread', async () => {
+    const { addFor, failure } = await import('../src/staffing/search-rules.js');
+    const s = scenarioFromYaml(mmc('', '{ channel: phone, averageWait: { atMost: 20s }, scope: horizon }'));
+    const out = simulateScenario({ ...s, replications: 4 }, { reportSec: s.calendar.intervalSec });
+    const t = s.targets[0];
+    const staff = () => s.pools.map((p) => Int32Array.from(p.staffing));
+    const undecided = staff();
+    expect(addFor(s, undecided, failure(s, t, 0, s.calendar.start, 10, true), out, 1)).toBe(1);
+    // the one agent went to an interval where contacts waited or gave up the most
+    const i = undecided[0].findIndex((v, k) => v !== s.pools[0].staffing[k]);
+    const waited = (k: number) => out.reps.reduce((a, r) => a + r.counters.offered[k] - r.counters.answeredAtOnce[k] + r.counters.abandoned[k], 0);
+    for (let k = 0; k < s.calendar.intervals; k++) expect(waited(i)).toBeGreaterThanOrEqual(waited(k));
+    // a miss of the same window: agents over its busiest tenth (48 intervals: 5 places)
+    const missed = staff();
+    expect(addFor(s, missed, failure(s, t, 0, s.calendar.start, 60, false), out, 1)).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -175,6 +175,10 @@ export function addFor(s: Scenario, staff: Staffing, f: Failure, out: RunOutput,
     });
     spread = Math.max(1, Math.ceil(pairs.length / 10));
   }
+  // A day or horizon window that holds on its mean and is short only of precision (the budget is
+  // spent) gets one agent, as an interval does — in the interval where it is worst off — not a
+  // spread over its busiest tenth: that agent is the price of the budget, not a repair.
+  if (f.ciOnly && f.target.scope !== 'interval') { spread = 1; step = 1; }
   let added = 0, places = 0;
   const it = f.target.intent;
   for (const [ch, i] of chosen) {
