@@ -5,9 +5,7 @@
 import { InterruptedError, UsageError } from '../errors.js';
 import { prewarmPool, takePool, type ReplicationPool } from '../parallel/pool.js';
 import { renderRoster, rosterJson, type RosterOutcome } from '../report/roster.js';
-import { formatDateTime } from '../scenario/time.js';
 import type { SimulationResult } from '../stats/summary.js';
-import { withStaffing } from '../staffing/planner.js';
 import { loadSolver } from '../roster/cover.js';
 import { coverPlan, improveRoster, ShiftCalendar } from '../roster/improve.js';
 import { renderCoverageCsv, renderPeopleRosterCsv } from '../roster/csv.js';
@@ -22,7 +20,7 @@ import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js'
 import { decisionOptions, durationOption, intOption, type DecisionCliOptions } from './options.js';
 import { passes } from '../stats/verdict.js';
 import { loadWithPlan, scenarioPath, viewWindow, type CommandContext } from './simulate.js';
-import { interrupted, runSequential, workersOption } from './run.js';
+import { workersOption } from './run.js';
 
 import { DEFAULT_MAX_ROUNDS, DEFAULT_ROSTER_ROUNDS, DEFAULT_SEARCH_REPS, DEFAULT_SOLVER_TIME_LIMIT } from '../defaults.js';
 import { writeWorkbook, xlsxOption, type XlsxCliOptions } from './xlsx.js';

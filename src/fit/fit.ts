@@ -37,8 +37,6 @@ export interface FitOptions {
   readonly reservoir?: number;
 }
 
-interface Group { channel: string; intent: string }
-
 export interface Estimate { readonly mean: number; readonly lo: number; readonly hi: number }
 
 export interface FitResult {
@@ -65,7 +63,6 @@ export interface FitResult {
 }
 
 export const REQUIRED = ['arrival', 'channel', 'intent', 'outcome'] as const;
-const OPTIONAL = ['contact', 'attempt', 'retrial_of', 'bot', 'bot_s', 'offered', 'answered', 'abandoned', 'wait_s', 'handle_s', 'pool'] as const;
 const OUTCOMES = new Set(['answered', 'abandoned', 'retried', 'bot', 'open']);
 
 export function fitLog(src: CsvSource, o: FitOptions): FitResult {
@@ -96,8 +93,6 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
   const cap = o.reservoir ?? 200_000;
   let offset = o.offsetMinutes;
   let first = Infinity, last = -Infinity;
-  const arrivals: { g: Group; ms: number[] }[] = [];
-  // arrival times are kept per (channel, intent) as minutes-resolution counts after the pass
   // per channel and intent, first attempts per local interval (since the epoch, at the log's offset)
   const arrivalBins = new Map<string, Map<number, number>>();
   const localBin = (ms: number) => Math.floor((ms + (offset ?? 0) * 60000) / 1000 / o.intervalSec);
@@ -226,7 +221,6 @@ export function fitLog(src: CsvSource, o: FitOptions): FitResult {
       if (n === 0) throw new InputError('the log has no rows', { file: t.file });
     },
   });
-  void arrivals;
   // retrials not back by the log's end: their delay is censored there (else the mean is biased low)
   const censored = new Map<string, { time: number; n: number }>();
   for (const { at, channel } of retried.values()) {

@@ -52,6 +52,17 @@ const rostered = (s: Scenario, pi: number) => !s.pools[pi].planning.fixed;
 type Counts = Map<string, CoverShift>[];
 const keyOf = (t: ShiftType) => `${t.start}/${t.len}`;
 
+/** One removal of the search: a shift of that shape fewer, or (shortened) one of the shorter shape instead. */
+function applyRemoval(counts: Counts, c: { pi: number; key: string; shorter?: CoverShift }): void {
+  const cur = counts[c.pi].get(c.key)!;
+  counts[c.pi].set(c.key, { ...cur, count: cur.count - 1 });
+  if (c.shorter) {
+    const k2 = keyOf(c.shorter);
+    const prev = counts[c.pi].get(k2) ?? { ...c.shorter, count: 0 };
+    counts[c.pi].set(k2, { ...prev, count: prev.count + 1 });
+  }
+}
+
 /** People for the shifts of every pool, and what the roster staffs. */
 export function realise(s: Scenario, sc: ShiftCalendar, counts: Counts, need: Staffing, covers: readonly (Cover | null)[]): RosterResult {
   const working: Staffing = [];
@@ -209,15 +220,7 @@ export async function improveRoster(run: PlanRun, sc: ShiftCalendar, start: { co
     // spread the round's removals over the horizon: every k-th candidate
     const take = candidates.length <= batch ? candidates : candidates.filter((_, k) => k % Math.ceil(candidates.length / batch) === 0).slice(0, batch);
     const trialCounts: Counts = counts.map((m) => new Map([...m].map(([k, v]) => [k, { ...v }])));
-    for (const c of take) {
-      const cur = trialCounts[c.pi].get(c.key)!;
-      trialCounts[c.pi].set(c.key, { ...cur, count: cur.count - 1 });
-      if (c.shorter) {
-        const k2 = keyOf(c.shorter);
-        const prev = trialCounts[c.pi].get(k2) ?? { ...c.shorter, count: 0 };
-        trialCounts[c.pi].set(k2, { ...prev, count: prev.count + 1 });
-      }
-    }
+    for (const c of take) applyRemoval(trialCounts, c);
     const trial = realise(s, sc, trialCounts, plan, start.covers);
     if (trial.cost >= result.cost - 1e-9) { for (const c of take) tight[c.pi].add(c.key); continue; }
     rounds++;
@@ -249,15 +252,7 @@ export async function improveRoster(run: PlanRun, sc: ShiftCalendar, start: { co
     const kept = take.length === 1 || blamed.length === 0 ? [] : take.filter((c) => !blamed.includes(c));
     o.onRound?.(`roster search: ${take.length} removal${take.length === 1 ? '' : 's'} tried, ${kept.length} kept`, trial, bad.length);
     if (kept.length > 0) {
-      for (const c of kept) {
-        const cur = counts[c.pi].get(c.key)!;
-        counts[c.pi].set(c.key, { ...cur, count: cur.count - 1 });
-        if (c.shorter) {
-          const k2 = keyOf(c.shorter);
-          const prev = counts[c.pi].get(k2) ?? { ...c.shorter, count: 0 };
-          counts[c.pi].set(k2, { ...prev, count: prev.count + 1 });
-        }
-      }
+      for (const c of kept) applyRemoval(counts, c);
       result = realise(s, sc, counts, plan, start.covers);
       out = null;
     }

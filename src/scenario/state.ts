@@ -28,38 +28,16 @@ export function readState(text: string, file: string, s: Scenario): InitialState
   if (ms !== s.calendar.startMs) {
     throw new InputError(`the state is for ${r.at} but the scenario starts at ${formatDateTime(s.calendar.startMs, s.calendar.offsetMinutes)}; a state describes the system at the horizon's start (set calendar.start to it)`, at('at'));
   }
-  if (r.waiting === undefined) r.waiting = [];
-  if (!Array.isArray(r.waiting)) throw new InputError('must be a list of { channel, intent, vip, waited: [seconds, …] }', at('waiting'));
   const channels = s.channels.map((c) => c.name);
-  const waiting = r.waiting.map((g: unknown, k: number) => {
-    const p = `waiting[${k}]`;
-    if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new InputError('must be { channel, intent, vip, waited }', at(p));
-    const x = g as Record<string, unknown>;
-    for (const key of Object.keys(x)) if (!['channel', 'intent', 'vip', 'waited'].includes(key)) throw new InputError(`unknown key '${key}'`, at(`${p}.${key}`));
-    const name = (v: unknown, list: readonly string[], what: string, path: string) => {
-      const i = typeof v === 'string' ? list.indexOf(v) : -1;
-      if (i < 0) {
-        const hint = typeof v === 'string' ? suggest(v, list) : undefined;
-        throw new InputError(`unknown ${what} ${JSON.stringify(v)}${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${list.join(', ')}); is the state for another scenario?`, at(path));
-      }
-      return i;
-    };
-    const channel = name(x.channel, channels, 'channel', `${p}.channel`);
-    const intent = name(x.intent, s.intents, 'intent', `${p}.intent`);
-    if (x.vip !== undefined && typeof x.vip !== 'boolean') throw new InputError('must be true or false', at(`${p}.vip`));
-    if (!Array.isArray(x.waited)) throw new InputError('must be a list of the seconds (or durations such as "2m") each contact has waited', at(`${p}.waited`));
-    const waitedSec = x.waited.map((w: unknown, j: number) => {
-      const wp = `${p}.waited[${j}]`;
-      let v: number;
-      if (typeof w === 'number') v = w;
-      else if (typeof w === 'string') {
-        try { v = parseDuration(w); } catch (e) { throw new InputError((e as Error).message, at(wp)); }
-      } else throw new InputError('must be seconds or a duration', at(wp));
-      if (!Number.isFinite(v) || v < 0) throw new InputError(`must be ≥ 0 seconds, got ${JSON.stringify(w)}`, at(wp));
-      return v;
-    });
-    return { channel, intent, vip: x.vip === true, waitedSec };
-  });
+  // a name of the scenario (channel, intent, pool) and a wait or work in seconds, at their place
+  const nameIn = (v: unknown, list: readonly string[], what: string, path: string) => {
+    const i = typeof v === 'string' ? list.indexOf(v) : -1;
+    if (i < 0) {
+      const hint = typeof v === 'string' ? suggest(v, list) : undefined;
+      throw new InputError(`unknown ${what} ${JSON.stringify(v)}${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${list.join(', ')}); is the state for another scenario?`, at(path));
+    }
+    return i;
+  };
   const seconds = (w: unknown, wp: string): number => {
     let v: number;
     if (typeof w === 'number') v = w;
@@ -69,6 +47,20 @@ export function readState(text: string, file: string, s: Scenario): InitialState
     if (!Number.isFinite(v) || v < 0) throw new InputError(`must be ≥ 0 seconds, got ${JSON.stringify(w)}`, at(wp));
     return v;
   };
+  if (r.waiting === undefined) r.waiting = [];
+  if (!Array.isArray(r.waiting)) throw new InputError('must be a list of { channel, intent, vip, waited: [seconds, …] }', at('waiting'));
+  const waiting = r.waiting.map((g: unknown, k: number) => {
+    const p = `waiting[${k}]`;
+    if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new InputError('must be { channel, intent, vip, waited }', at(p));
+    const x = g as Record<string, unknown>;
+    for (const key of Object.keys(x)) if (!['channel', 'intent', 'vip', 'waited'].includes(key)) throw new InputError(`unknown key '${key}'`, at(`${p}.${key}`));
+    const channel = nameIn(x.channel, channels, 'channel', `${p}.channel`);
+    const intent = nameIn(x.intent, s.intents, 'intent', `${p}.intent`);
+    if (x.vip !== undefined && typeof x.vip !== 'boolean') throw new InputError('must be true or false', at(`${p}.vip`));
+    if (!Array.isArray(x.waited)) throw new InputError('must be a list of the seconds (or durations such as "2m") each contact has waited', at(`${p}.waited`));
+    const waitedSec = x.waited.map((w: unknown, j: number) => seconds(w, `${p}.waited[${j}]`));
+    return { channel, intent, vip: x.vip === true, waitedSec };
+  });
   if (r.inService !== undefined && !Array.isArray(r.inService)) throw new InputError('must be a list of { pool, channel, intent, remaining: [seconds, …] }', at('inService'));
   const pools = s.pools.map((p) => p.name);
   const held = new Map<number, number>();
@@ -77,17 +69,9 @@ export function readState(text: string, file: string, s: Scenario): InitialState
     if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new InputError('must be { pool, channel, intent, remaining }', at(p));
     const x = g as Record<string, unknown>;
     for (const key of Object.keys(x)) if (!['pool', 'channel', 'intent', 'remaining'].includes(key)) throw new InputError(`unknown key '${key}'`, at(`${p}.${key}`));
-    const pick = (v: unknown, list: readonly string[], what: string, path: string) => {
-      const i = typeof v === 'string' ? list.indexOf(v) : -1;
-      if (i < 0) {
-        const hint = typeof v === 'string' ? suggest(v, list) : undefined;
-        throw new InputError(`unknown ${what} ${JSON.stringify(v)}${hint ? `; did you mean '${hint}'?` : ''} (the scenario has: ${list.join(', ')}); is the state for another scenario?`, at(path));
-      }
-      return i;
-    };
-    const pool = pick(x.pool, pools, 'pool', `${p}.pool`);
-    const channel = pick(x.channel, channels, 'channel', `${p}.channel`);
-    const intent = pick(x.intent, s.intents, 'intent', `${p}.intent`);
+    const pool = nameIn(x.pool, pools, 'pool', `${p}.pool`);
+    const channel = nameIn(x.channel, channels, 'channel', `${p}.channel`);
+    const intent = nameIn(x.intent, s.intents, 'intent', `${p}.intent`);
     const pd = s.pools[pool];
     if (pd.channel !== channel && pd.tickets?.channel !== channel) throw new InputError(`pool '${pd.name}' does not serve channel '${channels[channel]}'`, at(`${p}.channel`));
     if (!pd.skills.some((sk) => sk.intent === intent) && !(pd.tickets?.skills ?? []).some((sk) => sk.intent === intent)) throw new InputError(`pool '${pd.name}' has no skill '${s.intents[intent]}'`, at(`${p}.intent`));
@@ -104,11 +88,9 @@ export function readState(text: string, file: string, s: Scenario): InitialState
     if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new InputError('must be { channel, intent, count }', at(p));
     const x = g as Record<string, unknown>;
     for (const key of Object.keys(x)) if (!['channel', 'intent', 'count'].includes(key)) throw new InputError(`unknown key '${key}'`, at(`${p}.${key}`));
-    const ci = typeof x.channel === 'string' ? channels.indexOf(x.channel) : -1;
-    if (ci < 0) throw new InputError(`unknown channel ${JSON.stringify(x.channel)} (the scenario has: ${channels.join(', ')}); is the state for another scenario?`, at(`${p}.channel`));
+    const ci = nameIn(x.channel, channels, 'channel', `${p}.channel`);
     if (s.bot === null || !s.bot.channels[ci]) throw new InputError(`channel '${channels[ci]}' has no bot in the scenario`, at(`${p}.channel`));
-    const ii = typeof x.intent === 'string' ? s.intents.indexOf(x.intent) : -1;
-    if (ii < 0) throw new InputError(`unknown intent ${JSON.stringify(x.intent)} (the scenario has: ${s.intents.join(', ')}); is the state for another scenario?`, at(`${p}.intent`));
+    const ii = nameIn(x.intent, s.intents, 'intent', `${p}.intent`);
     if (typeof x.count !== 'number' || !Number.isInteger(x.count) || x.count < 0) throw new InputError('must be a whole number ≥ 0', at(`${p}.count`));
     return { channel: ci, intent: ii, count: x.count };
   });
