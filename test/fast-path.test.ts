@@ -30,7 +30,7 @@ function runAll(s: Scenario, replication: number, fastPaths: boolean, trackNumbe
   const rec = sim.rec;
   const arrays = {
     totals, counters: rec.counters(), within: rec.within, area: rec.area, queueTotals: rec.queueTotals,
-    hist: rec.hist.map((h) => (h === null ? null : [h.zeros, ...h.counts])), day: sim.daily.c, backlogEnd: sim.daily.backlogEnd,
+    hist: Array.from({ length: rec.hist.count }, (_, i) => rec.hist.dense(i)), day: sim.daily.c, backlogEnd: sim.daily.backlogEnd,
     frMet: sim.daily.frMet, rsMet: sim.daily.rsMet, nInSystem: sim.nInSystem,
   };
   // every number exactly (String keeps all digits and tells -0 from 0 only where it matters: never)

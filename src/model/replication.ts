@@ -21,8 +21,9 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     sim.giveBackStorage();
   }
   const rec = sim.rec;
-  const p90 = new Float64Array(rec.hist.length);
-  rec.hist.forEach((h, i) => { p90[i] = h === null ? NaN : h.quantile(0.9); });
+  const hist = rec.hist, nHist = layout.noQuantiles === true ? Math.ceil(layout.nBins / layout.binsPerReport) * layout.nChannels : hist.count;
+  const p90 = new Float64Array(nHist);
+  for (let i = 0; i < nHist; i++) p90[i] = hist.count === 0 ? NaN : hist.quantile(i, 0.9);
   const counters = {} as Record<ChannelCounter, Float64Array>;
   Object.assign(counters, rec.counters());
   return {
@@ -34,7 +35,7 @@ export function runReplication(model: CompiledModel, layout: StatsLayout, seed: 
     area: rec.area,
     nLevels: rec.nLevels,
     p90,
-    p90Horizon: Float64Array.from({ length: layout.nChannels }, (_, ch) => rec.horizonHistogram(ch).quantile(0.9)),
+    p90Horizon: Float64Array.from({ length: layout.nChannels }, (_, ch) => (hist.count === 0 ? NaN : hist.horizonQuantile(ch, 0.9))),
     inSystem: totals.inSystem,
     queueTotals: rec.queueTotals,
     events: totals.events,

@@ -8,7 +8,7 @@
 // 10:16 counts for the 10:00 interval). Levels and completions belong to the clock.
 
 import type { DailyLayout } from './daily.js';
-import { WaitHistogram } from './histogram.js';
+import { WaitHistograms } from './histogram.js';
 
 export interface StatsLayout {
   readonly binSec: number;
@@ -98,8 +98,8 @@ export class Recorder {
   readonly maxK: number;
   /** ∫ level dt per bin, laid out [bin * nLevels + level]; see levelIndex. */
   readonly area: Float64Array;
-  /** Wait histograms of answered attempts per (report bin, channel), made on first use. */
-  readonly hist: (WaitHistogram | null)[];
+  /** Wait histograms of answered attempts per (report bin, channel): [reportBin * nChannels + ch]. */
+  readonly hist: WaitHistograms;
   readonly queueTotals: Float64Array;
 
   // Contacts answered at once (wait 0) in the current bin, per queue, not yet added to the bin's
@@ -152,7 +152,7 @@ export class Recorder {
     layout.slThresholds.forEach((th, ch) => th.forEach((x, k) => { this.thresholds[ch * this.maxK + k] = x; }));
     this.within = new Float64Array(nb * nc * this.maxK);
     this.abandonedWithin = new Float64Array(nb * nc * this.maxK);
-    this.hist = new Array(Math.ceil(nb / layout.binsPerReport) * nc).fill(null);
+    this.hist = new WaitHistograms(this.noQuantiles ? 0 : Math.ceil(nb / layout.binsPerReport) * nc, nc);
     this.queueTotals = new Float64Array(layout.nQueues * QUEUE_FIELDS.length);
     this.nLevels = nc + L_COUNT * np;
     this.area = new Float64Array(nb * this.nLevels);
@@ -166,16 +166,6 @@ export class Recorder {
   /** The counters by name (for packing a replication's result). */
   counters(): Record<ChannelCounter, Float64Array> {
     return { arrived: this.arrived, botResolved: this.botResolved, offered: this.offered, retrials: this.retrials, answered: this.answered, answeredAtOnce: this.answeredAtOnce, abandoned: this.abandoned, retried: this.retried, waitAnswered: this.waitAnswered, waitAbandoned: this.waitAbandoned, completed: this.completed, handleSum: this.handleSum };
-  }
-
-  /** Over the whole horizon, per channel: the report bins' histograms merged. */
-  horizonHistogram(ch: number): WaitHistogram {
-    const h = new WaitHistogram();
-    for (let i = ch; i < this.hist.length; i += this.layout.nChannels) {
-      const x = this.hist[i];
-      if (x !== null) h.merge(x);
-    }
-    return h;
   }
 
   get currentBin(): number {
@@ -286,10 +276,7 @@ export class Recorder {
     const maxK = this.maxK, tb = ch * maxK, base = i * maxK;
     for (let k = 0; k < maxK; k++) if (wait <= this.thresholds[tb + k]) this.within[base + k] += n;
     if (this.noQuantiles) return;
-    const hi = ((offerBin / this.binsPerReport) | 0) * nc + ch;
-    let h = this.hist[hi];
-    if (h === null) h = this.hist[hi] = new WaitHistogram();
-    h.add(wait, n);
+    this.hist.add(((offerBin / this.binsPerReport) | 0) * nc + ch, wait, n);
   }
 
   /** The current bin's batched counts (see atOnce) into its counters. */

@@ -114,7 +114,7 @@ export class OrderFlow {
       const cz = causes[i];
       const uCount = a.u();
       if (cz.categories !== null && !cz.categories[cat]) continue;
-      const count = uCount <= this.noneP[i] ? 0 : poissonQuantile(cz.perOrder, uCount);
+      const count = uCount <= this.noneP[i] ? 0 : poissonQuantile(cz.perOrder, uCount, this.noneP[i]);
       const rng = this.causeRng[i];
       for (let j = 0; j < count; j++) {
         const u = rng.u();
@@ -148,10 +148,13 @@ const GEN_BATCH_SEC = 3600;
 /** ... at most this many at once (a burst of orders never holds more records than this early). */
 const GEN_BATCH_MAX = 512;
 
-/** Smallest k with P(Poisson(mean) ≤ k) ≥ u: one uniform per draw (common random numbers). */
-export function poissonQuantile(mean: number, u: number): number {
+/**
+ * Smallest k with P(Poisson(mean) ≤ k) ≥ u: one uniform per draw (common random numbers). `p0` is
+ * e^-mean, which the caller keeps (one Math.exp per order and cause was 1% of a replication).
+ */
+export function poissonQuantile(mean: number, u: number, p0 = Math.exp(-mean)): number {
   if (mean <= 0) return 0;
-  let k = 0, p = Math.exp(-mean), cum = p;
+  let k = 0, p = p0, cum = p;
   while (cum < u && k < 10000) {
     k++;
     p *= mean / k;
