@@ -12,7 +12,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 /** Sums of one replication over base bins [b0, b1) for a channel. */
 export class BinSums {
   /** Per channel, its pools' indices. */
-  private readonly poolsOf: number[][];
+  readonly poolsOf: number[][];
 
   constructor(readonly s: Scenario, readonly layout: StatsLayout) {
     this.poolsOf = s.channels.map((_, ch) => s.pools.flatMap((p, pi) => (p.channel === ch ? [pi] : [])));
@@ -64,6 +64,54 @@ export class BinSums {
       queue: this.sum(r.area, b0, b1, r.nLevels, ch) / len,
     };
   }
+}
+
+/** What liveWindow reads of BinSums.channel for one metric: the same sums, in the same order, and only those. */
+interface LiveValues {
+  readonly answered: number;
+  readonly abandoned: number;
+  readonly within: number;
+  readonly abandonedWithin: number;
+  readonly offered: number;
+  readonly averageWait: number;
+  readonly abandonRate: number;
+  readonly occupancy: number;
+  readonly agents: number;
+}
+
+/**
+ * BinSums.channel cut down to what a live target's metric needs (every window of every target,
+ * in every replication, at every look: the largest part of the main thread's work in a plan).
+ * Each figure is the same sum in the same order as there, so the same to the bit.
+ */
+function liveValues(w: BinSums, r: RepResult, ch: number, b0: number, b1: number, k: number, metric: Target['metric']): LiveValues {
+  const nc = w.layout.nChannels;
+  const c = r.counters;
+  const answered = w.sum(c.answered, b0, b1, nc, ch);
+  const abandoned = w.sum(c.abandoned, b0, b1, nc, ch);
+  let within = 0, abandonedWithin = 0, averageWait = NaN, occupancy = NaN, agents = NaN;
+  if (metric === 'serviceLevel') {
+    for (let b = b0; b < b1; b++) {
+      within += r.within[(b * nc + ch) * r.maxK + k];
+      abandonedWithin += r.abandonedWithin[(b * nc + ch) * r.maxK + k];
+    }
+  } else if (metric === 'occupancy') {
+    let busy = 0, present = 0, scheduled = 0;
+    const pools = w.poolsOf[ch];
+    for (let j = 0; j < pools.length; j++) {
+      const pi = pools[j];
+      busy += w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.busy));
+      present += w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.present));
+      scheduled += w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.scheduled));
+    }
+    occupancy = ratio(busy, present);
+    agents = scheduled / w.length(b0, b1);
+  } else if (metric === 'averageWait') averageWait = ratio(w.sum(c.waitAnswered, b0, b1, nc, ch), answered);
+  return {
+    answered, abandoned, within, abandonedWithin, averageWait, occupancy, agents,
+    offered: metric === 'occupancy' ? NaN : w.sum(c.offered, b0, b1, nc, ch),
+    abandonRate: ratio(abandoned, answered + abandoned),
+  };
 }
 
 /**
@@ -121,7 +169,7 @@ function liveWindow(t: Target, layout: StatsLayout, w: BinSums, reps: readonly R
   const values = new Float64Array(reps.length);
   let volume = 0, succ = 0, trials = 0;
   reps.forEach((r, i) => {
-    const v = w.channel(r, t.channel, b0, b1, k);
+    const v = liveValues(w, r, t.channel, b0, b1, k, t.metric);
     if (t.metric === 'serviceLevel') {
       const [num, den] = serviceLevelParts(t.slOf, v);
       values[i] = ratio(num, den);
