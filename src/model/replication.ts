@@ -8,8 +8,8 @@ import type { ChannelCounter, StatsLayout } from '../stats/recorder.js';
 import type { CompiledModel } from './compile.js';
 import { Simulation, type TraceSink } from './simulation.js';
 
-export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean, trace?: TraceSink): RepResult {
-  const sim = new Simulation(model, { seed, replication, layout, shouldStop, trace });
+export function runReplication(model: CompiledModel, layout: StatsLayout, seed: number, replication: number, shouldStop?: () => boolean, trace?: TraceSink, orderTape = false): RepResult {
+  const sim = new Simulation(model, { seed, replication, layout, shouldStop, trace, orderTape });
   let totals;
   try {
     totals = sim.run();

@@ -38,6 +38,7 @@ import { COMPLAINT_COUNTER, ComplaintRules, type ComplaintKind } from './complai
 import type { CompiledModel, PoolDef } from './compile.js';
 import { EV_ARRIVAL, EV_BOT, EV_DAYEND, EV_DISPATCH, EV_DONE, EV_EDGE, EV_LATE_PARCEL, EV_ORDER_GEN, EV_OVERFLOW, EV_PATIENCE, EV_REFUND, EV_RETRY, EV_RETURN, EV_SPAWN, EV_WISMO, PRI } from './events.js';
 import { OrderFlow } from './orders/flow.js';
+import { findTape, newTape, OrderReplay } from './orders/tape.js';
 import { Queues } from './queues.js';
 import { A, AgentState, ContactState, F, I, Rec } from './records.js';
 import type { TraceSink } from './trace.js';
@@ -53,6 +54,11 @@ export interface RunConfig {
   readonly trace?: TraceSink;
   /** false: never take the plain fast paths (for the test that they change nothing). */
   readonly fastPaths?: boolean;
+  /**
+   * Record this replication's order flow, or play it back if this thread recorded it before
+   * (orders/tape.ts): for runs that repeat replications with other staffing (the planner's).
+   */
+  readonly orderTape?: boolean;
 }
 
 export interface RunTotals {
@@ -88,7 +94,7 @@ export class Simulation {
   /** What makes customers complain (complaints.ts); the order flow asks it too. */
   readonly complaints: ComplaintRules;
   private readonly waitComplaints: boolean;
-  private readonly orders: OrderFlow | null;
+  private readonly orders: OrderFlow | OrderReplay | null;
   private readonly complaintSource: number;
   /** Contacts offered and not yet finished, per channel (the backlog of deferred channels). */
   private readonly open: Float64Array;
@@ -171,7 +177,11 @@ export class Simulation {
       : null;
     this.nLast = new Float64Array(model.nChannels);
     this.binsPerInterval = cfg.layout.binsPerInterval;
-    this.orders = arrivals.orderSources !== null ? new OrderFlow(s, this, arrivals.orderSources, seed, r) : null;
+    const taped = cfg.orderTape === true && this.trace === null && arrivals.orderSources !== null;
+    const tape = taped ? findTape(s, seed, r) : null;
+    this.orders = arrivals.orderSources === null ? null
+      : tape !== null ? new OrderReplay(s, this, arrivals.orderSources, tape)
+        : new OrderFlow(s, this, arrivals.orderSources, seed, r, taped ? newTape(s, seed, r) : null);
     this.retryRng = s.channels.map((c) => openStream(seed, r, `retrial/${c.name}`));
     this.contacts = new RecordStore('contacts', Rec.CF, 0, I.NEXT, MAX_LIVE.contacts, () => { throw tooManyInSystem(s, 'contacts', this.eq.now, cfg.replication); });
     this.cf = this.contacts.f;

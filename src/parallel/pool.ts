@@ -45,6 +45,8 @@ export class ReplicationPool {
   /** Scenarios shared with every worker, oldest first, with their ids (see share). */
   private readonly shared = new Map<Scenario, number>();
   private nextShare = 0;
+  /** Per shared scenario: the worker each replication last ran on (for the order tapes; see dispatcher). */
+  private readonly affinity = new Map<number, Map<number, number>>();
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
@@ -71,9 +73,24 @@ export class ReplicationPool {
     let next = 0;
     let pending = 0;
     const out: RepResult[] = [];
+    // With the order flow on tape (model/orders/tape.ts), a replication goes back to the worker
+    // that ran it before, which plays its tape back, unless that worker is busy when another has
+    // nothing of its own left: then the other takes it (and records it too).
+    const where = task.orderTape === true ? this.affinityOf(scenario) : null;
+    const todo = [...replications];
+    const take = (i: number): number => {
+      if (where === null) return replications[next - 1];
+      let k = todo.findIndex((r) => where.get(r) === i);
+      if (k < 0) k = todo.findIndex((r) => !where.has(r));
+      if (k < 0) k = 0;
+      const r = todo.splice(k, 1)[0];
+      where.set(r, i);
+      return r;
+    };
     const send = (i: number) => {
       if (next >= replications.length) return;
-      this.ports[i].postMessage({ ...task, scenario, replications: [replications[next++]] } satisfies WorkerTask);
+      next++;
+      this.ports[i].postMessage({ ...task, scenario, replications: [take(i)] } satisfies WorkerTask);
       pending++;
     };
     for (let i = 0; i < this.size; i++) send(i);
@@ -110,8 +127,18 @@ export class ReplicationPool {
     const id = this.nextShare++;
     for (const port of this.ports) port.postMessage({ share: id, scenario: s } satisfies Share);
     this.shared.set(s, id);
-    if (this.shared.size > KEEP_SHARED) this.shared.delete(this.shared.keys().next().value!);
+    if (this.shared.size > KEEP_SHARED) {
+      const [oldest, oldId] = this.shared.entries().next().value!;
+      this.shared.delete(oldest);
+      this.affinity.delete(oldId);
+    }
     return id;
+  }
+
+  private affinityOf(share: number): Map<number, number> {
+    let m = this.affinity.get(share);
+    if (m === undefined) this.affinity.set(share, (m = new Map()));
+    return m;
   }
 
   /** Run the replications of `base` (staffing from the task), blocking until all are back; sorted by replication index. */

@@ -33,6 +33,11 @@ export interface RunOptions {
   skipSummary?: boolean;
   /** Confidence of the summary's verdicts (one look on the replications run). */
   confidence?: number;
+  /**
+   * The same replications will run again with other staffing (the planner): each thread records
+   * a replication's order flow the first time and plays it back after (model/orders/tape.ts).
+   */
+  orderTape?: boolean;
 }
 
 export interface SequentialOutput extends RunOutput {
@@ -54,7 +59,7 @@ function prepare(s: Scenario, opts: RunOptions) {
     layout: makeLayout(s, reportSec, track, noQuantiles),
     model: compile(s),
     first: opts.firstReplication ?? 0,
-    task: { staffing: s.pools.map((p) => p.staffing), reportSec, trackNumberInSystem: track, noQuantiles },
+    task: { staffing: s.pools.map((p) => p.staffing), reportSec, trackNumberInSystem: track, noQuantiles, orderTape: opts.orderTape === true },
   };
 }
 
@@ -72,7 +77,7 @@ export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput 
   }
   const reps: RepResult[] = [];
   for (let r = 0; r < s.replications; r++) {
-    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
+    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop, undefined, opts.orderTape === true));
     opts.onProgress?.(r + 1, s.replications);
   }
   return output(s, opts, layout, model, reps);
@@ -94,7 +99,7 @@ export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}):
   for (let r = 0; r < s.replications; r++) {
     await new Promise((res) => setImmediate(res));
     if (opts.shouldStop?.()) return null;
-    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop));
+    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop, undefined, opts.orderTape === true));
     opts.onProgress?.(r + 1, s.replications);
   }
   return output(s, opts, layout, model, reps);

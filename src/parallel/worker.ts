@@ -19,6 +19,8 @@ export interface WorkerTask {
   readonly replications: readonly number[];
   readonly trackNumberInSystem: boolean;
   readonly noQuantiles: boolean;
+  /** Record or play back the order flow (model/orders/tape.ts). */
+  readonly orderTape?: boolean;
 }
 
 /** A scenario for the tasks that follow; the worker keeps the last KEEP_SHARED it was sent. */
@@ -35,7 +37,7 @@ function run(t: WorkerTask): RepResult[] {
   const staffed: Scenario = t.staffing === null ? s : { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: t.staffing![i] })) };
   const model = compile(staffed);
   const layout = makeLayout(staffed, t.reportSec, t.trackNumberInSystem, t.noQuantiles);
-  return t.replications.map((r) => runReplication(model, layout, staffed.seed, r));
+  return t.replications.map((r) => runReplication(model, layout, staffed.seed, r, undefined, undefined, t.orderTape === true));
 }
 
 if (parentPort !== null) {

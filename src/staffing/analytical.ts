@@ -105,6 +105,7 @@ export async function analyticalStaffing(base: Scenario, o: AnalyticalOptions): 
   if (o.shouldStop?.()) throw new PlanStopped('stopped');
   const measured = await simulateScenarioAsync({ ...withStaffing(base, ample), replications: o.searchReps }, {
     reportSec: cal.intervalSec, firstReplication: SEARCH_FIRST, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, base, skipSummary: true,
+    orderTape: true, // the search's replications: recorded here, played back in every round after (model/orders/tape.ts)
   });
   if (measured === null) throw new PlanStopped('stopped');
   const m0 = measure(base, measured.reps);

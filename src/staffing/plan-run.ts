@@ -67,7 +67,11 @@ export class PlanRun {
     this.tight = base.pools.map(() => new Uint8Array(base.calendar.intervals));
   }
 
-  /** Replications of a staffing (the search's, from SEARCH_FIRST, unless `first` says otherwise). */
+  /**
+   * Replications of a staffing (the search's, from SEARCH_FIRST, unless `first` says otherwise).
+   * Here and in verify the same replications come back with other staffing round after round, so
+   * each thread plays their order flow back from its first run (model/orders/tape.ts).
+   */
   async search(staff: Staffing, reps = this.o.searchReps, first = SEARCH_FIRST, trackN = false, quantiles = false, rule?: DecisionRule): Promise<RunOutput> {
     const o = this.o;
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
@@ -75,7 +79,7 @@ export class PlanRun {
     const s = { ...withStaffing(this.base, staff), replications: reps };
     const opts = {
       reportSec: this.base.calendar.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
-      pool: o.pool, base: this.base, skipSummary: !quantiles,
+      pool: o.pool, base: this.base, skipSummary: !quantiles, orderTape: true,
     };
     const out = rule !== undefined ? await simulateSequential(s, rule, opts) : await simulateScenarioAsync(s, opts);
     if (out === null) throw new PlanStopped('stopped');
@@ -88,7 +92,7 @@ export class PlanRun {
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
     const before = more.from?.reps.length ?? 0;
     const out = await simulateSequential({ ...withStaffing(this.base, staff), replications: rule.looks[0] }, rule, {
-      reportSec: this.base.calendar.intervalSec, firstReplication: 0, shouldStop: o.shouldStop, pool: o.pool, base: this.base, ...more,
+      reportSec: this.base.calendar.intervalSec, firstReplication: 0, shouldStop: o.shouldStop, pool: o.pool, base: this.base, orderTape: true, ...more,
     });
     if (out === null) throw new PlanStopped('stopped');
     this.repsRun += out.reps.length - before;

@@ -13,6 +13,7 @@ import { Day } from '../../stats/daily.js';
 import { LogisticsFlow } from './logistics.js';
 import { O, OI, orderStore } from './records.js';
 import { ReturnsFlow } from './returns.js';
+import { keepTape, type OrderTape } from './tape.js';
 
 export type { OrderHost, OrderSources } from './host.js';
 
@@ -35,7 +36,10 @@ export class OrderFlow {
   readonly logistics: LogisticsFlow | null;
   readonly returns: ReturnsFlow;
 
-  constructor(s: Scenario, host: OrderHost, sources: OrderSources, seed: number, replication: number) {
+  /** Recording this replication's order flow for later runs with other staffing (tape.ts), or null. */
+  private readonly tape: OrderTape | null;
+
+  constructor(s: Scenario, host: OrderHost, sources: OrderSources, seed: number, replication: number, tape: OrderTape | null = null) {
     this.s = s;
     this.host = host;
     this.src = sources;
@@ -49,7 +53,8 @@ export class OrderFlow {
     let acc = 0;
     o.categories.forEach((c, i) => { acc += c.share; this.cumShare[i] = acc; });
     this.store = orderStore(s, () => host.eq.now);
-    const parts: OrderParts = { s, host, store: this.store, src: sources, horizon: this.horizon };
+    this.tape = tape;
+    const parts: OrderParts = { s, host, store: this.store, src: sources, horizon: this.horizon, tape };
     this.returns = new ReturnsFlow(parts);
     this.logistics = s.logistics !== null ? new LogisticsFlow(parts, this.returns) : null;
   }
@@ -65,8 +70,10 @@ export class OrderFlow {
     if (t < this.horizon) {
       this.pendingAt = t;
       this.host.eq.push(Math.max(0, t - this.lookahead), PRI[EV_ORDER_GEN], (0 << 4) | EV_ORDER_GEN);
+      this.tape?.push(this.tape.start, Math.max(0, t - this.lookahead), PRI[EV_ORDER_GEN], (0 << 4) | EV_ORDER_GEN);
     }
     this.logistics?.start();
+    this.tape?.end(this.tape.start);
   }
 
   /**
@@ -85,17 +92,26 @@ export class OrderFlow {
     for (let k = 1; ; k++) {
       this.create(placedAt, now);
       placedAt = this.host.nextOrderTime(placedAt);
-      if (placedAt >= this.horizon) return;
+      if (placedAt >= this.horizon) {
+        this.tape?.end(this.tape.gen);
+        return;
+      }
       if (placedAt - this.lookahead >= until || k === GEN_BATCH_MAX) break;
     }
     this.pendingAt = placedAt;
     this.host.eq.push(Math.max(now, placedAt - this.lookahead), PRI[EV_ORDER_GEN], (0 << 4) | EV_ORDER_GEN);
+    if (this.tape !== null) {
+      this.tape.push(this.tape.gen, Math.max(now, placedAt - this.lookahead), PRI[EV_ORDER_GEN], (0 << 4) | EV_ORDER_GEN);
+      this.tape.end(this.tape.gen);
+    }
   }
 
   /** One order, placed at placedAt ≥ now: its uniforms, its questions, its place in the warehouse. */
   private create(placedAt: number, now: number): void {
     const store = this.store;
     const o = store.alloc();
+    // (recording: the most records alive this call that do not depend on the staffing, tape.ts)
+    if (this.tape !== null) this.tape.genPeak = Math.max(this.tape.genPeak, store.live - this.returns.refundsPending);
     const of = store.f, oi = store.i, f = o * O.DOUBLES, n = o * O.INTS;
     const a = this.attrs;
     // Every uniform the order will need, in a fixed order: category, then its fate.
@@ -123,7 +139,10 @@ export class OrderFlow {
         else if (cz.lead !== null) at -= Math.min(cz.lead.quantile(u), this.lookahead);
         if (at < 0) continue; // a question before the horizon began
         if (at < now) at = now; // rounding only
-        if (at < this.horizon) this.host.spawnContact(this.src.causes[i], at, -1, serial);
+        if (at < this.horizon) {
+          this.host.spawnContact(this.src.causes[i], at, -1, serial);
+          this.tape?.spawn(this.tape.gen, this.src.causes[i], at);
+        }
       }
     }
     // Placed (counted on the day of its placement) and, with logistics, into the warehouse.
@@ -135,6 +154,10 @@ export class OrderFlow {
   /** At the end of the horizon (late parcels still in the warehouse). */
   finish(end: number): void {
     this.logistics?.finish(end);
+    if (this.tape !== null) {
+      this.tape.close(this.s, this.host.daily.c);
+      keepTape(this.s, this.tape);
+    }
   }
 
   /** The run is over: the store goes to the next replication on this thread (spare.ts). */

@@ -6,6 +6,7 @@ import type { RecordStore } from '../../engine/store.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { DailyRecorder } from '../../stats/daily.js';
 import type { ComplaintKind, ComplaintRules } from '../complaints.js';
+import type { OrderTape } from './tape.js';
 
 export interface OrderHost {
   readonly eq: EventQueue;
@@ -35,4 +36,6 @@ export interface OrderParts {
   readonly store: RecordStore;
   readonly src: OrderSources;
   readonly horizon: number;
+  /** Recording this replication's order flow (tape.ts), or null. */
+  readonly tape: OrderTape | null;
 }

@@ -66,6 +66,7 @@ export class LogisticsFlow {
       const at = host.daily.dayStart(d) + lg.cutoffSec;
       if (at >= 0 && at < this.x.horizon) {
         host.eq.push(at, PRI[EV_DISPATCH], (d << 4) | EV_DISPATCH);
+        this.x.tape?.push(this.x.tape.start, at, PRI[EV_DISPATCH], (d << 4) | EV_DISPATCH);
         this.waves.push(at);
       }
     }
@@ -110,12 +111,15 @@ export class LogisticsFlow {
 
   /** At a day's end (time t): orders in the warehouse. */
   warehouseAt(t: number): number {
-    return this.placedBefore(t);
+    const n = this.placedBefore(t);
+    this.x.tape?.levels.push(n);
+    return n;
   }
 
   /** At day d's end: parcels shipped and not yet delivered. */
   transitAtDayEnd(d: number): number {
     for (; this.dayEndsPassed <= d; this.dayEndsPassed++) this.delivered += this.deliveredBy[this.dayEndsPassed];
+    this.x.tape?.levels.push(this.shipped - this.delivered);
     return this.shipped - this.delivered;
   }
 
@@ -137,6 +141,7 @@ export class LogisticsFlow {
     this.waveAt = this.waveAfter(placedAt, this.waveAt);
     if (check < (this.waves[this.waveAt] ?? Infinity)) {
       host.eq.push(check, PRI[EV_WISMO], EV_WISMO);
+      this.x.tape?.push(this.x.tape.gen, check, PRI[EV_WISMO], EV_WISMO);
       check = Infinity;
     }
     of[f + O.WISMO_AT] = check;
@@ -164,7 +169,10 @@ export class LogisticsFlow {
       const promised = of[f + O.PROMISED];
       // the check (at or after now) finds the parcel still on its way
       const check = of[f + O.WISMO_AT];
-      if (check < at) host.eq.push(check, PRI[EV_WISMO], EV_WISMO);
+      if (check < at) {
+        host.eq.push(check, PRI[EV_WISMO], EV_WISMO);
+        this.x.tape?.push(this.x.tape.dispatch, check, PRI[EV_WISMO], EV_WISMO);
+      }
       if (at < horizon) {
         const d = this.dayEndOf(at);
         if (d < this.dayEndsPassed) this.delivered++; // at the very time of a day end just passed
@@ -174,7 +182,10 @@ export class LogisticsFlow {
         if (late > 0) {
           host.daily.add(Day.DELIVERED_LATE, at);
           host.daily.add(Day.LATE_PARCELS, promised);
-          if (host.complaints.afterLateParcel(of[f + O.U_LATE], late)) host.eq.push(at, PRI[EV_LATE_PARCEL], EV_LATE_PARCEL);
+          if (host.complaints.afterLateParcel(of[f + O.U_LATE], late)) {
+            host.eq.push(at, PRI[EV_LATE_PARCEL], EV_LATE_PARCEL);
+            this.x.tape?.push(this.x.tape.dispatch, at, PRI[EV_LATE_PARCEL], EV_LATE_PARCEL);
+          }
         }
         this.returns.afterDelivery(o, at);
       } else if (promised < horizon) host.daily.add(Day.LATE_PARCELS, promised); // still on the way at the end
@@ -188,9 +199,11 @@ export class LogisticsFlow {
       if (of[f + O.PROMISED] >= next) break; // its check and every later one's (placement order) are at or after next
       if (of[f + O.WISMO_AT] < next) {
         host.eq.push(of[f + O.WISMO_AT], PRI[EV_WISMO], EV_WISMO);
+        this.x.tape?.push(this.x.tape.dispatch, of[f + O.WISMO_AT], PRI[EV_WISMO], EV_WISMO);
         of[f + O.WISMO_AT] = Infinity;
       }
     }
+    this.x.tape?.end(this.x.tape.dispatch);
   }
 
   /** The day whose end is the first at or after t (a delivery at a day end's very time comes before it). */

@@ -8,6 +8,12 @@ import type { OrderParts } from './host.js';
 import { O, OI, unref } from './records.js';
 
 export class ReturnsFlow {
+  /**
+   * Returned orders whose refund is still to come (their ticket open, or the refund on its way):
+   * the only order records whose life depends on the staffing (the tape's peak, tape.ts).
+   */
+  refundsPending = 0;
+
   constructor(private readonly x: OrderParts) {}
 
   /** Order o is delivered at `at` (known when it ships): does it come back, and when? */
@@ -21,6 +27,7 @@ export class ReturnsFlow {
       if (back < this.x.horizon) {
         oi[o * O.INTS + OI.REFS]++;
         this.x.host.eq.push(back, PRI[EV_RETURN], (o << 4) | EV_RETURN);
+        this.x.tape?.returned(back, of, o * O.DOUBLES);
       }
     }
   }
@@ -34,7 +41,10 @@ export class ReturnsFlow {
     host.daily.add(Day.RETURNS, now);
     of[f + O.RETURNED] = now;
     // the after-sales ticket keeps the order alive until the refund
-    if (rt.refund !== null) oi[o * O.INTS + OI.REFS]++;
+    if (rt.refund !== null) {
+      oi[o * O.INTS + OI.REFS]++;
+      this.refundsPending++;
+    }
     host.spawnContact(src.returnTicket, now, rt.refund !== null ? o : -1);
     if (rt.chat !== null && of[f + O.U_RET_CHAT] < rt.chat.probability) host.spawnContact(src.returnChat, now, -1);
     unref(store, o);
@@ -47,7 +57,10 @@ export class ReturnsFlow {
     const rf = s.returns!.refund!;
     const at = host.eq.now + rf.time.quantile(of[o * O.DOUBLES + O.U_REFUND]);
     if (at < this.x.horizon) host.eq.push(at, PRI[EV_REFUND], (o << 4) | EV_REFUND);
-    else unref(store, o);
+    else {
+      this.refundsPending--;
+      unref(store, o);
+    }
   }
 
   onRefund(o: number): void {
@@ -61,6 +74,7 @@ export class ReturnsFlow {
       host.daily.add(Day.REFUNDS_LATE, now);
       if (host.complaints.afterLateRefund(of[o * O.DOUBLES + O.U_REFUND_COMPLAINT], over)) host.complain('refund', now);
     }
+    this.refundsPending--;
     unref(store, o);
   }
 }
