@@ -87,6 +87,51 @@ for (let r = 0; r < 3; r++) {
 console.log(`\n## Built-in Double-11 scenario, 10 replications (median of 3)\n`);
 console.log(`${median(times).toFixed(2)} s wall, ${fmt(events)} events, ${fmt(events / median(times))} events/s`);
 
+// What `simulate --json` adds to those replications at the scenario's own grain (15 minutes): the
+// summary and the JSON text, as shares of the whole (aim ≤ 10%).
+{
+  const { summarise } = await import(join(root, 'dist/stats/summary.js'));
+  const { renderJson } = await import(join(root, 'dist/report/json.js'));
+  const s = loadScenario(join(root, 'scenarios/double11.yaml'), { replications: 10 });
+  const parts = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    const out = simulateScenario(s, { skipSummary: true });
+    const t1 = performance.now();
+    const res = summarise(s, out.layout, out.reps, {});
+    const t2 = performance.now();
+    const text = renderJson(res, 'bench');
+    const t3 = performance.now();
+    parts.push({ reps: t1 - t0, summary: t2 - t1, json: t3 - t2, bytes: text.length });
+  }
+  const m = (k) => median(parts.map((p) => p[k]));
+  const total = m('reps') + m('summary') + m('json');
+  console.log(`summary and JSON at the 15-minute grain (median of 3): replications ${m('reps').toFixed(0)} ms, summary ${m('summary').toFixed(0)} ms, JSON ${m('json').toFixed(0)} ms (${(parts[0].bytes / 1e6).toFixed(1)} MB): ` +
+    `${((100 * (m('summary') + m('json'))) / total).toFixed(0)}% of the run (aim ≤ 10%)`);
+}
+
+// The planner's replications played back from their order-flow tape (src/model/orders/tape.ts)
+// against fresh ones, with other staffing than the recording's: interleaved, in this process.
+{
+  const { compile } = await import(join(root, 'dist/model/compile.js'));
+  const { makeLayout, runReplication } = await import(join(root, 'dist/model/replication.js'));
+  const { withStaffing } = await import(join(root, 'dist/staffing/staffing.js'));
+  const s = loadScenario(join(root, 'scenarios/double11.yaml'), { replications: 1 });
+  const b = withStaffing(s, s.pools.map((p) => Int32Array.from(p.staffing, (x, i) => Math.max(0, x + ((i % 3) - 1)))));
+  const layout = makeLayout(s, s.calendar.intervalSec, false, true);
+  const fresh = [], played = [];
+  for (let r = 0; r < 6; r++) {
+    runReplication(compile(s), layout, s.seed, r, undefined, undefined, true); // records
+    let t0 = performance.now();
+    runReplication(compile(b), layout, s.seed, r);
+    fresh.push(performance.now() - t0);
+    t0 = performance.now();
+    runReplication(compile(b), layout, s.seed, r, undefined, undefined, true);
+    played.push(performance.now() - t0);
+  }
+  console.log(`a replication played back from its order-flow tape: ${median(played).toFixed(0)} ms against ${median(fresh).toFixed(0)} ms fresh (${(median(played) / median(fresh)).toFixed(2)}×; median of 6, the planner's layout)`);
+}
+
 // Every shipped scenario: events/s and where the time goes (bench/parts.mjs).
 {
   const { measureScenarios, printScenarios } = await import('./parts.mjs');
