@@ -54,9 +54,27 @@ describe('the order flow played back from its tape', () => {
     const slower = loadScenario('fixtures/orders-small.yaml', { replications: 1, overrides: ['logistics.dispatch.perDay=50'] });
     expect(slower.orders).not.toBe(s.orders);
     expect(findTape(slower, slower.seed, 0)).toBeNull();
+    // the same orders object with the other logistics: not this tape either
+    expect(findTape({ ...s, logistics: slower.logistics }, s.seed, 0)).toBeNull();
     expect(text(rep(slower, 0, true))).toBe(text(rep(slower, 0, false)));
-    // the same orders object with other returns: not this tape
-    expect(findTape({ ...s, returns: slower.returns }, s.seed, 0)).toBeNull();
+  });
+
+  it('is played for the same order flow loaded again, or with other agents, bot or demand volumes', () => {
+    const s = loadScenario('scenarios/double11.yaml', { replications: 1 });
+    rep(s, 1, true);
+    // loaded again (a compare side): other objects, the same order flow
+    const again = loadScenario('scenarios/double11.yaml', { replications: 1 });
+    expect(again.orders).not.toBe(s.orders);
+    expect(findTape(again, again.seed, 1)).not.toBeNull();
+    // a sweep point over the bot, the agents' speed and the demand curves' volume
+    const other = loadScenario('scenarios/double11.yaml', { replications: 1, overrides: ['bot.resolve.presale=0.5', 'pools[0].efficiency=0.8', 'demand[0].curve.perDay=800'] });
+    expect(findTape(other, other.seed, 1)).not.toBeNull();
+    expect(text(rep(other, 1, true))).toBe(text(rep(other, 1, false)));
+    // ... but not one over the order flow's busyness, or a cause
+    for (const o of ['forecast.busyness.gamma.cv=0.2', 'orders.causes[0].perOrder=0.5']) {
+      const x = loadScenario('scenarios/double11.yaml', { replications: 1, overrides: [o] });
+      expect(findTape(x, x.seed, 1), o).toBeNull();
+    }
   });
 
   it('a run that was stopped keeps no tape', () => {
@@ -77,6 +95,10 @@ describe('the order flow played back from its tape', () => {
         const b = withStaffing(s, staff);
         expect(text(got)).toBe(text([0, 1, 2, 3].map((r) => rep(b, r, false))));
       }
+      // a scenario loaded again with slower agents (a sweep point, compare's side B) plays the same tapes
+      const slower = loadScenario('scenarios/teaching-returns.yaml', { replications: 1, overrides: ['pools[0].handleTime.returns.lognormal.mean=15m'] });
+      const task = { staffing: null, reportSec: slower.calendar.intervalSec, trackNumberInSystem: false, noQuantiles: false, orderTape: true };
+      expect(text((await pool.run(slower, task, [0, 1, 2, 3]))!)).toBe(text([0, 1, 2, 3].map((r) => rep(slower, r, false))));
     } finally {
       pool.close();
     }

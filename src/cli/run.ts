@@ -2,7 +2,7 @@
 // one even for --workers 1 when a replication is heavy), with a progress bar on stderr and
 // SIGINT/SIGTERM turned into a clean stop. Every command that simulates goes through here.
 
-import { defaultWorkers, discardWarmPool, takePool } from '../parallel/pool.js';
+import { defaultWorkers, discardWarmPool, takePool, type ReplicationPool } from '../parallel/pool.js';
 import { simulateScenarioAsync, simulateSequential, simulateSequentialPaired, type RunOutput, type RunOptions, type SequentialOutput } from '../parallel/runner.js';
 import type { DecisionRule } from '../stats/verdict.js';
 import { expectedWork } from '../scenario/limits.js';
@@ -18,6 +18,13 @@ export interface RunRequest {
   readonly progress: boolean;
   /** Confidence of the verdicts (runScenario: one look on its replications). */
   readonly confidence?: number;
+  /** Run on these workers (kept open: the caller closes them) instead of a pool of its own. */
+  readonly pool?: ReplicationPool;
+  /**
+   * The same replications run again with other staffing or another bot (compare's sides, sweep's
+   * points): each thread plays back the order flow it recorded (model/orders/tape.ts).
+   */
+  readonly orderTape?: boolean;
 }
 
 /** Expected contacts and orders per replication below which a replication takes well under half a second. */
@@ -44,9 +51,9 @@ export async function runSequential(s: Scenario, rule: DecisionRule, req: RunReq
   return onThreads(s, rule.looks[rule.looks.length - 1], req, workers, interrupt, (o) => simulateSequential(s, rule, o));
 }
 
-/** Several scenarios in paired looks (compare): the same replications on every side. */
+/** Several scenarios in paired looks (compare): the same replications on every side, so the order flow is recorded once. */
 export async function runSequentialPaired(sides: readonly Scenario[], rule: DecisionRule, req: RunRequest, workers: number, interrupt: Interrupt): Promise<SequentialOutput[] | null> {
-  return onThreads(sides[0], rule.looks[rule.looks.length - 1] * sides.length, req, workers, interrupt, (o) => simulateSequentialPaired(sides, rule, o));
+  return onThreads(sides[0], rule.looks[rule.looks.length - 1] * sides.length, { ...req, orderTape: true }, workers, interrupt, (o) => simulateSequentialPaired(sides, rule, o));
 }
 
 async function onThreads<T>(s: Scenario, most: number, req: RunRequest, workers: number, interrupt: Interrupt, go: (o: RunOptions) => Promise<T | null>): Promise<T | null> {
@@ -60,7 +67,9 @@ async function onThreads<T>(s: Scenario, most: number, req: RunRequest, workers:
     const light = workers === 1 || most === 1 ? expectedWork(s) <= LIGHT_WORK : false;
     const o: RunOptions = {
       reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop, confidence: req.confidence,
+      orderTape: req.orderTape === true,
     };
+    if (req.pool !== undefined && !light) return await go({ ...o, pool: req.pool });
     if (light) {
       discardWarmPool();
       return await go(o);

@@ -150,7 +150,10 @@ export async function sweepCommand(arg: string | undefined, opts: SweepOptions, 
         const ok = r.infeasible.length === 0 && r.verified.targets.every((t) => passes(t.verdict, policy));
         points.push({ ...pointOf(k, grid[k], r.verified, r.agentHours, r.cost, ok), notByStaffing: r.notByStaffing.map((x) => x.path) });
       } else {
-        const out = await runSequential(s, rule, { label, progress: opts.progress !== false }, workers, interrupt);
+        // one pool for every point, and the order flow on tape: points that differ only in agents,
+        // the bot or the demand curves play back what the first recorded (model/orders/tape.ts)
+        pool ??= workers > 1 ? new ReplicationPool(workers) : undefined;
+        const out = await runSequential(s, rule, { label, progress: opts.progress !== false, pool, orderTape: true }, workers, interrupt);
         if (out === null) interrupted(interrupt, 'the sweep');
         const { cost, agentHours } = staffingCost(s, s.pools.map((p) => p.staffing));
         points.push(pointOf(k, grid[k], out.result, agentHours, cost, null));

@@ -11,6 +11,7 @@ import type { RepResult } from '../model/replication.js';
 import type { Scenario } from '../scenario/types.js';
 import { KEEP_SHARED } from './share.js';
 import { registerWarm } from './warm.js';
+import { flowKey } from '../model/orders/tape.js';
 import type { Share, WorkerTask } from './worker.js';
 
 /** A task without its scenario and replications: the pool fills them in. */
@@ -45,8 +46,8 @@ export class ReplicationPool {
   /** Scenarios shared with every worker, oldest first, with their ids (see share). */
   private readonly shared = new Map<Scenario, number>();
   private nextShare = 0;
-  /** Per shared scenario: the worker each replication last ran on (for the order tapes; see dispatcher). */
-  private readonly affinity = new Map<number, Map<number, number>>();
+  /** Per order flow (tape.ts flowKey): the worker each replication last ran on (for the order tapes; see dispatcher). */
+  private readonly affinity = new Map<string, Map<number, number>>();
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
@@ -76,7 +77,7 @@ export class ReplicationPool {
     // With the order flow on tape (model/orders/tape.ts), a replication goes back to the worker
     // that ran it before, which plays its tape back, unless that worker is busy when another has
     // nothing of its own left: then the other takes it (and records it too).
-    const where = task.orderTape === true ? this.affinityOf(scenario) : null;
+    const where = task.orderTape === true ? this.affinityOf(base) : null;
     const todo = [...replications];
     const take = (i: number): number => {
       if (where === null) return replications[next - 1];
@@ -127,17 +128,17 @@ export class ReplicationPool {
     const id = this.nextShare++;
     for (const port of this.ports) port.postMessage({ share: id, scenario: s } satisfies Share);
     this.shared.set(s, id);
-    if (this.shared.size > KEEP_SHARED) {
-      const [oldest, oldId] = this.shared.entries().next().value!;
-      this.shared.delete(oldest);
-      this.affinity.delete(oldId);
-    }
+    if (this.shared.size > KEEP_SHARED) this.shared.delete(this.shared.keys().next().value!);
     return id;
   }
 
-  private affinityOf(share: number): Map<number, number> {
-    let m = this.affinity.get(share);
-    if (m === undefined) this.affinity.set(share, (m = new Map()));
+  private affinityOf(s: Scenario): Map<number, number> {
+    const key = flowKey(s);
+    let m = this.affinity.get(key);
+    if (m === undefined) {
+      this.affinity.set(key, (m = new Map()));
+      if (this.affinity.size > KEEP_SHARED) this.affinity.delete(this.affinity.keys().next().value!);
+    }
     return m;
   }
 

@@ -156,7 +156,7 @@ export class OrderFlow {
     this.logistics?.finish(end);
     if (this.tape !== null) {
       this.tape.close(this.s, this.host.daily.c);
-      keepTape(this.s, this.tape);
+      keepTape(this.tape);
     }
   }
 

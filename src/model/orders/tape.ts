@@ -20,10 +20,14 @@
 // shipped, delivered and late, by day) is added at the end of the horizon, and the warehouse and
 // transit levels at each day's end are read back.
 //
-// Memory: a tape holds 15 bytes per contact and event it scheduled (3 MB for a replication of the
-// built-in scenario); each thread keeps at most TAPE_BUDGET bytes of them, dropping the oldest,
-// and never records a tape past TAPE_MAX. Only runs that ask for it (orderTape) record or play.
+// Tapes are found by what the order flow is (flowKey), not by object: compare's two sides and a
+// sweep's points over agents, the bot or the demand curves load their scenarios apart and play
+// one recording. Memory: a tape holds 15 bytes per contact and event it scheduled (3 MB for a
+// replication of the built-in scenario); each thread keeps at most TAPE_BUDGET bytes of them,
+// dropping the oldest, and never records a tape past TAPE_MAX. Only runs that ask for it
+// (orderTape: the planner, compare, sweep) record or play.
 
+import { createHash } from 'node:crypto';
 import type { RecordStore } from '../../engine/store.js';
 import type { Scenario } from '../../scenario/types.js';
 import { Day, type DayCounter } from '../../stats/daily.js';
@@ -91,10 +95,36 @@ class Ops {
   }
 }
 
-/** The parts of a scenario the order flow and its contact sources depend on: a tape is played only where all are the same objects. */
-function partsOf(s: Scenario): readonly unknown[] {
-  return [s.orders, s.logistics, s.returns, s.complaints, s.calendar, s.channels, s.intents, s.demand, s.bot, s.initial, s.busyness];
+/**
+ * What the order flow of a scenario is, as a key: everything its handlers read (the orders, the
+ * warehouse and carriers, the returns, the complaint rules, the calendar and days, the day
+ * busyness that drives the order arrivals) and what fixes the indices of the contact sources it
+ * creates contacts from (the channels and intents, how many demand curves come first, whether
+ * complaints have a source). Not the staffing, the pools, the bot or the demand curves' volumes:
+ * two scenarios that differ only there (two plans compared, a sweep over agents or the bot) have
+ * the same order flow, and one plays the other's tape. Computed once per combination of those
+ * parts' objects (a scenario with other staffing shares them).
+ */
+export function flowKey(s: Scenario): string {
+  if (s.orders === null) return '';
+  const parts = identities(s);
+  let known = keys.get(s.orders);
+  if (known === undefined) keys.set(s.orders, (known = []));
+  const hit = known.find((k) => k.parts.every((x, i) => x === parts[i]));
+  if (hit !== undefined) return hit.key;
+  const text = JSON.stringify([s.orders, s.logistics, s.returns, s.complaints, s.calendar, s.days, s.busyness, s.demand.length, s.channels.map((c) => c.name), s.intents], (_k, v) =>
+    ArrayBuffer.isView(v) ? Array.from(v as Float64Array, String) : v instanceof Map ? [...v] : v instanceof Set ? [...v] : typeof v === 'number' ? String(v) : v);
+  const key = createHash('sha256').update(text).digest('hex');
+  known.push({ parts, key });
+  return key;
 }
+
+function identities(s: Scenario): readonly unknown[] {
+  return [s.orders, s.logistics, s.returns, s.complaints, s.calendar, s.days, s.busyness, s.demand, s.channels, s.intents];
+}
+
+/** flowKey's results by the scenario's orders object, with the other parts' objects they were computed for. */
+const keys = new WeakMap<object, { parts: readonly unknown[]; key: string }[]>();
 
 export class OrderTape {
   readonly start = new Ops();
@@ -119,7 +149,7 @@ export class OrderTape {
   /** Recording went past TAPE_MAX: not kept. */
   tooLong = false;
 
-  constructor(readonly parts: readonly unknown[], readonly seed: number, readonly replication: number) {}
+  constructor(readonly key: string, readonly seed: number, readonly replication: number) {}
 
   get bytes(): number {
     return this.start.bytes + this.gen.bytes + this.dispatch.bytes + this.ret.byteLength + 8 * (this.levels.length + this.counted.length);
@@ -208,56 +238,45 @@ export class OrderTape {
     });
   }
 
-  matches(s: Scenario, seed: number, replication: number): boolean {
-    if (seed !== this.seed || replication !== this.replication) return false;
-    const p = partsOf(s);
-    return p.every((x, i) => x === this.parts[i]);
-  }
 }
 
 // ---- the thread's tapes ----
 
-/** Tapes by their scenario's orders object, then by `seed/replication`. */
-const tapes = new WeakMap<object, Map<string, OrderTape>>();
-/** Every tape kept, oldest first, for the budget. */
-const kept: { owner: object; key: string; bytes: number }[] = [];
+/** Tapes by `flowKey/seed/replication`, oldest first (a Map keeps insertion order). */
+const tapes = new Map<string, OrderTape>();
 let keptBytes = 0;
 
-/** The tape of this replication of this scenario, if this thread recorded it. */
+const tapeKey = (key: string, seed: number, replication: number) => `${key}/${seed}/${replication}`;
+
+/** The tape of this replication of this scenario's order flow, if this thread recorded it. */
 export function findTape(s: Scenario, seed: number, replication: number): OrderTape | null {
   if (s.orders === null) return null;
-  const t = tapes.get(s.orders)?.get(`${seed}/${replication}`);
-  return t !== undefined && t.matches(s, seed, replication) ? t : null;
+  return tapes.get(tapeKey(flowKey(s), seed, replication)) ?? null;
 }
 
 /** A new tape to record this replication into. */
 export function newTape(s: Scenario, seed: number, replication: number): OrderTape {
-  return new OrderTape(partsOf(s), seed, replication);
+  return new OrderTape(flowKey(s), seed, replication);
 }
 
 /** Keep a finished recording (dropping the oldest past the budget). */
-export function keepTape(s: Scenario, tape: OrderTape): void {
-  if (s.orders === null || tape.tooLong) return;
+export function keepTape(tape: OrderTape): void {
+  if (tape.tooLong) return;
   const bytes = tape.bytes;
-  if (bytes > TAPE_MAX) return;
-  const key = `${tape.seed}/${tape.replication}`;
-  let m = tapes.get(s.orders);
-  if (m === undefined) tapes.set(s.orders, (m = new Map()));
-  if (m.has(key)) return;
-  m.set(key, tape);
-  kept.push({ owner: s.orders, key, bytes });
+  const k = tapeKey(tape.key, tape.seed, tape.replication);
+  if (bytes > TAPE_MAX || tapes.has(k)) return;
+  tapes.set(k, tape);
   keptBytes += bytes;
-  while (keptBytes > TAPE_BUDGET && kept.length > 0) {
-    const old = kept.shift()!;
-    tapes.get(old.owner)?.delete(old.key);
-    keptBytes -= old.bytes;
+  for (const [old, t] of tapes) {
+    if (keptBytes <= TAPE_BUDGET) break;
+    tapes.delete(old);
+    keptBytes -= t.bytes;
   }
 }
 
 /** Forget every tape of this thread (tests). */
 export function dropTapes(): void {
-  for (const k of kept) tapes.get(k.owner)?.delete(k.key);
-  kept.length = 0;
+  tapes.clear();
   keptBytes = 0;
 }
 
