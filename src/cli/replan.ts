@@ -97,9 +97,10 @@ export async function replanCommand(arg: string | undefined, opts: ReplanOptions
       }),
     };
     const { rule, policy } = decisionOptions(opts, rest.replications, rest);
-    // the plan in force, judged on the rest with the state and the new forecast
+    // the plan in force, judged on the rest with the state and the new forecast (on the
+    // verification's replications: the planner below plays their order flow back)
     pool = takePool(workers);
-    const currentJudged = await simulateSequential(rest, rule, { reportSec: cal.intervalSec, firstReplication: 0, pool, shouldStop: interrupt.shouldStop });
+    const currentJudged = await simulateSequential(rest, rule, { reportSec: cal.intervalSec, firstReplication: 0, pool, shouldStop: interrupt.shouldStop, orderTape: true });
     if (currentJudged === null) interrupted(interrupt, 'the current plan');
     let r;
     try {
