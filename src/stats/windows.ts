@@ -12,7 +12,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 /** Sums of one replication over base bins [b0, b1) for a channel. */
 export class BinSums {
   /** Per channel, its pools' indices. */
-  readonly poolsOf: number[][];
+  private readonly poolsOf: number[][];
 
   constructor(readonly s: Scenario, readonly layout: StatsLayout) {
     this.poolsOf = s.channels.map((_, ch) => s.pools.flatMap((p, pi) => (p.channel === ch ? [pi] : [])));
@@ -29,16 +29,20 @@ export class BinSums {
     return Math.min(b1 * this.layout.binSec, this.layout.horizonSec) - b0 * this.layout.binSec;
   }
 
-  channel(r: RepResult, ch: number, b0: number, b1: number, k: number) {
+  /** Answered and abandoned within the channel's threshold k, over bins [b0, b1). */
+  within(r: RepResult, ch: number, b0: number, b1: number, k: number): [number, number] {
     const nc = this.layout.nChannels;
-    const c = r.counters;
-    const answered = this.sum(c.answered, b0, b1, nc, ch);
-    const abandoned = this.sum(c.abandoned, b0, b1, nc, ch);
     let within = 0, abandonedWithin = 0;
     for (let b = b0; b < b1; b++) {
       within += r.within[(b * nc + ch) * r.maxK + k];
       abandonedWithin += r.abandonedWithin[(b * nc + ch) * r.maxK + k];
     }
+    return [within, abandonedWithin];
+  }
+
+  /** ∫ busy, present and scheduled agents of the channel's pools over bins [b0, b1). */
+  agentTime(r: RepResult, ch: number, b0: number, b1: number): [number, number, number] {
+    const nc = this.layout.nChannels;
     let busy = 0, present = 0, scheduled = 0;
     const pools = this.poolsOf[ch];
     for (let j = 0; j < pools.length; j++) {
@@ -47,6 +51,16 @@ export class BinSums {
       present += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.present));
       scheduled += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.scheduled));
     }
+    return [busy, present, scheduled];
+  }
+
+  channel(r: RepResult, ch: number, b0: number, b1: number, k: number) {
+    const nc = this.layout.nChannels;
+    const c = r.counters;
+    const answered = this.sum(c.answered, b0, b1, nc, ch);
+    const abandoned = this.sum(c.abandoned, b0, b1, nc, ch);
+    const [within, abandonedWithin] = this.within(r, ch, b0, b1, k);
+    const [busy, present, scheduled] = this.agentTime(r, ch, b0, b1);
     const len = this.length(b0, b1);
     return {
       arrivals: this.sum(c.arrived, b0, b1, nc, ch),
@@ -90,20 +104,9 @@ function liveValues(w: BinSums, r: RepResult, ch: number, b0: number, b1: number
   const answered = w.sum(c.answered, b0, b1, nc, ch);
   const abandoned = w.sum(c.abandoned, b0, b1, nc, ch);
   let within = 0, abandonedWithin = 0, averageWait = NaN, occupancy = NaN, agents = NaN;
-  if (metric === 'serviceLevel') {
-    for (let b = b0; b < b1; b++) {
-      within += r.within[(b * nc + ch) * r.maxK + k];
-      abandonedWithin += r.abandonedWithin[(b * nc + ch) * r.maxK + k];
-    }
-  } else if (metric === 'occupancy') {
-    let busy = 0, present = 0, scheduled = 0;
-    const pools = w.poolsOf[ch];
-    for (let j = 0; j < pools.length; j++) {
-      const pi = pools[j];
-      busy += w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.busy));
-      present += w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.present));
-      scheduled += w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.scheduled));
-    }
+  if (metric === 'serviceLevel') [within, abandonedWithin] = w.within(r, ch, b0, b1, k);
+  else if (metric === 'occupancy') {
+    const [busy, present, scheduled] = w.agentTime(r, ch, b0, b1);
     occupancy = ratio(busy, present);
     agents = scheduled / w.length(b0, b1);
   } else if (metric === 'averageWait') averageWait = ratio(w.sum(c.waitAnswered, b0, b1, nc, ch), answered);
