@@ -49,17 +49,23 @@ export interface TypeRoute {
   readonly tiers: readonly { afterSec: number; pools: Int32Array }[];
 }
 
-export interface CompiledModel {
-  readonly scenario: Scenario;
-  readonly nChannels: number;
-  readonly nIntents: number;
-  readonly queues: readonly QueueDef[];
-  readonly pools: readonly PoolDef[];
-  /** Per type (channel * nIntents + intent). */
-  readonly routes: readonly TypeRoute[];
-  /** Patience per channel, and for contacts the bot escalated. */
-  readonly patience: readonly Distribution[];
-  readonly escalatedPatience: readonly Distribution[];
+/**
+ * A class rather than an object literal for the reason given at orders/host.ts OrderParts: the
+ * handlers that read it were thrown away at the second replication's start when it was a literal.
+ */
+export class CompiledModel {
+  constructor(
+    readonly scenario: Scenario,
+    readonly nChannels: number,
+    readonly nIntents: number,
+    readonly queues: readonly QueueDef[],
+    readonly pools: readonly PoolDef[],
+    /** Per type (channel * nIntents + intent). */
+    readonly routes: readonly TypeRoute[],
+    /** Patience per channel, and for contacts the bot escalated. */
+    readonly patience: readonly Distribution[],
+    readonly escalatedPatience: readonly Distribution[],
+  ) {}
 }
 
 export function compile(s: Scenario): CompiledModel {
@@ -144,5 +150,5 @@ export function compile(s: Scenario): CompiledModel {
   const patience = s.channels.map((ch) => ch.patience);
   const f = s.bot?.escalatedPatienceFactor ?? 1;
   const escalatedPatience = s.channels.map((ch) => (f === 1 ? ch.patience : ch.patience.scaled(f)));
-  return { scenario: s, nChannels: nC, nIntents: nI, queues, pools, routes, patience, escalatedPatience };
+  return new CompiledModel(s, nC, nI, queues, pools, routes, patience, escalatedPatience);
 }

@@ -8,7 +8,7 @@ import { openStream, type RandomStream } from '../../engine/random.js';
 import type { RecordStore } from '../../engine/store.js';
 import type { Scenario } from '../../scenario/types.js';
 import { EV_ORDER_GEN, PRI } from '../events.js';
-import type { OrderHost, OrderParts, OrderSources } from './host.js';
+import { OrderParts, type OrderHost, type OrderSources } from './host.js';
 import { Day } from '../../stats/daily.js';
 import { LogisticsFlow } from './logistics.js';
 import { O, OI, orderStore } from './records.js';
@@ -54,7 +54,7 @@ export class OrderFlow {
     o.categories.forEach((c, i) => { acc += c.share; this.cumShare[i] = acc; });
     this.store = orderStore(s, () => host.eq.now);
     this.tape = tape;
-    const parts: OrderParts = { s, host, store: this.store, src: sources, horizon: this.horizon, tape };
+    const parts = new OrderParts(s, host, this.store, sources, this.horizon, tape);
     this.returns = new ReturnsFlow(parts);
     this.logistics = s.logistics !== null ? new LogisticsFlow(parts, this.returns) : null;
   }

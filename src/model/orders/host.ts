@@ -29,13 +29,19 @@ export interface OrderSources {
   readonly returnChat: number;
 }
 
-/** What the parts of the order flow share. */
-export interface OrderParts {
-  readonly s: Scenario;
-  readonly host: OrderHost;
-  readonly store: RecordStore;
-  readonly src: OrderSources;
-  readonly horizon: number;
-  /** Recording this replication's order flow (tape.ts), or null. */
-  readonly tape: OrderTape | null;
+/**
+ * What the parts of the order flow share. A class, not an object literal: V8 gives a literal's
+ * objects their settled shape only the second time the literal runs, so every optimised
+ * handler that read these fields was thrown away at the second replication's start (bench/v8.mjs).
+ */
+export class OrderParts {
+  constructor(
+    readonly s: Scenario,
+    readonly host: OrderHost,
+    readonly store: RecordStore,
+    readonly src: OrderSources,
+    readonly horizon: number,
+    /** Recording this replication's order flow (tape.ts), or null. */
+    readonly tape: OrderTape | null,
+  ) {}
 }

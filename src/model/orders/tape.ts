@@ -32,7 +32,7 @@ import type { RecordStore } from '../../engine/store.js';
 import type { Scenario } from '../../scenario/types.js';
 import { Day, type DayCounter } from '../../stats/daily.js';
 import { EV_RETURN, PRI } from '../events.js';
-import type { OrderHost, OrderSources } from './host.js';
+import { OrderParts, type OrderHost, type OrderSources } from './host.js';
 import { LogisticsFlow } from './logistics.js';
 import { O, OI, orderStore } from './records.js';
 import { ReturnsFlow } from './returns.js';
@@ -295,7 +295,7 @@ export class OrderReplay {
 
   constructor(private readonly s: Scenario, private readonly host: OrderHost, src: OrderSources, private readonly tape: OrderTape) {
     this.store = orderStore(s, () => host.eq.now);
-    const parts = { s, host, store: this.store, src, horizon: s.calendar.horizonSec, tape: null };
+    const parts = new OrderParts(s, host, this.store, src, s.calendar.horizonSec, null);
     this.returns = new ReturnsFlow(parts);
     this.logistics = s.logistics !== null ? new ReplayLogistics(new LogisticsFlow(parts, this.returns), tape, host, this.store) : null;
   }
