@@ -10,6 +10,7 @@ import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js'
 import { decisionOptions, type DecisionCliOptions } from './options.js';
 import { interrupted, runScenario, runSequential, workersOption } from './run.js';
 import { loadOptions, loadWithPlan, scenarioPath } from './simulate.js';
+import { verdicts } from '../stats/summary.js';
 import type { CommandContext } from './context.js';
 
 export interface CheckOptions extends DecisionCliOptions {
@@ -71,12 +72,13 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   }
   let out: SequentialOutput | null;
   try {
-    out = await runSequential(s, rule, { label: 'checking', progress: opts.progress !== false }, workers, interrupt);
+    // the check shows verdicts only: no wait quantiles, no report rows (summary.ts verdicts)
+    out = await runSequential(s, rule, { label: 'checking', progress: opts.progress !== false, verdictsOnly: true }, workers, interrupt);
     if (out === null) interrupted(interrupt, 'the check');
   } finally {
     interrupt.dispose();
   }
-  return emitCheck({ result: out.result, plan: opts.plan ?? null, policy }, opts, ctx);
+  return emitCheck({ result: verdicts(s, out.reps, out.judge), plan: opts.plan ?? null, policy }, opts, ctx);
 }
 
 /** The check's outputs (table or JSON, JUnit) and its exit code; merge ends the same way. */

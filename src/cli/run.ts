@@ -18,6 +18,11 @@ export interface RunRequest {
   readonly progress: boolean;
   /** Confidence of the verdicts (runScenario: one look on its replications). */
   readonly confidence?: number;
+  /**
+   * The caller reads the verdicts only (check): no wait quantiles in the replications, and no
+   * summary (the judge's looks are the result).
+   */
+  readonly verdictsOnly?: boolean;
   /** Run on these workers (kept open: the caller closes them) instead of a pool of its own. */
   readonly pool?: ReplicationPool;
   /**
@@ -67,7 +72,7 @@ async function onThreads<T>(s: Scenario, most: number, req: RunRequest, workers:
     const light = workers === 1 || most === 1 ? expectedWork(s) <= LIGHT_WORK : false;
     const o: RunOptions = {
       reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop, confidence: req.confidence,
-      orderTape: req.orderTape === true,
+      orderTape: req.orderTape === true, noQuantiles: req.verdictsOnly === true, skipSummary: req.verdictsOnly === true,
     };
     if (req.pool !== undefined && !light) return await go({ ...o, pool: req.pool });
     if (light) {

@@ -6,14 +6,14 @@
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { SimulationResult, TargetResult } from '../stats/summary.js';
+import type { TargetResult, Verdicts } from '../stats/summary.js';
 import { passes, type UndecidedPolicy, type WindowJudgement } from '../stats/verdict.js';
 import { ci } from './format.js';
 import { jsonText } from './json.js';
 import { targetFormat, targetText, verdictText } from './table.js';
 
 export interface CheckReport {
-  readonly result: SimulationResult;
+  readonly result: Verdicts;
   readonly plan: string | null;
   readonly policy: UndecidedPolicy;
 }
@@ -21,7 +21,7 @@ export interface CheckReport {
 const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 /** "95% confidence (looks 10 → 20 → 40, 2 taken)": how the run's verdicts were reached. */
-export function decisionText(r: SimulationResult): string {
+export function decisionText(r: Pick<Verdicts, 'decision'>): string {
   const d = r.decision;
   const looks = d.looks.length > 1 ? ` · looks at ${d.looks.join(' → ')} replications, ${d.looksTaken} taken` : '';
   return `verdicts at ${Math.round(d.confidence * 1000) / 10}% confidence that no window of the run is judged wrongly${looks}`;
@@ -32,7 +32,7 @@ export function checkPasses(r: CheckReport): boolean {
 }
 
 /** "3 windows of 1 target undecided after 40 replications". */
-export function undecidedSummary(r: SimulationResult): string {
+export function undecidedSummary(r: Verdicts): string {
   const ts = r.targets.filter((t) => t.undecided > 0);
   const n = ts.reduce((a, t) => a + t.undecided, 0);
   return `${n} window${n === 1 ? '' : 's'} of ${ts.length} target${ts.length === 1 ? '' : 's'} undecided after ${r.replications} replications (raise --max-reps to decide them)`;

@@ -276,10 +276,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
   });
 
   const judge = o.judge ?? judgeOnce(o.targets === false ? { ...s, targets: [] } : s, layout, sorted, o.confidence ?? DEFAULT_CONFIDENCE);
-  const targets = judge.targets().map((j) => targetResult(s, j));
-  const decision: DecisionSummary = {
-    confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha,
-  };
+  const { targets, decision } = verdictsOf(s, judge);
   const queues: QueueSummary[] = [];
   for (let q = 0; q < layout.nQueues; q++) {
     const get = (f: number) => sorted.map((r) => r.queueTotals[q * QUEUE_FIELD.count + f]);
@@ -326,6 +323,26 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
       agentHours: pools.reduce((a, p) => a + p.agentHours, 0),
     },
   };
+}
+
+/** Every target's result and how the verdicts were reached, from a judge that took its looks. */
+function verdictsOf(s: Scenario, judge: SequentialJudge): { targets: TargetResult[]; decision: DecisionSummary } {
+  return {
+    targets: judge.targets().map((j) => targetResult(s, j)),
+    decision: { confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha },
+  };
+}
+
+/** What `check` reports of a run: the targets and their verdicts (its tables, JSON and JUnit read nothing else). */
+export type Verdicts = Pick<SimulationResult, 'scenario' | 'seed' | 'replications' | 'targets' | 'decision' | 'warnings'>;
+
+/**
+ * The verdicts of a sequential run without the rest of its summary: the same targets and decision
+ * summarise gives, without the 8,000 report rows of 13 estimates each a built-in run has, which
+ * a check never shows (a tenth of its time, on the main thread after the last replication).
+ */
+export function verdicts(s: Scenario, reps: readonly RepResult[], judge: SequentialJudge): Verdicts {
+  return { scenario: { name: s.name, file: s.file }, seed: s.seed, replications: reps.length, ...verdictsOf(s, judge), warnings: s.warnings };
 }
 
 function targetResult(s: Scenario, j: TargetJudgement): TargetResult {
