@@ -30,7 +30,7 @@
 import { createHash } from 'node:crypto';
 import type { RecordStore } from '../../engine/store.js';
 import type { Scenario } from '../../scenario/types.js';
-import { Day, type DayCounter } from '../../stats/daily.js';
+import type { DayCounter } from '../../stats/daily.js';
 import { EV_RETURN, PRI } from '../events.js';
 import { OrderParts, type OrderHost, type OrderSources } from './host.js';
 import { LogisticsFlow } from './logistics.js';
@@ -39,11 +39,8 @@ import { ReturnsFlow } from './returns.js';
 
 const SPAWN = 0, PUSH = 1, RETURN = 2, END = 3;
 
-/** The counters only the order flow's own handlers add to (logistics.ts, flow.ts), in Day order. */
-const COUNTED: readonly [Day, DayCounter][] = [
-  [Day.ORDERS, 'orders'], [Day.SHIPPED, 'shipped'], [Day.SHIPPED_LATE, 'shippedLate'], [Day.DELIVERED, 'delivered'],
-  [Day.DELIVERED_LATE, 'deliveredLate'], [Day.LATE_PARCELS, 'lateParcels'],
-];
+/** The day counters only the order flow's own handlers add to (flow.ts create, logistics.ts waves and finish). */
+const COUNTED: readonly DayCounter[] = ['orders', 'shipped', 'shippedLate', 'delivered', 'deliveredLate', 'lateParcels'];
 
 /** Bytes of tapes a thread keeps (oldest dropped first). */
 const TAPE_BUDGET = 256 * 2 ** 20;
@@ -158,17 +155,20 @@ export class OrderTape {
   // ---- recording (the order flow calls these as it goes) ----
 
   spawn(ops: Ops, source: number, at: number): void {
+    if (this.tooLong) return;
     ops.add(SPAWN, at, source, 0);
     this.check(ops);
   }
 
   push(ops: Ops, t: number, priority: number, payload: number): void {
+    if (this.tooLong) return;
     ops.add(PUSH, t, payload, priority);
     this.check(ops);
   }
 
   /** A return at t of the order whose record holds its uniforms. */
   returned(t: number, of: Float64Array, f: number): void {
+    if (this.tooLong) return;
     if (3 * this.nRet + 3 > this.ret.length) {
       const g = new Float64Array(2 * this.ret.length);
       g.set(this.ret);
@@ -183,6 +183,7 @@ export class OrderTape {
   }
 
   end(ops: Ops): void {
+    if (this.tooLong) return;
     ops.add(END, 0, 0, 0);
     if (ops === this.gen) {
       this.genPeaks.push(this.genPeak);
@@ -190,6 +191,7 @@ export class OrderTape {
     }
   }
 
+  /** Past TAPE_MAX the recording stops (and is not kept): memory never follows a long run's volume. */
   private check(ops: Ops): void {
     if (ops.n % 65536 === 0 && this.bytes > TAPE_MAX) this.tooLong = true;
   }
@@ -202,7 +204,7 @@ export class OrderTape {
     this.ret = this.ret.slice(0, 3 * this.nRet);
     const days = s.days;
     this.counted = new Float64Array(COUNTED.length * days);
-    COUNTED.forEach(([, name], c) => this.counted.set(counters[name].subarray(0, days), c * days));
+    COUNTED.forEach((name, c) => this.counted.set(counters[name].subarray(0, days), c * days));
   }
 
   // ---- playing back ----
@@ -232,7 +234,7 @@ export class OrderTape {
   /** Add what the order flow counted per day. */
   addCounted(s: Scenario, counters: Record<DayCounter, Float64Array>): void {
     const days = s.days;
-    COUNTED.forEach(([, name], c) => {
+    COUNTED.forEach((name, c) => {
       const to = counters[name];
       for (let d = 0; d < days; d++) to[d] += this.counted[c * days + d];
     });
