@@ -78,7 +78,7 @@ export class ReplicationPool {
     // that ran it before, which plays its tape back, unless that worker is busy when another has
     // nothing of its own left: then the other takes it (and records it too).
     const where = task.orderTape === true ? this.affinityOf(base) : null;
-    const todo = [...replications];
+    const todo = where !== null ? [...replications] : [];
     const take = (i: number): number => {
       if (where === null) return replications[next - 1];
       let k = todo.findIndex((r) => where.get(r) === i);
