@@ -87,11 +87,6 @@ export class WaitHistograms {
     return this.chunksUsed++;
   }
 
-  /** Waits counted in histogram i. */
-  size(i: number): number {
-    return this.n[i];
-  }
-
   /** The q-quantile (0 < q < 1) of histogram i, NaN when empty. */
   quantile(i: number, q: number): number {
     const n = this.n[i];
