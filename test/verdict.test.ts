@@ -2,6 +2,7 @@
 // values, and its verdicts against Erlang C where the truth is known exactly.
 import { describe, expect, it } from 'vitest';
 import { simulateSequential } from '../src/parallel/runner.js';
+import { summarise } from '../src/stats/summary.js';
 import { erlangCMetrics } from '../src/staffing/erlang.js';
 import { tQuantile } from '../src/stats/student.js';
 import {
@@ -131,6 +132,19 @@ targets:
     expect(out.reps.length).toBe(10);
     expect(out.judge.looksTaken).toBe(1);
     expect(out.result.decision.looksTaken).toBe(1);
+  });
+
+  it('a run\'s summary is made when read, equals the one made at once, and cannot be read once another run went on from its judge', async () => {
+    const first = (await simulateSequential(s, rule, { enough: (j) => j.looksTaken >= 1 }))!;
+    expect(first.reps.length).toBe(10);
+    const eager = summarise({ ...s, replications: 10 }, first.layout, first.reps, { judge: first.judge });
+    expect(JSON.stringify(first.result)).toBe(JSON.stringify(eager));
+    expect(first.result).toBe(first.result); // made once
+    const unread = (await simulateSequential(s, rule, { enough: (j) => j.looksTaken >= 1 }))!;
+    const more = (await simulateSequential(s, rule, { from: unread }))!;
+    expect(more.reps.length).toBe(40);
+    expect(() => unread.result).toThrow(/went on from it/);
+    expect(more.result.decision.looksTaken).toBe(3);
   });
 
   it('looks replayed over replications run in advance (merged shards) give the same verdicts on the same replications', async () => {

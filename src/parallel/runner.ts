@@ -131,8 +131,30 @@ export async function simulateSequential(s: Scenario, rule: DecisionRule, opts: 
     reps = [...reps, ...more.reps].sort((a, b) => a.replication - b.replication);
     judge.look(reps);
   }
-  const result = opts.skipSummary ? (null as unknown as SimulationResult) : summarise({ ...s, replications: reps.length }, layout, reps, { judge });
-  return { result, reps, layout, model, judge };
+  if (opts.skipSummary) return { result: null as unknown as SimulationResult, reps, layout, model, judge };
+  return lazySummary({ ...s, replications: reps.length }, { reps, layout, model, judge });
+}
+
+/**
+ * The output with its summary made on first read: the planner's verification rounds read only
+ * their judges, and a summary of 40 replications of the built-in scenario is about a second of the
+ * main thread while the workers wait. The judge is the run's own and a later run may go on from it
+ * (`from`), taking more looks: the summary would then no longer be this run's, so reading it after
+ * that is an error rather than a different answer.
+ */
+function lazySummary(s: Scenario, out: Omit<SequentialOutput, 'result'>): SequentialOutput {
+  const taken = out.judge.looksTaken;
+  let result: SimulationResult | null = null;
+  return {
+    ...out,
+    get result(): SimulationResult {
+      if (result === null) {
+        if (out.judge.looksTaken !== taken) throw new Error('the summary of a sequential run was read after another run went on from it');
+        result = summarise(s, out.layout, out.reps, { judge: out.judge });
+      }
+      return result;
+    },
+  };
 }
 
 /**
