@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
 import { simulateScenario } from '../src/parallel/runner.js';
 import { renderDailyCsv, renderIntervalCsv } from '../src/report/csv.js';
-import { renderJson } from '../src/report/json.js';
+import { renderJson, round } from '../src/report/json.js';
 import { renderSimulation } from '../src/report/table.js';
 import { shortLabel } from '../src/scenario/time.js';
 import type { Scenario } from '../src/scenario/types.js';
@@ -352,4 +352,20 @@ describe('monotonicity under common random numbers', () => {
     const found = fc.check(fc.property(monotoneSpec.map((g) => ({ ...g, ...change })), (g) => monotone(withOneMore(g))), { seed: SEED, numRuns: 300 });
     expect(found.failed, 'no counterexample found').toBe(true);
   }, 60000);
+});
+
+describe('the JSON rounding', () => {
+  // report/json.ts rounds by arithmetic and falls back to toPrecision where that could differ:
+  // every double, every magnitude, and the decimal near-ties where a half decides the digit.
+  const ref = (x: number) => (!Number.isFinite(x) ? null : x === 0 || Number.isInteger(x) ? x : Number(x.toPrecision(6)));
+  it('gives Number(x.toPrecision(6)) bit for bit, NaN and infinities as null', () => {
+    fc.assert(fc.property(fc.double(), (x) => Object.is(round(x), ref(x))), params(200_000));
+    const scaled = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: -30, max: 30 }), fc.boolean())
+      .map(([m, e, neg]) => (neg ? -1 : 1) * m * 10 ** e);
+    fc.assert(fc.property(scaled, (x) => Object.is(round(x), ref(x))), params(200_000));
+    // seven-digit decimals ending in 5: the rounding digit sits on a decimal half
+    const halves = fc.tuple(fc.integer({ min: 100_000, max: 999_999 }), fc.integer({ min: -24, max: 24 })).map(([d, e]) => Number(`${d}5e${e}`));
+    fc.assert(fc.property(halves, (x) => Object.is(round(x), ref(x)) && Object.is(round(-x), ref(-x))), params(200_000));
+    for (const x of [NaN, Infinity, -Infinity, 0, -0, 1e-320, 5e-324, 1.7976931348623157e308, 100000.5, 999999.5, 9.999995, 0.1234565, 1e21 + 0.5]) expect(Object.is(round(x), ref(x))).toBe(true);
+  });
 });

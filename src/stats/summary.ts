@@ -9,7 +9,7 @@ import type { DayCounter } from './daily.js';
 import { POOL_LEVEL, poolLevelIndex, QUEUE_FIELD, type PoolLevel, type StatsLayout } from './recorder.js';
 import { estimate, type Estimate } from './student.js';
 import { judgeOnce, DEFAULT_CONFIDENCE, type Est, type SequentialJudge, type TargetJudgement, type Verdict, type WindowJudgement } from './verdict.js';
-import { BinSums, deadlineWindow } from './windows.js';
+import { BinSums, CHANNEL_FIGURES, deadlineWindow } from './windows.js';
 
 export type { Est } from './verdict.js';
 
@@ -175,23 +175,22 @@ const SHARES = new Set(['serviceLevel', 'abandonRate', 'occupancy']);
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 
-type ChannelValues = ReturnType<BinSums['channel']>;
-const CHANNEL_KEYS: readonly (keyof ChannelValues)[] = [
-  'arrivals', 'botResolved', 'offered', 'answered', 'abandoned', 'serviceLevel', 'abandonRate', 'averageWait', 'occupancy', 'agents', 'queue',
-];
+type ChannelFigure = (typeof CHANNEL_FIGURES)[number];
+const CHANNEL_MAX = CHANNEL_FIGURES.map((k) => (SHARES.has(k) ? 1 : Infinity));
 
-const CHANNEL_MAX = CHANNEL_KEYS.map((k) => (SHARES.has(k) ? 1 : Infinity));
-
-function estimates(reps: readonly RepResult[], f: (r: RepResult) => ChannelValues): Record<keyof ChannelValues, Est> {
-  // one array per key, filled replication by replication (a summary makes ~10^5 of these)
-  const per = CHANNEL_KEYS.map(() => new Array<number>(reps.length));
-  for (let i = 0; i < reps.length; i++) {
-    const v = f(reps[i]);
-    for (let k = 0; k < CHANNEL_KEYS.length; k++) per[k][i] = v[CHANNEL_KEYS[k]];
-  }
-  const out = {} as Record<keyof ChannelValues, Est>;
-  for (let k = 0; k < CHANNEL_KEYS.length; k++) out[CHANNEL_KEYS[k]] = est(estimate(per[k]), CHANNEL_MAX[k]);
-  return out;
+/**
+ * A channel's figures over bins [b0, b1), estimated over the replications. `per` is scratch of
+ * the summary's (one plain array per figure, as long as the replications): a summary makes
+ * about 10^5 of these, and an array and an object per replication and row were most of its time.
+ */
+function channelEstimates(w: BinSums, reps: readonly RepResult[], ch: number, b0: number, b1: number, per: number[][]): Record<ChannelFigure, Est> {
+  for (let i = 0; i < reps.length; i++) w.channelInto(reps[i], ch, b0, b1, 0, per, i);
+  // a literal in CHANNEL_FIGURES' order (keys set one by one made each object a dictionary)
+  const e = (k: number) => est(estimate(per[k]), CHANNEL_MAX[k]);
+  return {
+    arrivals: e(0), botResolved: e(1), offered: e(2), answered: e(3), abandoned: e(4), serviceLevel: e(5),
+    abandonRate: e(6), averageWait: e(7), occupancy: e(8), agents: e(9), queue: e(10),
+  };
 }
 
 export interface SummaryOptions {
@@ -222,37 +221,52 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
 
   const rows: ChannelRow[] = [];
   const poolRows: PoolRow[] = [];
+  const nr = sorted.length;
+  const per = CHANNEL_FIGURES.map(() => Array.from({ length: nr }, () => 0));
+  const [scheduled, present, occupancy, slotUtilisation] = [0, 1, 2, 3].map(() => Array.from({ length: nr }, () => 0));
+  const { present: PRESENT, busy: BUSY, slots: SLOTS, scheduled: SCHEDULED } = POOL_LEVEL;
   for (let rb = 0; rb < nReport; rb++) {
     const b0 = rb * bpr, b1 = Math.min(layout.nBins, b0 + bpr);
+    const start = label(b0 * layout.binSec), startSec = b0 * layout.binSec;
     for (let ch = 0; ch < nc; ch++) {
-      const e = estimates(sorted, (r) => w.channel(r, ch, b0, b1, 0));
+      const e = channelEstimates(w, sorted, ch, b0, b1, per);
+      let p90Wait: Est = { mean: NaN, lo: NaN, hi: NaN };
+      if (regroup === 1) {
+        for (let i = 0; i < nr; i++) per[0][i] = sorted[i].p90[rb * nc + ch];
+        p90Wait = est(estimate(per[0]));
+      }
       rows.push({
-        start: label(b0 * layout.binSec),
-        startSec: b0 * layout.binSec,
-        channel: s.channels[ch].name,
-        ...e,
+        start, startSec, channel: s.channels[ch].name,
+        arrivals: e.arrivals, botResolved: e.botResolved, offered: e.offered, answered: e.answered, abandoned: e.abandoned,
+        serviceLevel: e.serviceLevel, abandonRate: e.abandonRate, averageWait: e.averageWait, occupancy: e.occupancy, agents: e.agents, queue: e.queue,
         slWithinSec: layout.slThresholds[ch][0],
-        p90Wait: regroup === 1 ? est(estimate(sorted.map((r) => r.p90[rb * nc + ch]))) : { mean: NaN, lo: NaN, hi: NaN },
+        p90Wait,
       });
     }
-    s.pools.forEach((p, pi) => {
-      const len = w.length(b0, b1);
+    const len = w.length(b0, b1);
+    for (let pi = 0; pi < s.pools.length; pi++) {
+      const p = s.pools[pi];
       const lv = (r: RepResult, which: PoolLevel) => w.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, which));
-      const { present, busy, slots, scheduled } = POOL_LEVEL;
+      for (let i = 0; i < nr; i++) {
+        const r = sorted[i];
+        const pres = lv(r, PRESENT);
+        scheduled[i] = lv(r, SCHEDULED) / len;
+        present[i] = pres / len;
+        occupancy[i] = ratio(lv(r, BUSY), pres);
+        slotUtilisation[i] = ratio(lv(r, SLOTS), pres * p.concurrency);
+      }
       poolRows.push({
-        start: label(b0 * layout.binSec),
-        startSec: b0 * layout.binSec,
-        pool: p.name,
-        scheduled: est(estimate(sorted.map((r) => lv(r, scheduled) / len))),
-        present: est(estimate(sorted.map((r) => lv(r, present) / len))),
-        occupancy: est(estimate(sorted.map((r) => ratio(lv(r, busy), lv(r, present)))), 1),
-        slotUtilisation: est(estimate(sorted.map((r) => ratio(lv(r, slots), lv(r, present) * p.concurrency))), 1),
+        start, startSec, pool: p.name,
+        scheduled: est(estimate(scheduled)),
+        present: est(estimate(present)),
+        occupancy: est(estimate(occupancy), 1),
+        slotUtilisation: est(estimate(slotUtilisation), 1),
       });
-    });
+    }
   }
 
   const channels = s.channels.map((c, ch) => {
-    const e = estimates(sorted, (r) => w.channel(r, ch, 0, layout.nBins, 0));
+    const e = channelEstimates(w, sorted, ch, 0, layout.nBins, per);
     return {
       channel: c.name,
       deferred: c.deferred,

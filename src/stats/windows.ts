@@ -13,6 +13,11 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 export class BinSums {
   /** Per channel, its pools' indices. */
   private readonly poolsOf: number[][];
+  /**
+   * What within and agentTime found, in their order: sums for every window of every row and
+   * replication, where a tuple per call was a tenth of a summary's time in garbage.
+   */
+  readonly got = new Float64Array(3);
 
   constructor(readonly s: Scenario, readonly layout: StatsLayout) {
     this.poolsOf = s.channels.map((_, ch) => s.pools.flatMap((p, pi) => (p.channel === ch ? [pi] : [])));
@@ -29,19 +34,20 @@ export class BinSums {
     return Math.min(b1 * this.layout.binSec, this.layout.horizonSec) - b0 * this.layout.binSec;
   }
 
-  /** Answered and abandoned within the channel's threshold k, over bins [b0, b1). */
-  within(r: RepResult, ch: number, b0: number, b1: number, k: number): [number, number] {
+  /** Answered and abandoned within the channel's threshold k, over bins [b0, b1): got[0], got[1]. */
+  within(r: RepResult, ch: number, b0: number, b1: number, k: number): void {
     const nc = this.layout.nChannels;
     let within = 0, abandonedWithin = 0;
     for (let b = b0; b < b1; b++) {
       within += r.within[(b * nc + ch) * r.maxK + k];
       abandonedWithin += r.abandonedWithin[(b * nc + ch) * r.maxK + k];
     }
-    return [within, abandonedWithin];
+    this.got[0] = within;
+    this.got[1] = abandonedWithin;
   }
 
-  /** ∫ busy, present and scheduled agents of the channel's pools over bins [b0, b1). */
-  agentTime(r: RepResult, ch: number, b0: number, b1: number): [number, number, number] {
+  /** ∫ busy, present and scheduled agents of the channel's pools over bins [b0, b1): got[0], got[1], got[2]. */
+  agentTime(r: RepResult, ch: number, b0: number, b1: number): void {
     const nc = this.layout.nChannels;
     let busy = 0, present = 0, scheduled = 0;
     const pools = this.poolsOf[ch];
@@ -51,36 +57,47 @@ export class BinSums {
       present += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.present));
       scheduled += this.sum(r.area, b0, b1, r.nLevels, poolLevelIndex(nc, pi, POOL_LEVEL.scheduled));
     }
-    return [busy, present, scheduled];
+    this.got[0] = busy;
+    this.got[1] = present;
+    this.got[2] = scheduled;
   }
 
-  channel(r: RepResult, ch: number, b0: number, b1: number, k: number) {
+  /**
+   * A channel's figures over bins [b0, b1) in one replication, written to out[0..CHANNEL_FIGURES)
+   * in the order of CHANNEL_FIGURES (the summary fills one array per figure, replication by
+   * replication: no object per replication and row).
+   */
+  channelInto(r: RepResult, ch: number, b0: number, b1: number, k: number, out: number[][], i: number): void {
     const nc = this.layout.nChannels;
     const c = r.counters;
     const answered = this.sum(c.answered, b0, b1, nc, ch);
     const abandoned = this.sum(c.abandoned, b0, b1, nc, ch);
-    const [within, abandonedWithin] = this.within(r, ch, b0, b1, k);
-    const [busy, present, scheduled] = this.agentTime(r, ch, b0, b1);
+    const got = this.got;
+    this.within(r, ch, b0, b1, k);
+    const within = got[0];
+    this.agentTime(r, ch, b0, b1);
+    const busy = got[0], present = got[1], scheduled = got[2];
     const len = this.length(b0, b1);
-    return {
-      arrivals: this.sum(c.arrived, b0, b1, nc, ch),
-      botResolved: this.sum(c.botResolved, b0, b1, nc, ch),
-      offered: this.sum(c.offered, b0, b1, nc, ch),
-      answered,
-      abandoned,
-      within,
-      abandonedWithin,
-      serviceLevel: ratio(within, answered + abandoned),
-      abandonRate: ratio(abandoned, answered + abandoned),
-      averageWait: ratio(this.sum(c.waitAnswered, b0, b1, nc, ch), answered),
-      occupancy: ratio(busy, present),
-      agents: scheduled / len,
-      queue: this.sum(r.area, b0, b1, r.nLevels, ch) / len,
-    };
+    out[0][i] = this.sum(c.arrived, b0, b1, nc, ch);
+    out[1][i] = this.sum(c.botResolved, b0, b1, nc, ch);
+    out[2][i] = this.sum(c.offered, b0, b1, nc, ch);
+    out[3][i] = answered;
+    out[4][i] = abandoned;
+    out[5][i] = ratio(within, answered + abandoned);
+    out[6][i] = ratio(abandoned, answered + abandoned);
+    out[7][i] = ratio(this.sum(c.waitAnswered, b0, b1, nc, ch), answered);
+    out[8][i] = ratio(busy, present);
+    out[9][i] = scheduled / len;
+    out[10][i] = this.sum(r.area, b0, b1, r.nLevels, ch) / len;
   }
 }
 
-/** What liveWindow reads of BinSums.channel for one metric: the same sums, in the same order, and only those. */
+/** The figures BinSums.channelInto writes, in its order (the summary's row fields, in theirs). */
+export const CHANNEL_FIGURES = [
+  'arrivals', 'botResolved', 'offered', 'answered', 'abandoned', 'serviceLevel', 'abandonRate', 'averageWait', 'occupancy', 'agents', 'queue',
+] as const;
+
+/** What liveWindow reads of BinSums.channelInto for one metric: the same sums, in the same order, and only those. */
 interface LiveValues {
   readonly answered: number;
   readonly abandoned: number;
@@ -94,7 +111,7 @@ interface LiveValues {
 }
 
 /**
- * BinSums.channel cut down to what a live target's metric needs (every window of every target,
+ * BinSums.channelInto cut down to what a live target's metric needs (every window of every target,
  * in every replication, at every look: the largest part of the main thread's work in a plan).
  * Each figure is the same sum in the same order as there, so the same to the bit.
  */
@@ -104,9 +121,14 @@ function liveValues(w: BinSums, r: RepResult, ch: number, b0: number, b1: number
   const answered = w.sum(c.answered, b0, b1, nc, ch);
   const abandoned = w.sum(c.abandoned, b0, b1, nc, ch);
   let within = 0, abandonedWithin = 0, averageWait = NaN, occupancy = NaN, agents = NaN;
-  if (metric === 'serviceLevel') [within, abandonedWithin] = w.within(r, ch, b0, b1, k);
+  if (metric === 'serviceLevel') {
+    w.within(r, ch, b0, b1, k);
+    within = w.got[0];
+    abandonedWithin = w.got[1];
+  }
   else if (metric === 'occupancy') {
-    const [busy, present, scheduled] = w.agentTime(r, ch, b0, b1);
+    w.agentTime(r, ch, b0, b1);
+    const busy = w.got[0], present = w.got[1], scheduled = w.got[2];
     occupancy = ratio(busy, present);
     agents = scheduled / w.length(b0, b1);
   } else if (metric === 'averageWait') averageWait = ratio(w.sum(c.waitAnswered, b0, b1, nc, ch), answered);
