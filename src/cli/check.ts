@@ -2,6 +2,8 @@
 // seeds and exits 0 when every target holds at the chosen confidence, 1 when any is missed,
 // 2 on bad input. Missed windows are listed; --json and --junit feed CI systems.
 
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { checkPasses, renderCheck, renderCheckJson, renderJUnit, undecidedSummary, type CheckReport } from '../report/check.js';
 import type { RunOutput, SequentialOutput } from '../parallel/runner.js';
@@ -12,6 +14,25 @@ import { interrupted, runScenario, runSequential, workersOption } from './run.js
 import { loadOptions, loadWithPlan, scenarioPath } from './simulate.js';
 import { verdicts } from '../stats/summary.js';
 import type { CommandContext } from './context.js';
+import { pruneTapeCache } from '../parallel/tape-cache.js';
+
+/**
+ * The --cache directory, made if missing and checked writable before anything runs (a cache
+ * that cannot be written would silently never help); files of other code are removed.
+ */
+function openTapeCache(dir: string): string {
+  const abs = resolve(dir);
+  try {
+    if (existsSync(abs) && !statSync(abs).isDirectory()) throw new UsageError(`${dir} is not a directory`, { path: '--cache' });
+    mkdirSync(abs, { recursive: true });
+    accessSync(abs, constants.W_OK | constants.R_OK);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot use ${dir} as the cache: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: '--cache' });
+  }
+  pruneTapeCache(abs);
+  return abs;
+}
 
 export interface CheckOptions extends DecisionCliOptions {
   plan?: string;
@@ -27,6 +48,7 @@ export interface CheckOptions extends DecisionCliOptions {
   progress?: boolean;
   shard?: string;
   out?: string;
+  cache?: string;
 }
 
 export async function checkCommand(arg: string | undefined, opts: CheckOptions, ctx: CommandContext): Promise<number> {
@@ -43,6 +65,8 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   const { rule, policy } = decisionOptions(opts, s.replications, s);
   const budget = rule.looks[rule.looks.length - 1];
   const load = loadOptions(opts);
+  // made only once the scenario and the options are good: bad input writes nothing
+  const tapeCache = opts.cache !== undefined ? openTapeCache(opts.cache) : undefined;
   const interrupt = new Interrupt();
   if (shard !== null) {
     // A shard cannot know when the others' replications decide a window: it runs its slice of
@@ -52,7 +76,7 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
     let out: RunOutput | null = null;
     try {
       if (slice.count > 0) {
-        out = await runScenario({ ...s, replications: slice.count }, { firstReplication: slice.first, label: 'checking', progress: opts.progress !== false }, workers, interrupt);
+        out = await runScenario({ ...s, replications: slice.count }, { firstReplication: slice.first, label: 'checking', progress: opts.progress !== false, tapeCache }, workers, interrupt);
         if (out === null) interrupted(interrupt, 'the check');
       }
     } finally {
@@ -73,7 +97,7 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   let out: SequentialOutput | null;
   try {
     // the check shows verdicts only: no wait quantiles, no report rows (summary.ts verdicts)
-    out = await runSequential(s, rule, { label: 'checking', progress: opts.progress !== false, verdictsOnly: true }, workers, interrupt);
+    out = await runSequential(s, rule, { label: 'checking', progress: opts.progress !== false, verdictsOnly: true, tapeCache }, workers, interrupt);
     if (out === null) interrupted(interrupt, 'the check');
   } finally {
     interrupt.dispose();

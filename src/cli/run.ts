@@ -30,6 +30,8 @@ export interface RunRequest {
    * points): each thread plays back the order flow it recorded (model/orders/tape.ts).
    */
   readonly orderTape?: boolean;
+  /** The directory that keeps the order tapes between runs (check --cache). */
+  readonly tapeCache?: string;
 }
 
 /** Expected contacts and orders per replication below which a replication takes well under half a second. */
@@ -72,7 +74,7 @@ async function onThreads<T>(s: Scenario, most: number, req: RunRequest, workers:
     const light = workers === 1 || most === 1 ? expectedWork(s) <= LIGHT_WORK : false;
     const o: RunOptions = {
       reportSec: req.reportSec, firstReplication: req.firstReplication, onProgress: (d) => bar.update(d), shouldStop: interrupt.shouldStop, confidence: req.confidence,
-      orderTape: req.orderTape === true, noQuantiles: req.verdictsOnly === true, skipSummary: req.verdictsOnly === true,
+      orderTape: req.orderTape === true, tapeCache: req.tapeCache, noQuantiles: req.verdictsOnly === true, skipSummary: req.verdictsOnly === true,
     };
     if (req.pool !== undefined && !light) return await go({ ...o, pool: req.pool });
     if (light) {

@@ -8,6 +8,7 @@ import type { StatsLayout } from '../stats/recorder.js';
 import { summarise, type SimulationResult } from '../stats/summary.js';
 import { SequentialJudge, type DecisionRule } from '../stats/verdict.js';
 import type { ReplicationPool } from './pool.js';
+import { runCached } from './tape-cache.js';
 
 export interface RunOptions {
   /** Report grain in seconds (default: the scenario interval). */
@@ -38,6 +39,11 @@ export interface RunOptions {
    * a replication's order flow the first time and plays it back after (model/orders/tape.ts).
    */
   orderTape?: boolean;
+  /**
+   * Keep each replication's order flow in this directory and play it back from there on later
+   * runs (parallel/tape-cache.ts): `check --cache`.
+   */
+  tapeCache?: string;
 }
 
 export interface SequentialOutput extends RunOutput {
@@ -59,7 +65,7 @@ function prepare(s: Scenario, opts: RunOptions) {
     layout: makeLayout(s, reportSec, track, noQuantiles),
     model: compile(s),
     first: opts.firstReplication ?? 0,
-    task: { staffing: s.pools.map((p) => p.staffing), reportSec, trackNumberInSystem: track, noQuantiles, orderTape: opts.orderTape === true },
+    task: { staffing: s.pools.map((p) => p.staffing), reportSec, trackNumberInSystem: track, noQuantiles, orderTape: opts.orderTape === true || opts.tapeCache !== undefined, tapeCache: opts.tapeCache ?? null },
   };
 }
 
@@ -77,10 +83,16 @@ export function simulateScenario(s: Scenario, opts: RunOptions = {}): RunOutput 
   }
   const reps: RepResult[] = [];
   for (let r = 0; r < s.replications; r++) {
-    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop, undefined, opts.orderTape === true));
+    reps.push(replication(model, layout, s.seed, first + r, opts));
     opts.onProgress?.(r + 1, s.replications);
   }
   return output(s, opts, layout, model, reps);
+}
+
+/** One replication on this thread, with the order tapes the options ask for. */
+function replication(model: CompiledModel, layout: StatsLayout, seed: number, r: number, opts: RunOptions): RepResult {
+  if (opts.tapeCache !== undefined) return runCached(model, layout, seed, r, opts.tapeCache, opts.shouldStop);
+  return runReplication(model, layout, seed, r, opts.shouldStop, undefined, opts.orderTape === true);
 }
 
 /**
@@ -99,7 +111,7 @@ export async function simulateScenarioAsync(s: Scenario, opts: RunOptions = {}):
   for (let r = 0; r < s.replications; r++) {
     await new Promise((res) => setImmediate(res));
     if (opts.shouldStop?.()) return null;
-    reps.push(runReplication(model, layout, s.seed, first + r, opts.shouldStop, undefined, opts.orderTape === true));
+    reps.push(replication(model, layout, s.seed, first + r, opts));
     opts.onProgress?.(r + 1, s.replications);
   }
   return output(s, opts, layout, model, reps);

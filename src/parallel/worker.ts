@@ -10,6 +10,7 @@ import { compile } from '../model/compile.js';
 import { makeLayout, runReplication, type RepResult } from '../model/replication.js';
 import type { Scenario } from '../scenario/types.js';
 import { KEEP_SHARED, reviveScenario } from './share.js';
+import { runCached } from './tape-cache.js';
 
 export interface WorkerTask {
   /** A scenario shared with this worker before (Share.id). */
@@ -21,6 +22,8 @@ export interface WorkerTask {
   readonly noQuantiles: boolean;
   /** Record or play back the order flow (model/orders/tape.ts). */
   readonly orderTape?: boolean;
+  /** The directory of the order tapes kept between runs (tape-cache.ts), or null. */
+  readonly tapeCache?: string | null;
 }
 
 /** A scenario for the tasks that follow; the worker keeps the last KEEP_SHARED it was sent. */
@@ -37,7 +40,8 @@ function run(t: WorkerTask): RepResult[] {
   const staffed: Scenario = t.staffing === null ? s : { ...s, pools: s.pools.map((p, i) => ({ ...p, staffing: t.staffing![i] })) };
   const model = compile(staffed);
   const layout = makeLayout(staffed, t.reportSec, t.trackNumberInSystem, t.noQuantiles);
-  return t.replications.map((r) => runReplication(model, layout, staffed.seed, r, undefined, undefined, t.orderTape === true));
+  const dir = t.tapeCache ?? null;
+  return t.replications.map((r) => (dir !== null ? runCached(model, layout, staffed.seed, r, dir) : runReplication(model, layout, staffed.seed, r, undefined, undefined, t.orderTape === true)));
 }
 
 if (parentPort !== null) {

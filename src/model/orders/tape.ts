@@ -38,6 +38,8 @@ import { O, OI, orderStore } from './records.js';
 import { ReturnsFlow } from './returns.js';
 
 const SPAWN = 0, PUSH = 1, RETURN = 2, END = 3;
+/** The layout OrderTape.encode writes; a file of another is not read. */
+const TAPE_FORMAT = 1;
 
 /** The day counters only the order flow's own handlers add to (flow.ts create, logistics.ts waves and finish). */
 const COUNTED: readonly DayCounter[] = ['orders', 'shipped', 'shippedLate', 'delivered', 'deliveredLate', 'lateParcels'];
@@ -229,6 +231,83 @@ export class OrderTape {
       }
     }
     return ops.n;
+  }
+
+  // ---- on disk (parallel/tape-cache.ts keeps them between runs) ----
+
+  /**
+   * The tape as bytes: a header line (what it is a tape of, and of which code), then every
+   * array, each 8-byte aligned, then the SHA-256 of all of it, so that a file cut short or
+   * changed is never played (decode returns null and the replication runs afresh).
+   */
+  encode(code: string): Uint8Array {
+    const parts: ArrayBufferView[] = [];
+    const put = (a: ArrayBufferView) => {
+      parts.push(Uint32Array.of(a.byteLength), a);
+      const pad = (8 - ((a.byteLength + 4) % 8)) % 8;
+      if (pad > 0) parts.push(new Uint8Array(pad));
+    };
+    const head = new TextEncoder().encode(JSON.stringify({ format: TAPE_FORMAT, code, key: this.key, seed: this.seed, replication: this.replication }));
+    put(head);
+    for (const ops of [this.start, this.gen, this.dispatch]) {
+      put(ops.kind.subarray(0, ops.n)); put(ops.t.subarray(0, ops.n)); put(ops.a.subarray(0, ops.n)); put(ops.b.subarray(0, ops.n));
+    }
+    put(this.ret.subarray(0, 3 * this.nRet));
+    put(Float64Array.from(this.levels));
+    put(Float64Array.from(this.genPeaks));
+    put(this.counted);
+    const size = parts.reduce((a, x) => a + x.byteLength, 0);
+    const out = new Uint8Array(size + 32);
+    let at = 0;
+    for (const x of parts) {
+      out.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), at);
+      at += x.byteLength;
+    }
+    out.set(createHash('sha256').update(out.subarray(0, size)).digest(), size);
+    return out;
+  }
+
+  /** The tape `encode` wrote, if these bytes are whole and are this replication's of this order flow and code; else null. */
+  static decode(bytes: Uint8Array, code: string, key: string, seed: number, replication: number): OrderTape | null {
+    if (bytes.byteLength < 36) return null;
+    const size = bytes.byteLength - 32;
+    const sum = createHash('sha256').update(bytes.subarray(0, size)).digest();
+    if (!sum.equals(bytes.subarray(size))) return null;
+    let at = 0;
+    // each array copied out (aligned, and not a view of the file's buffer)
+    const take = (): ArrayBuffer | null => {
+      if (at + 4 > size) return null;
+      const len = new DataView(bytes.buffer, bytes.byteOffset + at, 4).getUint32(0, true);
+      const from = at + 4;
+      if (from + len > size) return null;
+      at = from + len + ((8 - ((len + 4) % 8)) % 8);
+      return new Uint8Array(bytes.subarray(from, from + len)).buffer; // a copy (a Buffer's slice is a view)
+    };
+    const head = take();
+    if (head === null) return null;
+    let h: { format?: unknown; code?: unknown; key?: unknown; seed?: unknown; replication?: unknown };
+    try {
+      h = JSON.parse(new TextDecoder().decode(head));
+    } catch {
+      return null;
+    }
+    if (h.format !== TAPE_FORMAT || h.code !== code || h.key !== key || h.seed !== seed || h.replication !== replication) return null;
+    const tape = new OrderTape(key, seed, replication);
+    for (const ops of [tape.start, tape.gen, tape.dispatch]) {
+      const k = take(), t = take(), a = take(), b = take();
+      if (k === null || t === null || a === null || b === null) return null;
+      ops.kind = new Uint8Array(k); ops.t = new Float64Array(t); ops.a = new Int32Array(a); ops.b = new Int16Array(b);
+      ops.n = ops.kind.length;
+      if (ops.t.length !== ops.n || ops.a.length !== ops.n || ops.b.length !== ops.n) return null;
+    }
+    const ret = take(), levels = take(), peaks = take(), counted = take();
+    if (ret === null || levels === null || peaks === null || counted === null || at !== size) return null;
+    tape.ret = new Float64Array(ret);
+    tape.nRet = tape.ret.length / 3;
+    for (const x of new Float64Array(levels)) tape.levels.push(x);
+    for (const x of new Float64Array(peaks)) tape.genPeaks.push(x);
+    tape.counted = new Float64Array(counted);
+    return tape;
   }
 
   /** Add what the order flow counted per day. */
