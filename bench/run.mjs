@@ -182,6 +182,17 @@ if (!args.includes('--no-plan')) {
   console.log(`\n## Start-up and the CI gate (medians)\n`);
   console.log(`node -e 0: ${median(bare).toFixed(3)} s · peakplan --version: ${median(version).toFixed(3)} s · peakplan check --help: ${median(help).toFixed(3)} s (aim ≤ 0.150 s)`);
   console.log(`peakplan check of the built-in scenario's own plan (scenarios/double11-plan.csv, default looks): ${median(gate).toFixed(2)} s (3 runs: ${gate.map((x) => x.toFixed(2)).join(', ')})`);
+  // the same with --cache (a CI job keeping the directory between runs): the first run writes the
+  // order tapes, the next ones play them (other staffing would play them the same way)
+  {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'peakplan-bench-cache-'));
+    const args = ['check', 'scenarios/double11.yaml', '--plan', 'scenarios/double11-plan.csv', '--json', '--no-progress', '--cache', dir];
+    const fill = time(args, 1), warm = time(args, 3);
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`the same with --cache: ${fill[0].toFixed(2)} s writing the cache, then ${median(warm).toFixed(2)} s (3 runs: ${warm.map((x) => x.toFixed(2)).join(', ')}): ${(median(warm) / median(gate)).toFixed(2)}× the check without it`);
+  }
   // how fast Ctrl-C stops a long run (test/signals.test.ts proves that it does, not how fast)
   const { spawn } = await import('node:child_process');
   const stopMs = [];
