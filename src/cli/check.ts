@@ -2,37 +2,19 @@
 // seeds and exits 0 when every target holds at the chosen confidence, 1 when any is missed,
 // 2 on bad input. Missed windows are listed; --json and --junit feed CI systems.
 
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { checkPasses, renderCheck, renderCheckJson, renderJUnit, undecidedSummary, type CheckReport } from '../report/check.js';
 import type { RunOutput, SequentialOutput } from '../parallel/runner.js';
 import { fingerprint, parseShard, renderPartial, replicationsOfShard } from '../parallel/shard.js';
 import { checkOutputPath, colourFor, Interrupt, writeFileAtomic } from './io.js';
+import { openTapeCache } from './cache.js';
 import { decisionOptions, type DecisionCliOptions } from './options.js';
 import { interrupted, runScenario, runSequential, workersOption } from './run.js';
 import { loadOptions, loadWithPlan, scenarioPath } from './simulate.js';
 import { verdicts } from '../stats/summary.js';
 import type { CommandContext } from './context.js';
-import { pruneTapeCache } from '../parallel/tape-cache.js';
 
-/**
- * The --cache directory, made if missing and checked writable before anything runs (a cache
- * that cannot be written would silently never help); files of other code are removed.
- */
-function openTapeCache(dir: string): string {
-  const abs = resolve(dir);
-  try {
-    if (existsSync(abs) && !statSync(abs).isDirectory()) throw new UsageError(`${dir} is not a directory`, { path: '--cache' });
-    mkdirSync(abs, { recursive: true });
-    accessSync(abs, constants.W_OK | constants.R_OK);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot use ${dir} as the cache: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path: '--cache' });
-  }
-  pruneTapeCache(abs);
-  return abs;
-}
+
 
 export interface CheckOptions extends DecisionCliOptions {
   plan?: string;

@@ -21,12 +21,14 @@ import { decisionOptions, durationOption, intOption, type DecisionCliOptions } f
 import { passes } from '../stats/verdict.js';
 import { loadWithPlan, scenarioPath, viewWindow, type CommandContext } from './simulate.js';
 import { workersOption } from './run.js';
+import { openTapeCache } from './cache.js';
 
 import { DEFAULT_MAX_ROUNDS, DEFAULT_ROSTER_ROUNDS, DEFAULT_SEARCH_REPS, DEFAULT_SOLVER_TIME_LIMIT } from '../defaults.js';
 import { writeWorkbook, xlsxOption, type XlsxCliOptions } from './xlsx.js';
 
 export interface PlanCliOptions extends DecisionCliOptions, XlsxCliOptions {
   workers?: string;
+  cache?: string;
   shifts?: boolean;
   shiftLengths?: string;
   shiftStartEvery?: string;
@@ -90,6 +92,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
   const { rule, policy } = decisionOptions(opts, verifyReps, s);
   const off = s.calendar.offsetMinutes;
   const { from, to } = viewWindow(s, opts);
+  const tapeCache = opts.cache !== undefined ? openTapeCache(opts.cache) : undefined;
 
   const interrupt = new Interrupt();
   const started = Date.now();
@@ -106,7 +109,7 @@ export async function planCommand(arg: string | undefined, opts: PlanCliOptions,
     // The planner's simulations run on worker threads (one with --workers 1) while this thread
     // waits for them asynchronously, so a signal is seen within moments and stops them.
     pool = takePool(workers);
-    const planOptions = { searchReps, verifyReps, maxReps: rule.looks[rule.looks.length - 1], confidence: rule.confidence, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool };
+    const planOptions = { searchReps, verifyReps, maxReps: rule.looks[rule.looks.length - 1], confidence: rule.confidence, maxRounds, onProgress: progress, shouldStop: interrupt.shouldStop, pool, tapeCache };
     r = await plan(s, planOptions);
     // ---- rostering: the integer program's cover of the plan, people, then the simulation in the loop ----
     if (opts.shifts) {

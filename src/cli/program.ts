@@ -62,7 +62,7 @@ Docs: README.md, docs/scenario.md, docs/verdicts.md.`);
     .option('--log <file>', 'write the per-contact log of one replication as CSV (one row per attempt; what peakplan fit reads)')
     .option('--log-rep <n>', 'with --log: which replication to log (default 0, the first)')
     .option('--orders-log <file>', 'with --log: write the orders of that replication as CSV (order,placed), the ids the log\'s order column uses'),
-  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'state', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'progress'])
+  ['seed', 'reps', 'confidence', 'json', 'excel', 'xlsx', 'lang', 'interval', 'plan', 'roster', 'state', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'shard', 'out', 'cache', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan simulate
@@ -90,7 +90,7 @@ Examples:
     .option('--roster-out <csv>', 'with --shifts: write the roster, a row per person and shift (person,pool,date,start,end,breaks,paid_hours,cost)')
     .option('--coverage-out <csv>', 'with --shifts: write the coverage per interval and pool (required,scheduled,on_break,working,over_under)')
     .option('--verbose', 'show every stage and round'),
-  ['seed', 'reps', ...DECIDING, 'json', 'excel', 'xlsx', 'lang', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'progress'])
+  ['seed', 'reps', ...DECIDING, 'json', 'excel', 'xlsx', 'lang', 'set', 'from', 'to', 'all', 'allowOutside', 'workers', 'cache', 'progress'])
     .addHelpText('after', `
 --reps is the verification's first look; check with the same --seed, --reps and --max-reps judges
 the plan CSV on the very same replications.
@@ -141,9 +141,8 @@ Examples:
     .summary('CI gate: exit 0 when every target meets, 1 when one misses')
     .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .option('--junit <file>', 'write a JUnit XML report (one test case per target)')
-    .option('--cache <dir>', 'keep each replication\'s order flow in this directory and play it back on later checks (a CI cache: a new plan of the same scenario checks in about half the time, with the same verdicts)'),
-  ['plan', 'roster', 'state', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'progress'])
+    .option('--junit <file>', 'write a JUnit XML report (one test case per target)'),
+  ['plan', 'roster', 'state', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'cache', 'progress'])
     .addHelpText('after', `
 Examples:
   $ peakplan check my.yaml --plan plan.csv

@@ -47,10 +47,12 @@ export interface SimulateOptions extends XlsxCliOptions {
   set?: string[];
   shard?: string;
   out?: string;
+  cache?: string;
 }
 
 export type { CommandContext } from './context.js';
 import type { CommandContext } from './context.js';
+import { openTapeCache } from './cache.js';
 import { writeWorkbook, xlsxOption, type XlsxCliOptions } from './xlsx.js';
 
 export function scenarioPath(arg: string | undefined, ctx: CommandContext): string {
@@ -116,12 +118,13 @@ export async function simulateCommand(arg: string | undefined, opts: SimulateOpt
   const slice = shard !== null ? replicationsOfShard(s.replications, shard) : { first: 0, count: s.replications };
   const confidence = opts.confidence !== undefined ? confidenceOption(opts.confidence) : DEFAULT_CONFIDENCE;
   const logRep = opts.logRep !== undefined ? intOption(opts.logRep, '--log-rep', 0, s.replications - 1) : 0;
+  const tapeCache = opts.cache !== undefined ? openTapeCache(opts.cache) : undefined;
 
   const interrupt = new Interrupt();
   let out: RunOutput | null = null;
   try {
     if (slice.count > 0) {
-      out = await runScenario({ ...s, replications: slice.count }, { reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false, confidence }, workers, interrupt);
+      out = await runScenario({ ...s, replications: slice.count }, { reportSec, firstReplication: slice.first, label: 'simulating', progress: opts.progress !== false, confidence, tapeCache }, workers, interrupt);
       if (out === null) interrupted(interrupt, 'the simulation');
     }
   } finally {

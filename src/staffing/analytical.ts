@@ -36,6 +36,7 @@ export interface AnalyticalOptions {
   readonly naive?: boolean;
   readonly shouldStop?: () => boolean;
   readonly pool?: ReplicationPool;
+  readonly tapeCache?: string;
 }
 
 export interface AnalyticalStaffing {
@@ -106,6 +107,7 @@ export async function analyticalStaffing(base: Scenario, o: AnalyticalOptions): 
   const measured = await simulateScenarioAsync({ ...withStaffing(base, ample), replications: o.searchReps }, {
     reportSec: cal.intervalSec, firstReplication: SEARCH_FIRST, shouldStop: o.shouldStop, noQuantiles: true, pool: o.pool, base, skipSummary: true,
     orderTape: true, // the search's replications: recorded here, played back in every round after (model/orders/tape.ts)
+    tapeCache: o.tapeCache,
   });
   if (measured === null) throw new PlanStopped('stopped');
   const m0 = measure(base, measured.reps);

@@ -79,7 +79,7 @@ export class PlanRun {
     const s = { ...withStaffing(this.base, staff), replications: reps };
     const opts = {
       reportSec: this.base.calendar.intervalSec, firstReplication: first, shouldStop: o.shouldStop, trackNumberInSystem: trackN, noQuantiles: !quantiles,
-      pool: o.pool, base: this.base, skipSummary: !quantiles, orderTape: true,
+      pool: o.pool, base: this.base, skipSummary: !quantiles, orderTape: true, tapeCache: o.tapeCache,
     };
     const out = rule !== undefined ? await simulateSequential(s, rule, opts) : await simulateScenarioAsync(s, opts);
     if (out === null) throw new PlanStopped('stopped');
@@ -92,7 +92,7 @@ export class PlanRun {
     if (o.shouldStop?.()) throw new PlanStopped('stopped');
     const before = more.from?.reps.length ?? 0;
     const out = await simulateSequential({ ...withStaffing(this.base, staff), replications: rule.looks[0] }, rule, {
-      reportSec: this.base.calendar.intervalSec, firstReplication: 0, shouldStop: o.shouldStop, pool: o.pool, base: this.base, orderTape: true, ...more,
+      reportSec: this.base.calendar.intervalSec, firstReplication: 0, shouldStop: o.shouldStop, pool: o.pool, base: this.base, orderTape: true, tapeCache: o.tapeCache, ...more,
     });
     if (out === null) throw new PlanStopped('stopped');
     this.repsRun += out.reps.length - before;

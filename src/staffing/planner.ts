@@ -54,6 +54,8 @@ export interface PlanOptions {
   readonly shouldStop?: () => boolean;
   /** Worker threads (the base scenario is shared with them once; each candidate sends its staffing). */
   readonly pool?: ReplicationPool;
+  /** Order tapes kept on disk between runs (plan --cache, parallel/tape-cache.ts). */
+  readonly tapeCache?: string;
 }
 
 export interface PlanProgress {
