@@ -14,8 +14,6 @@ import { loadOptions, loadWithPlan, scenarioPath } from './simulate.js';
 import { verdicts } from '../stats/summary.js';
 import type { CommandContext } from './context.js';
 
-
-
 export interface CheckOptions extends DecisionCliOptions {
   plan?: string;
   roster?: string;

@@ -30,7 +30,7 @@ export interface RunRequest {
    * points): each thread plays back the order flow it recorded (model/orders/tape.ts).
    */
   readonly orderTape?: boolean;
-  /** The directory that keeps the order tapes between runs (check --cache). */
+  /** The directory that keeps the order tapes between runs (--cache). */
   readonly tapeCache?: string;
 }
 

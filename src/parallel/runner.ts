@@ -41,7 +41,7 @@ export interface RunOptions {
   orderTape?: boolean;
   /**
    * Keep each replication's order flow in this directory and play it back from there on later
-   * runs (parallel/tape-cache.ts): `check --cache`.
+   * runs (parallel/tape-cache.ts): the `--cache` of check, plan and simulate.
    */
   tapeCache?: string;
 }
