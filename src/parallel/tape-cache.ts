@@ -1,7 +1,7 @@
-// The order-flow tapes of replications kept on disk between runs (`peakplan check --cache DIR`):
-// a CI job that checks a new plan of the same scenario runs the same replications with other
-// staffing, so each replication's order flow is read back from its file and played (about half
-// the work of a replication of the built-in scenario) instead of simulated again. The model
+// The order-flow tapes of replications kept on disk between runs (`--cache DIR` of check, plan
+// and simulate): a CI job that checks a new plan of the same scenario runs the same replications
+// with other staffing, so each replication's order flow is read back from its file and played
+// (about half the work of a replication of the built-in scenario) instead of simulated again. The model
 // stays pure: files are read and written here, by whichever thread runs the replication.
 //
 // A file is used only when it is whole (its SHA-256 checks), is this replication's (seed, index)
@@ -88,18 +88,15 @@ export function runCached(model: CompiledModel, layout: StatsLayout, seed: numbe
   return rep;
 }
 
-/** Remove the cache's files written by other code (never used again); returns how many. */
-export function pruneTapeCache(dir: string): number {
+/** Remove the cache's files written by other code (never used again). */
+export function pruneTapeCache(dir: string): void {
   const mine = tapeCode().slice(0, 12) + '-';
-  let removed = 0;
   for (const name of readdirSync(dir)) {
     if (!name.endsWith(EXT) || name.startsWith(mine)) continue;
     try {
       unlinkSync(join(dir, name));
-      removed++;
     } catch {
       // gone already, or not ours to remove
     }
   }
-  return removed;
 }
