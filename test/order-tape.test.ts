@@ -70,8 +70,8 @@ describe('the order flow played back from its tape', () => {
     const other = loadScenario('scenarios/double11.yaml', { replications: 1, overrides: ['bot.resolve.presale=0.5', 'pools[0].efficiency=0.8', 'demand[0].curve.perDay=800'] });
     expect(findTape(other, other.seed, 1)).not.toBeNull();
     expect(text(rep(other, 1, true))).toBe(text(rep(other, 1, false)));
-    // ... but not one over the order flow's busyness, or a cause
-    for (const o of ['forecast.busyness.gamma.cv=0.2', 'orders.causes[0].perOrder=0.5']) {
+    // ... but not one over the order flow's busyness, a cause, or its curve (typed arrays, keyed by their bytes)
+    for (const o of ['forecast.busyness.gamma.cv=0.2', 'orders.causes[0].perOrder=0.5', 'orders.curve.perDay=4001']) {
       const x = loadScenario('scenarios/double11.yaml', { replications: 1, overrides: [o] });
       expect(findTape(x, x.seed, 1), o).toBeNull();
     }
