@@ -17,6 +17,7 @@ import { renderSimulation } from '../src/report/table.js';
 import { shortLabel } from '../src/scenario/time.js';
 import type { Scenario } from '../src/scenario/types.js';
 import type { RepResult } from '../src/model/replication.js';
+import { estimate, estimateReference, type Estimate } from '../src/stats/student.js';
 import { scenarioFromYaml } from './helpers.js';
 
 /** One seed for the whole file; change it to explore, keep it fixed in the suite. */
@@ -367,5 +368,24 @@ describe('the JSON rounding', () => {
     const halves = fc.tuple(fc.integer({ min: 100_000, max: 999_999 }), fc.integer({ min: -24, max: 24 })).map(([d, e]) => Number(`${d}5e${e}`));
     fc.assert(fc.property(halves, (x) => Object.is(round(x), ref(x)) && Object.is(round(-x), ref(-x))), params(200_000));
     for (const x of [NaN, Infinity, -Infinity, 0, -0, 1e-320, 5e-324, 1.7976931348623157e308, 100000.5, 999999.5, 9.999995, 0.1234565, 1e21 + 0.5]) expect(Object.is(round(x), ref(x))).toBe(true);
+  });
+});
+
+describe('the replication estimate', () => {
+  // stats/student.ts writes simple-statistics' mean and sample standard deviation out by hand
+  // (the summary makes ~160,000 estimates): the same operations in the same order, so the same
+  // doubles as the library itself on any values, NaNs skipped, in plain and typed arrays.
+  const value = fc.oneof(
+    fc.double({ noDefaultInfinity: true }),
+    fc.integer({ min: 0, max: 5000 }),
+    fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: -12, max: 12 })).map(([m, e]) => m * 10 ** e),
+    fc.constantFrom(NaN, 0, -0, 1e16, -1e16, 0.1, 0.2, 0.3),
+  );
+  it('equals simple-statistics bit for bit', () => {
+    const same = (a: Estimate, b: Estimate) => Object.is(a.mean, b.mean) && Object.is(a.half, b.half) && a.n === b.n;
+    fc.assert(fc.property(fc.array(value, { maxLength: 60 }), fc.constantFrom(0.8, 0.9, 0.95, 0.99), (xs, level) =>
+      same(estimate(xs, level), estimateReference(xs, level)) && same(estimate(Float64Array.from(xs), level), estimateReference(xs, level))), params(50_000));
+    // a compensated sum: these lose their small terms in a plain one
+    for (const xs of [[1e16, 1, -1e16, 1], [0.1, 0.2, 0.3, NaN, 0.4], [1, 1e100, 1, -1e100], [-0], [NaN, -0, NaN]]) expect(same(estimate(xs), estimateReference(xs))).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { formatDateTime, formatDuration } from '../scenario/time.js';
 import type { Scenario, Target } from '../scenario/types.js';
 import type { DayCounter } from './daily.js';
 import { POOL_LEVEL, poolLevelIndex, QUEUE_FIELD, type PoolLevel, type StatsLayout } from './recorder.js';
-import { estimate, type Estimate } from './student.js';
+import { asFloat64, estimateInto, estimated } from './student.js';
 import { judgeOnce, DEFAULT_CONFIDENCE, type Est, type SequentialJudge, type TargetJudgement, type Verdict, type WindowJudgement } from './verdict.js';
 import { BinSums, CHANNEL_FIGURES, deadlineWindow } from './windows.js';
 
@@ -164,13 +164,17 @@ export interface SimulationResult {
   readonly totals: { readonly events: number; readonly peakContacts: number; readonly peakOrders: number; readonly cost: number; readonly agentHours: number };
 }
 
-// Every metric is ≥ 0 and shares are ≤ 1: the t-interval is clipped to that range (it can
-// reach past it with few replications and a value near the edge).
-const est = (e: Estimate, max = Infinity): Est => ({
-  mean: e.mean,
-  lo: Number.isNaN(e.half) ? e.mean : Math.max(0, e.mean - e.half),
-  hi: Number.isNaN(e.half) ? e.mean : Math.min(max, e.mean + e.half),
-});
+/**
+ * The estimate of per-replication values as a report shows it: mean and confidence interval
+ * (the mean alone when there is no interval), written without an Estimate object in between.
+ * Every metric is ≥ 0 and shares are ≤ 1: the t-interval is clipped to that range (it can reach
+ * past it with few replications and a value near the edge).
+ */
+function estOf(values: ArrayLike<number>, max = Infinity): Est {
+  estimateInto(asFloat64(values));
+  const mean = estimated[0], half = estimated[1];
+  return Number.isNaN(half) ? { mean, lo: mean, hi: mean } : { mean, lo: Math.max(0, mean - half), hi: Math.min(max, mean + half) };
+}
 const SHARES = new Set(['serviceLevel', 'abandonRate', 'occupancy']);
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
@@ -180,13 +184,13 @@ const CHANNEL_MAX = CHANNEL_FIGURES.map((k) => (SHARES.has(k) ? 1 : Infinity));
 
 /**
  * A channel's figures over bins [b0, b1), estimated over the replications. `per` is scratch of
- * the summary's (one plain array per figure, as long as the replications): a summary makes
+ * the summary's (one array per figure, as long as the replications): a summary makes
  * about 10^5 of these, and an array and an object per replication and row were most of its time.
  */
-function channelEstimates(w: BinSums, reps: readonly RepResult[], ch: number, b0: number, b1: number, per: number[][]): Record<ChannelFigure, Est> {
+function channelEstimates(w: BinSums, reps: readonly RepResult[], ch: number, b0: number, b1: number, per: Float64Array[]): Record<ChannelFigure, Est> {
   for (let i = 0; i < reps.length; i++) w.channelInto(reps[i], ch, b0, b1, 0, per, i);
   // a literal in CHANNEL_FIGURES' order (keys set one by one made each object a dictionary)
-  const e = (k: number) => est(estimate(per[k]), CHANNEL_MAX[k]);
+  const e = (k: number) => estOf(per[k], CHANNEL_MAX[k]);
   return {
     arrivals: e(0), botResolved: e(1), offered: e(2), answered: e(3), abandoned: e(4), serviceLevel: e(5),
     abandonRate: e(6), averageWait: e(7), occupancy: e(8), agents: e(9), queue: e(10),
@@ -222,8 +226,8 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
   const rows: ChannelRow[] = [];
   const poolRows: PoolRow[] = [];
   const nr = sorted.length;
-  const per = CHANNEL_FIGURES.map(() => Array.from({ length: nr }, () => 0));
-  const [scheduled, present, occupancy, slotUtilisation] = [0, 1, 2, 3].map(() => Array.from({ length: nr }, () => 0));
+  const per = CHANNEL_FIGURES.map(() => new Float64Array(nr));
+  const [scheduled, present, occupancy, slotUtilisation] = [0, 1, 2, 3].map(() => new Float64Array(nr));
   const { present: PRESENT, busy: BUSY, slots: SLOTS, scheduled: SCHEDULED } = POOL_LEVEL;
   for (let rb = 0; rb < nReport; rb++) {
     const b0 = rb * bpr, b1 = Math.min(layout.nBins, b0 + bpr);
@@ -233,7 +237,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
       let p90Wait: Est = { mean: NaN, lo: NaN, hi: NaN };
       if (regroup === 1) {
         for (let i = 0; i < nr; i++) per[0][i] = sorted[i].p90[rb * nc + ch];
-        p90Wait = est(estimate(per[0]));
+        p90Wait = estOf(per[0]);
       }
       rows.push({
         start, startSec, channel: s.channels[ch].name,
@@ -257,10 +261,10 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
       }
       poolRows.push({
         start, startSec, pool: p.name,
-        scheduled: est(estimate(scheduled)),
-        present: est(estimate(present)),
-        occupancy: est(estimate(occupancy), 1),
-        slotUtilisation: est(estimate(slotUtilisation), 1),
+        scheduled: estOf(scheduled),
+        present: estOf(present),
+        occupancy: estOf(occupancy, 1),
+        slotUtilisation: estOf(slotUtilisation, 1),
       });
     }
   }
@@ -270,8 +274,8 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     return {
       channel: c.name,
       deferred: c.deferred,
-      stats: { ...e, slWithinSec: layout.slThresholds[ch][0], p90Wait: est(estimate(sorted.map((r) => r.p90Horizon[ch]))) },
-      inSystemAtEnd: est(estimate(sorted.map((r) => r.inSystem[ch]))),
+      stats: { ...e, slWithinSec: layout.slThresholds[ch][0], p90Wait: estOf(sorted.map((r) => r.p90Horizon[ch])) },
+      inSystemAtEnd: estOf(sorted.map((r) => r.inSystem[ch])),
     };
   });
 
@@ -285,7 +289,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
     return {
       pool: p.name, kind: p.kind, channel: s.channels[p.channel].name,
       agentHours, paidHours, cost: paidHours * p.costPerHour,
-      occupancy: est(estimate(sorted.map(occ)), 1),
+      occupancy: estOf(sorted.map(occ), 1),
     };
   });
 
@@ -302,11 +306,11 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
       channel: s.channels[Math.floor(q / 2 / nI)].name,
       intent: s.intents[Math.floor(q / 2) % nI],
       vip: q % 2 === 1,
-      offered: est(estimate(offered)),
-      answered: est(estimate(ans)),
-      abandoned: est(estimate(ab)),
-      averageWait: est(estimate(wait.map((x, i) => ratio(x, ans[i])))),
-      pWait: est(estimate(atOnce.map((x, i) => ratio(ans[i] + ab[i] - x, ans[i] + ab[i]))), 1),
+      offered: estOf(offered),
+      answered: estOf(ans),
+      abandoned: estOf(ab),
+      averageWait: estOf(wait.map((x, i) => ratio(x, ans[i]))),
+      pWait: estOf(atOnce.map((x, i) => ratio(ans[i] + ab[i] - x, ans[i] + ab[i])), 1),
     });
   }
   return {
@@ -384,7 +388,7 @@ function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w
   const dl = layout.daily;
   const nc = dl.nChannels;
   const rows: DayRow[] = [];
-  const per = (f: (r: RepResult) => number) => est(estimate(reps.map(f)));
+  const per = (f: (r: RepResult) => number) => estOf(reps.map(f));
   for (let d = 0; d < dl.nDays; d++) {
     const c = (k: DayCounter) => per((r) => r.day[k][d]);
     const complaints = (r: RepResult) => r.day.complaintsWait[d] + r.day.complaintsAbandon[d] + r.day.complaintsLate[d] + r.day.complaintsRefund[d];
@@ -395,7 +399,7 @@ function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w
       if (t.metric !== 'firstReply' && t.metric !== 'resolved') continue;
       if (deadlines.some((x) => x.kind === t.metric && x.channel === s.channels[t.channel].name && x.withinSec === t.withinSec && x.intent === (t.intent >= 0 ? s.intents[t.intent] : null))) continue;
       const win = deadlineWindow(t, layout, reps, d, d + 1);
-      deadlines.push({ channel: s.channels[t.channel].name, intent: t.intent >= 0 ? s.intents[t.intent] : null, kind: t.metric, withinSec: t.withinSec, attainment: est(estimate(win.values), 1) });
+      deadlines.push({ channel: s.channels[t.channel].name, intent: t.intent >= 0 ? s.intents[t.intent] : null, kind: t.metric, withinSec: t.withinSec, attainment: estOf(win.values, 1) });
     }
     rows.push({
       date: label(a).slice(0, 10),
@@ -403,7 +407,7 @@ function dayRows(s: Scenario, layout: StatsLayout, reps: readonly RepResult[], w
       wismo: c('wismo'), returns: c('returns'), refunds: c('refunds'), refundsLate: c('refundsLate'),
       complaints: per(complaints),
       complaintsBy: { wait: c('complaintsWait'), abandon: c('complaintsAbandon'), late: c('complaintsLate'), refund: c('complaintsRefund') },
-      complaintsPer1000Orders: est(estimate(reps.map((r) => (r.day.orders[d] > 0 ? (1000 * complaints(r)) / r.day.orders[d] : NaN)))),
+      complaintsPer1000Orders: estOf(reps.map((r) => (r.day.orders[d] > 0 ? (1000 * complaints(r)) / r.day.orders[d] : NaN))),
       warehouseEnd: c('warehouseEnd'), inTransitEnd: c('inTransitEnd'),
       channels: s.channels.map((ch, ci) => ({
         channel: ch.name,

@@ -67,7 +67,7 @@ export class BinSums {
    * in the order of CHANNEL_FIGURES (the summary fills one array per figure, replication by
    * replication: no object per replication and row).
    */
-  channelInto(r: RepResult, ch: number, b0: number, b1: number, k: number, out: number[][], i: number): void {
+  channelInto(r: RepResult, ch: number, b0: number, b1: number, k: number, out: Float64Array[], i: number): void {
     const nc = this.layout.nChannels;
     const c = r.counters;
     const answered = this.sum(c.answered, b0, b1, nc, ch);
@@ -96,48 +96,6 @@ export class BinSums {
 export const CHANNEL_FIGURES = [
   'arrivals', 'botResolved', 'offered', 'answered', 'abandoned', 'serviceLevel', 'abandonRate', 'averageWait', 'occupancy', 'agents', 'queue',
 ] as const;
-
-/** What liveWindow reads of BinSums.channelInto for one metric: the same sums, in the same order, and only those. */
-interface LiveValues {
-  readonly answered: number;
-  readonly abandoned: number;
-  readonly within: number;
-  readonly abandonedWithin: number;
-  readonly offered: number;
-  readonly averageWait: number;
-  readonly abandonRate: number;
-  readonly occupancy: number;
-  readonly agents: number;
-}
-
-/**
- * BinSums.channelInto cut down to what a live target's metric needs (every window of every target,
- * in every replication, at every look: the largest part of the main thread's work in a plan).
- * Each figure is the same sum in the same order as there, so the same to the bit.
- */
-function liveValues(w: BinSums, r: RepResult, ch: number, b0: number, b1: number, k: number, metric: Target['metric']): LiveValues {
-  const nc = w.layout.nChannels;
-  const c = r.counters;
-  const answered = w.sum(c.answered, b0, b1, nc, ch);
-  const abandoned = w.sum(c.abandoned, b0, b1, nc, ch);
-  let within = 0, abandonedWithin = 0, averageWait = NaN, occupancy = NaN, agents = NaN;
-  if (metric === 'serviceLevel') {
-    w.within(r, ch, b0, b1, k);
-    within = w.got[0];
-    abandonedWithin = w.got[1];
-  }
-  else if (metric === 'occupancy') {
-    w.agentTime(r, ch, b0, b1);
-    const busy = w.got[0], present = w.got[1], scheduled = w.got[2];
-    occupancy = ratio(busy, present);
-    agents = scheduled / w.length(b0, b1);
-  } else if (metric === 'averageWait') averageWait = ratio(w.sum(c.waitAnswered, b0, b1, nc, ch), answered);
-  return {
-    answered, abandoned, within, abandonedWithin, averageWait, occupancy, agents,
-    offered: metric === 'occupancy' ? NaN : w.sum(c.offered, b0, b1, nc, ch),
-    abandonRate: ratio(abandoned, answered + abandoned),
-  };
-}
 
 /**
  * Pooled counts behind a window's values over all replications, for a window whose value never
@@ -173,13 +131,18 @@ export function isLive(t: Target): boolean {
   return t.metric === 'serviceLevel' || t.metric === 'averageWait' || t.metric === 'abandonment' || t.metric === 'occupancy';
 }
 
-/** Numerator and denominator of a service level on each basis (docs/model.md shows the four side by side). */
-export function serviceLevelParts(basis: ServiceLevelBasis, v: { within: number; abandonedWithin: number; answered: number; abandoned: number }): [number, number] {
+/**
+ * Numerator of a service level on each basis, its denominator left in `slDen` (docs/model.md
+ * shows the four side by side): a number each, where a tuple per window and replication was
+ * garbage in every look of a plan.
+ */
+let slDen = NaN;
+function serviceLevelParts(basis: ServiceLevelBasis, within: number, abandonedWithin: number, answered: number, abandoned: number): number {
   switch (basis) {
-    case 'answered': return [v.within, v.answered];
-    case 'offeredExceptShortAbandons': return [v.within, v.answered + v.abandoned - v.abandonedWithin];
-    case 'allWaits': return [v.within + v.abandonedWithin, v.answered + v.abandoned];
-    default: return [v.within, v.answered + v.abandoned];
+    case 'answered': slDen = answered; return within;
+    case 'offeredExceptShortAbandons': slDen = answered + abandoned - abandonedWithin; return within;
+    case 'allWaits': slDen = answered + abandoned; return within + abandonedWithin;
+    default: slDen = answered + abandoned; return within;
   }
 }
 
@@ -189,25 +152,40 @@ export interface Raw {
   readonly pooled: Pooled | null;
 }
 
+/**
+ * A live target's values over bins [b0, b1) in every replication (every window of every target,
+ * at every look: the largest part of the main thread's work in a plan). Each figure is the same
+ * sum in the same order as BinSums.channelInto's, so the same to the bit; only the sums the
+ * metric needs are taken, and none of them makes an object.
+ */
 function liveWindow(t: Target, layout: StatsLayout, w: BinSums, reps: readonly RepResult[], b0: number, b1: number): Raw {
   const k = t.metric === 'serviceLevel' ? layout.slThresholds[t.channel].indexOf(t.withinSec) : 0;
-  const values = new Float64Array(reps.length);
+  const nc = layout.nChannels, ch = t.channel, metric = t.metric, n = reps.length;
+  const values = new Float64Array(n);
   let volume = 0, succ = 0, trials = 0;
-  reps.forEach((r, i) => {
-    const v = liveValues(w, r, t.channel, b0, b1, k, t.metric);
-    if (t.metric === 'serviceLevel') {
-      const [num, den] = serviceLevelParts(t.slOf, v);
+  for (let i = 0; i < n; i++) {
+    const r = reps[i];
+    const c = r.counters;
+    const answered = w.sum(c.answered, b0, b1, nc, ch);
+    const abandoned = w.sum(c.abandoned, b0, b1, nc, ch);
+    if (metric === 'serviceLevel') {
+      w.within(r, ch, b0, b1, k);
+      const num = serviceLevelParts(t.slOf, w.got[0], w.got[1], answered, abandoned);
+      const den = slDen;
       values[i] = ratio(num, den);
       succ += num;
       trials += den;
     } else {
-      values[i] = t.metric === 'averageWait' ? v.averageWait : t.metric === 'abandonment' ? v.abandonRate : v.occupancy;
-      trials += v.answered + v.abandoned;
-      succ += v.abandoned;
+      if (metric === 'occupancy') {
+        w.agentTime(r, ch, b0, b1);
+        values[i] = ratio(w.got[0], w.got[1]);
+      } else values[i] = metric === 'averageWait' ? ratio(w.sum(c.waitAnswered, b0, b1, nc, ch), answered) : ratio(abandoned, answered + abandoned);
+      trials += answered + abandoned;
+      succ += abandoned;
     }
-    volume += (t.metric === 'occupancy' ? v.agents : v.offered) / reps.length;
-  });
-  const pooled: Pooled | null = t.metric === 'serviceLevel' || t.metric === 'abandonment' ? { kind: 'share', successes: succ, trials } : null;
+    volume += (metric === 'occupancy' ? w.got[2] / w.length(b0, b1) : w.sum(c.offered, b0, b1, nc, ch)) / n;
+  }
+  const pooled: Pooled | null = metric === 'serviceLevel' || metric === 'abandonment' ? { kind: 'share', successes: succ, trials } : null;
   return { values, volume, pooled };
 }
 
