@@ -5,13 +5,14 @@
 // measure (service level of an interval without contacts) the table shows a dash and the JSON
 // null — never NaN, and never 0% or 100% made up.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { expectedArrivals } from '../src/scenario/curves.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { loadScenario, openUserFile } from '../src/scenario/load.js';
+import { readPlanCsv } from '../src/scenario/normalise.js';
 import { expectedDemand, expectPoisson } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -200,5 +201,32 @@ describe('edge scenarios run with sensible output', () => {
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(48);
     expect(rows.map((x) => Number(x.agents))).toEqual(j.plan[0].agents);
+  });
+});
+
+describe('a plan CSV read twice in one process', () => {
+  // normalise/staffing.ts keeps the plans it read by their bytes (check --plan usually names the
+  // file the scenario's pools read already): the second reading must be the file as it is now,
+  // and a copy that the first one's caller cannot change.
+  it('is read again when its bytes changed, and never shares arrays between readers', () => {
+    const s = loadScenario('fixtures/check/gate.yaml');
+    const pools = s.pools.map((p) => p.name);
+    const dir = mkdtempSync(join(tmpdir(), 'pp-plan-'));
+    const file = join(dir, 'plan.csv');
+    const text = readFileSync('fixtures/check/plan-ok.csv', 'utf8');
+    writeFileSync(file, text);
+    const first = readPlanCsv(openUserFile(file), file, s.calendar, pools).get('phone_team')!;
+    expect(first[3]).toBe(16);
+    first[3] = 99; // the caller's own copy
+    const again = readPlanCsv(openUserFile(file), file, s.calendar, pools).get('phone_team')!;
+    expect(again[3]).toBe(16);
+    again[3] = 98;
+    expect(readPlanCsv(openUserFile(file), file, s.calendar, pools).get('phone_team')![3]).toBe(16);
+    writeFileSync(file, text.replace('2026-11-11T03:00+08:00,phone_team,16', '2026-11-11T03:00+08:00,phone_team,17'));
+    expect(readPlanCsv(openUserFile(file), file, s.calendar, pools).get('phone_team')![3]).toBe(17);
+    expect(readPlanCsv(readFileSync(file, 'utf8'), file, s.calendar, pools).get('phone_team')![3]).toBe(17);
+    // a broken plan is refused every time, not only the first
+    writeFileSync(file, text.replace('2026-11-11T03:00+08:00,phone_team,16', '2026-11-11T03:00+08:00,nobody,16'));
+    for (let k = 0; k < 2; k++) expect(() => readPlanCsv(openUserFile(file), file, s.calendar, pools)).toThrow(/unknown pool 'nobody'/);
   });
 });

@@ -15,11 +15,13 @@ export interface CsvSource {
    * a view of an unfinished row's bytes until the next chunk arrives.
    */
   chunks(): Iterable<Uint8Array>;
+  /** The same bytes each time chunks() is called (a regular file, text in memory; not a pipe). */
+  readonly rereadable?: boolean;
 }
 
 /** A source over text already in memory (plans given on the command line, tests). */
 export function textSource(text: string, file: string): CsvSource {
-  return { file, chunks: () => [Buffer.from(text, 'utf8')] };
+  return { file, chunks: () => [Buffer.from(text, 'utf8')], rereadable: true };
 }
 
 export interface CsvHeader {

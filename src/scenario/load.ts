@@ -108,6 +108,7 @@ export function openUserFile(path: string, shownAs = path): CsvSource {
   if (st.isDirectory()) throw new InputError('is a directory, not a file', { file: shownAs });
   return {
     file: shownAs,
+    rereadable: st.isFile(),
     *chunks() {
       let fd: number;
       try {
