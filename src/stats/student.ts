@@ -91,7 +91,7 @@ let lastP = NaN, lastDf = NaN, lastQ = NaN;
  * of each element: a summary makes ~160,000 estimates of ten or so values. Float64Arrays only:
  * plain arrays of small integers, of doubles and typed arrays by turns made V8 throw the
  * optimised code away again and again (`asFloat64` copies the rare other ones).
- * test/student.test.ts holds it to `estimateReference` (simple-statistics itself) on random inputs.
+ * test/property.test.ts holds it to `estimateReference` (simple-statistics itself) on random inputs.
  */
 export function estimateInto(values: Float64Array, level = 0.95): number {
   let n = 0, sum = 0, correction = 0;
