@@ -214,6 +214,11 @@ if (!args.includes('--no-plan')) {
     rmSync(dir, { recursive: true, force: true });
     console.log(`the same with --cache: ${fill[0].toFixed(2)} s writing the cache, then ${median(warm).toFixed(2)} s (3 runs: ${warm.map((x) => x.toFixed(2)).join(', ')}): ${(median(warm) / median(gate)).toFixed(2)}× the check without it`);
   }
+  // --fail-fast: the built-in plan misses at the first look, so the check stops there
+  {
+    const fast = time(['check', 'scenarios/double11.yaml', '--plan', 'scenarios/double11-plan.csv', '--json', '--no-progress', '--fail-fast'], 3);
+    console.log(`the same with --fail-fast (it misses at the first look): ${median(fast).toFixed(2)} s (3 runs: ${fast.map((x) => x.toFixed(2)).join(', ')}): ${(median(fast) / median(gate)).toFixed(2)}× the check without it`);
+  }
   // how fast Ctrl-C stops a long run (test/signals.test.ts proves that it does, not how fast)
   const { spawn } = await import('node:child_process');
   const stopMs = [];

@@ -111,6 +111,16 @@ describe('check and sweep shards', () => {
     expect(run(['merge', join(dir, 'c1.json'), join(dir, 'c2.json'), '--junit', join(dir, 'm.xml')]).code).toBe(1);
     expect(readFileSync(join(dir, 'm.xml'), 'utf8')).toBe(readFileSync(join(dir, 'one.xml'), 'utf8'));
   });
+  it('check --fail-fast parts merge to the one machine\'s early stop', () => {
+    const args = ['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-short-borderline.csv', '--reps', '6', '--max-reps', '24', '--workers', '1', '--fail-fast'];
+    const one = run([...args, '--json']);
+    expect(one.code).toBe(1);
+    expect(JSON.parse(one.out).replications).toBeLessThan(24);
+    for (const k of [1, 2]) expect(run([...args, '--shard', `${k}/2`, '--out', join(dir, `f${k}.json`)]).code).toBe(0);
+    const merged = run(['merge', join(dir, 'f1.json'), join(dir, 'f2.json'), '--json']);
+    expect(merged.code).toBe(1);
+    expect(merged.out).toBe(one.out);
+  });
   it('sweep parts merge to the one-machine points', () => {
     const args = ['sweep', 'scenarios/teaching-mmc.yaml', '--param', 'pools.agents.staffing=12:15:1', '--reps', '2', '--workers', '1'];
     const one = run([...args, '--json']);

@@ -149,10 +149,33 @@ targets:
 
   it('looks replayed over replications run in advance (merged shards) give the same verdicts on the same replications', async () => {
     const live = (await simulateSequential(s, rule))!;
-    const all = (await simulateSequential(s, { ...rule, looks: [40] }))!; // 40 at once, as shards would
+    const all = (await simulateSequential(s, { ...rule, looks: [20] }))!; // 40 at once, as shards would
     const { judge, used } = replayLooks(s, all.layout, all.reps, rule);
     expect(used.length).toBe(live.reps.length);
     expect(JSON.stringify(judge.targets())).toBe(JSON.stringify(live.judge.targets()));
+  });
+
+  it('under --fail-fast (stopAtMiss) a run stops at the first look with a miss, with that look\'s verdicts; without a miss it is not shortened', async () => {
+    const ff = { ...rule, stopAtMiss: true as const };
+    const stopped = (await simulateSequential(s, ff))!;
+    expect(stopped.reps.length).toBe(10);
+    expect(stopped.judge.looksTaken).toBe(1);
+    expect(stopped.judge.targets().map((t) => t.verdict)).toEqual(['meets', 'undecided', 'misses']);
+    // the verdicts are those a run without it had after its first look
+    const first = (await simulateSequential(s, rule, { enough: (j) => j.looksTaken >= 1 }))!;
+    expect(JSON.stringify(stopped.judge.targets())).toBe(JSON.stringify(first.judge.targets()));
+    expect(stopped.result.decision.failFast).toBe(true);
+    expect(first.result.decision.failFast).toBeUndefined();
+    // with nothing that misses it takes every look a run without it takes
+    const noMiss = { ...s, targets: [s.targets[0], s.targets[1]] }, short = { confidence: 0.95, looks: [10, 20] };
+    const plain = (await simulateSequential(noMiss, short))!, fast = (await simulateSequential(noMiss, { ...short, stopAtMiss: true as const }))!;
+    expect(fast.reps.length).toBe(20);
+    expect(JSON.stringify(fast.judge.targets())).toBe(JSON.stringify(plain.judge.targets()));
+    // replayed over replications run in advance (merge), it stops at the same look
+    const all = (await simulateSequential(s, { ...rule, looks: [20] }))!;
+    const { judge, used } = replayLooks(s, all.layout, all.reps, ff);
+    expect(used.length).toBe(10);
+    expect(JSON.stringify(judge.targets())).toBe(JSON.stringify(stopped.judge.targets()));
   });
 
   it('a judge takes the looks of its schedule and no more', async () => {

@@ -97,6 +97,31 @@ describe('check: the CI gate', () => {
     const undecided = (j: { targets: { undecided: number }[] }) => j.targets.reduce((a, t) => a + t.undecided, 0);
     expect(undecided(strict)).toBeGreaterThan(undecided(loose));
   });
+  // plan-short-borderline: plan-short with 13 agents at 03:00 as well, where Erlang C gives a
+  // service level within a point of the target (undecided for any budget a test can afford)
+  it('--fail-fast stops at the first look with a miss; a plan that meets takes the same looks as without it', () => {
+    expect(erlangCMetrics(200 / 3600, 180, 13, 20).serviceLevel).toBeCloseTo(0.8, 1);
+    const args = ['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-short-borderline.csv', '--reps', '6', '--max-reps', '24', '--no-progress'];
+    const full = run([...args, '--json']), fast = run([...args, '--json', '--fail-fast']);
+    expect(full.code, full.err).toBe(1);
+    expect(fast.code, fast.err).toBe(1);
+    const [f, x] = [JSON.parse(full.out), JSON.parse(fast.out)];
+    // the full run spends its budget on the undecided 03:00; the fast one stops where 14:00 first misses
+    expect(f.replications).toBe(24);
+    expect(f.targets[0].undecided).toBe(1);
+    expect(x.replications).toBeLessThan(f.replications);
+    expect(x.decision.looks).toEqual(f.decision.looks);
+    expect(x.decision.looks[x.decision.looksTaken - 1]).toBe(x.replications);
+    expect(x.decision.failFast).toBe(true);
+    expect(f.decision.failFast).toBeUndefined();
+    expect(x.pass).toBe(false);
+    expect(x.targets[0].missed.map((m: { start: string }) => m.start)).toEqual(['2026-11-11T14:00+08:00']);
+    expect(run([...args, '--fail-fast']).out).toMatch(/, \d taken \(--fail-fast: the run stops at the first look with a miss\)/);
+    const ok = ['check', 'fixtures/check/gate.yaml', '--plan', 'fixtures/check/plan-ok.csv', '--json'];
+    const plain = run(ok), okFast = run([...ok, '--fail-fast']);
+    expect(okFast.code, okFast.err).toBe(0);
+    expect(okFast.out.replace(/\n\s*"failFast": true,/, '')).toBe(plain.out);
+  });
   it('bad usage exits 2 and writes nothing', () => {
     const junit = join(dir, 'never.xml');
     const r = run(['check', 'fixtures/check/gate.yaml', '--confidence', '1.5', '--junit', junit]);

@@ -29,6 +29,7 @@ export interface CheckOptions extends DecisionCliOptions {
   shard?: string;
   out?: string;
   cache?: string;
+  failFast?: boolean;
 }
 
 export async function checkCommand(arg: string | undefined, opts: CheckOptions, ctx: CommandContext): Promise<number> {
@@ -42,7 +43,10 @@ export async function checkCommand(arg: string | undefined, opts: CheckOptions, 
   if (opts.out !== undefined) checkOutputPath(opts.out, '--out');
   const workers = workersOption(opts.workers);
   const s = loadWithPlan(path, opts);
-  const { rule, policy } = decisionOptions(opts, s.replications, s);
+  const decided = decisionOptions(opts, s.replications, s);
+  const policy = decided.policy;
+  // --fail-fast: the rule says so, so that a shard's part carries it and merge stops where this would
+  const rule = opts.failFast === true ? { ...decided.rule, stopAtMiss: true as const } : decided.rule;
   const budget = rule.looks[rule.looks.length - 1];
   const load = loadOptions(opts);
   // made only once the scenario and the options are good: bad input writes nothing

@@ -141,7 +141,8 @@ Examples:
     .summary('CI gate: exit 0 when every target meets, 1 when one misses')
     .description('Simulate the scenario (with --plan, the plan in place of the pools it names) over fixed seeds and judge every target in every window it applies to: meets, misses or undecided at the confidence. Replications are added, in looks that double, while a window is undecided (up to --max-reps). Exit 0 when every window meets, 1 when one misses (listed), 2 on bad input; undecided windows follow --undecided.')
     .argument('[scenario]', 'scenario file (YAML or JSON)')
-    .option('--junit <file>', 'write a JUnit XML report (one test case per target)'),
+    .option('--junit <file>', 'write a JUnit XML report (one test case per target)')
+    .option('--fail-fast', 'stop at the first look at which a window misses (exit 1 sooner; windows not yet decided stay undecided)'),
   ['plan', 'roster', 'state', ...DECIDING, 'seed', 'reps', 'set', 'json', 'workers', 'shard', 'out', 'allowOutside', 'cache', 'progress'])
     .addHelpText('after', `
 Examples:
@@ -150,6 +151,7 @@ Examples:
   $ peakplan check my.yaml --plan plan.csv --reps 20 --max-reps 160 --undecided fail --junit reports/peakplan.xml
   $ peakplan check my.yaml --set bot.resolve.presale=0.6 --json
   $ peakplan check my.yaml --plan plan.csv --cache .peakplan-cache   # keep the directory between CI runs
+  $ peakplan check my.yaml --plan plan.csv --fail-fast    # a plan that misses fails at the first look
 
 Each window (interval, day, horizon) meets, misses or is undecided; with probability at least the
 confidence, no window's verdict is wrong (docs/verdicts.md).

@@ -23,7 +23,7 @@ const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 /** "95% confidence (looks 10 → 20 → 40, 2 taken)": how the run's verdicts were reached. */
 export function decisionText(r: Pick<Verdicts, 'decision'>): string {
   const d = r.decision;
-  const looks = d.looks.length > 1 ? ` · looks at ${d.looks.join(' → ')} replications, ${d.looksTaken} taken` : '';
+  const looks = d.looks.length > 1 ? ` · looks at ${d.looks.join(' → ')} replications, ${d.looksTaken} taken${d.failFast === true ? ' (--fail-fast: the run stops at the first look with a miss)' : ''}` : '';
   return `verdicts at ${Math.round(d.confidence * 1000) / 10}% confidence that no window of the run is judged wrongly${looks}`;
 }
 

@@ -97,6 +97,8 @@ export interface DecisionSummary {
   /** Windows judged at the last look, and the one-sided error of each undecided window's interval there. */
   readonly windows: number;
   readonly alpha: number;
+  /** Present when the run stopped at the first look with a miss (`check --fail-fast`). */
+  readonly failFast?: true;
 }
 
 /** Over the horizon, per channel × intent × VIP (queues that saw contacts). */
@@ -347,7 +349,7 @@ export function summarise(s: Scenario, layout: StatsLayout, reps: readonly RepRe
 function verdictsOf(s: Scenario, judge: SequentialJudge): { targets: TargetResult[]; decision: DecisionSummary } {
   return {
     targets: judge.targets().map((j) => targetResult(s, j)),
-    decision: { confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha },
+    decision: { confidence: judge.rule.confidence, looks: judge.rule.looks, looksTaken: judge.looksTaken, windows: judge.windowsJudged, alpha: judge.alpha, ...(judge.rule.stopAtMiss === true ? { failFast: true as const } : {}) },
   };
 }
 

@@ -33,6 +33,12 @@ export interface DecisionRule {
   readonly confidence: number;
   /** Replication counts at which windows are judged, increasing, fixed before the first look. */
   readonly looks: readonly number[];
+  /**
+   * Stop at the first look at which a window misses (`check --fail-fast`): the run fails whatever
+   * the later looks would decide, so a red CI run says so without spending the budget. Absent
+   * (not false) otherwise, so that results without it keep their bytes.
+   */
+  readonly stopAtMiss?: true;
 }
 
 export { DEFAULT_CONFIDENCE } from '../defaults.js';
@@ -191,9 +197,15 @@ export class SequentialJudge {
     return this.taken < this.rule.looks.length ? this.rule.looks[this.taken] : null;
   }
 
-  /** True after a look in which no evaluated window is left undecided. */
+  /**
+   * True after a look in which no evaluated window is left undecided, or, under `stopAtMiss`, in
+   * which one misses. Stopping early keeps the confidence: the Bonferroni bound covers every
+   * window at every look of the schedule, and a run that stops judges a subset of those.
+   */
   get done(): boolean {
-    return this.taken > 0 && this.current.every((ws) => ws.every((w) => w.verdict !== 'undecided'));
+    if (this.taken === 0) return false;
+    if (this.rule.stopAtMiss === true && this.current.some((ws) => ws.some((w) => w.verdict === 'misses'))) return true;
+    return this.current.every((ws) => ws.every((w) => w.verdict !== 'undecided'));
   }
 
   get looksTaken(): number {
