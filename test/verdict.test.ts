@@ -149,7 +149,7 @@ targets:
 
   it('looks replayed over replications run in advance (merged shards) give the same verdicts on the same replications', async () => {
     const live = (await simulateSequential(s, rule))!;
-    const all = (await simulateSequential(s, { ...rule, looks: [20] }))!; // 40 at once, as shards would
+    const all = (await simulateSequential(s, { ...rule, looks: [40] }))!; // 40 at once, as shards would
     const { judge, used } = replayLooks(s, all.layout, all.reps, rule);
     expect(used.length).toBe(live.reps.length);
     expect(JSON.stringify(judge.targets())).toBe(JSON.stringify(live.judge.targets()));
